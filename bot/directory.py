@@ -1,0 +1,95 @@
+"""Members and channels by their platform ids: upserted on sight, cached in memory."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.events import ChannelRef, MemberRef
+from bot.store.models import Channel, Member
+
+
+class Directory:
+    """Maps platform members and channels to database rows; safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._members: dict[tuple[str, str], int] = {}
+        self._channels: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
+
+    def member_id(self, session: Session, ref: MemberRef, seen_at: datetime | None = None) -> int:
+        """The row id of `ref`, creating the member on first sight."""
+        key = (ref.platform, ref.user_id)
+        with self._lock:
+            cached = self._members.get(key)
+        if cached is not None:
+            return cached
+        member = self.find_member(session, ref.platform, ref.user_id)
+        if member is None:
+            member = Member(
+                platform=ref.platform,
+                platform_user_id=ref.user_id,
+                name=ref.name,
+                is_bot=ref.is_bot,
+                roles=",".join(ref.roles),
+                first_seen_at=seen_at,
+                last_seen_at=seen_at,
+            )
+            member = _insert_or_find(session, member, lambda: self.find_member(session, *key))
+        with self._lock:
+            self._members[key] = member.id
+        return member.id
+
+    def channel_id(self, session: Session, ref: ChannelRef) -> int:
+        """The row id of `ref`, creating the channel on first sight."""
+        key = (ref.platform, ref.channel_id)
+        with self._lock:
+            cached = self._channels.get(key)
+        if cached is not None:
+            return cached
+        channel = session.exec(
+            select(Channel).where(Channel.platform == key[0], Channel.platform_channel_id == key[1])
+        ).first()
+        if channel is None:
+            channel = Channel(
+                platform=ref.platform,
+                platform_channel_id=ref.channel_id,
+                name=ref.name,
+                is_admin=ref.is_admin,
+            )
+            channel = _insert_or_find(
+                session,
+                channel,
+                lambda: session.exec(
+                    select(Channel).where(
+                        Channel.platform == key[0], Channel.platform_channel_id == key[1]
+                    )
+                ).one(),
+            )
+        with self._lock:
+            self._channels[key] = channel.id
+        return channel.id
+
+    @staticmethod
+    def find_member(session: Session, platform: str, user_id: str) -> Member | None:
+        return session.exec(
+            select(Member).where(Member.platform == platform, Member.platform_user_id == user_id)
+        ).first()
+
+    def forget_member(self, platform: str, user_id: str) -> None:
+        """Drop a cached id (after the member's row was erased)."""
+        with self._lock:
+            self._members.pop((platform, user_id), None)
+
+
+def _insert_or_find(session: Session, row, find):
+    """Insert `row` in a savepoint; if another process inserted it first, return theirs."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+        return row
+    except IntegrityError:
+        return find()

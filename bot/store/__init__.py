@@ -1,0 +1,1 @@
+"""The store: SQLModel tables in UTC, Alembic migrations, SQLite (WAL) or PostgreSQL."""

@@ -1,0 +1,102 @@
+"""Engines, sessions and migrations for SQLite (WAL, the embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, create_engine
+
+import bot.store.tables  # noqa: F401  (registers every table)
+
+T = TypeVar("T")
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def normalise_url(url: str) -> str:
+    """Accept `postgres://` and `postgresql://` and use the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration bound to `engine` (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision of every feature's migration branch."""
+    command.upgrade(alembic_config(engine), "heads")
+
+
+class Store:
+    """The database: sessions for sync work, `run` to do that work off the event loop."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, migrate: bool = True) -> Store:
+        """Open (and by default create or upgrade) the database at `url`."""
+        engine = make_engine(url)
+        if migrate:
+            upgrade(engine)
+        return cls(engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is committed at the end of the block (rolled back on error)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def call(self, work: Callable[..., T], *args: object) -> T:
+        """Run `work(session, *args)` in one transaction, here and now."""
+        with self.session() as session:
+            return work(session, *args)
+
+    async def run(self, work: Callable[..., T], *args: object) -> T:
+        """Run `work(session, *args)` in one transaction on a worker thread."""
+        return await asyncio.to_thread(self.call, work, *args)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,98 @@
+"""Core tables: members, channels, the interaction log, and the messages the bot posted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from bot.clock import ensure_utc
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC and always reads them back aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else ensure_utc(value)
+
+
+def utc_column(nullable: bool = True, index: bool = False) -> Column:
+    """A timestamp column whose values are always aware UTC datetimes."""
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class Member(SQLModel, table=True):
+    """A person in the community, once per platform account."""
+
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    platform_user_id: str = Field(max_length=64)
+    name: str = Field(default="", max_length=200)
+    is_bot: bool = False
+    roles: str = Field(default="", max_length=2000)
+    joined_at: datetime | None = Field(default=None, sa_column=utc_column())
+    left_at: datetime | None = Field(default=None, sa_column=utc_column())
+    first_seen_at: datetime | None = Field(default=None, sa_column=utc_column())
+    last_seen_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class Channel(SQLModel, table=True):
+    """A channel the bot has seen or posted in."""
+
+    __table_args__ = (UniqueConstraint("platform", "platform_channel_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    platform_channel_id: str = Field(max_length=64)
+    name: str = Field(default="", max_length=200)
+    is_admin: bool = False
+
+
+class Interaction(SQLModel, table=True):
+    """One inbound event, recorded once (a repeated platform event id is ignored)."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_event_id"),
+        Index("ix_interaction_member_time", "member_id", "created_at"),
+        Index("ix_interaction_target_time", "target_member_id", "created_at"),
+        Index("ix_interaction_message", "platform", "message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    platform_event_id: str = Field(max_length=128)
+    kind: str = Field(max_length=32)
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    channel_id: int | None = Field(default=None, foreign_key="channel.id")
+    message_id: str | None = Field(default=None, max_length=64)
+    parent_message_id: str | None = Field(default=None, max_length=64)
+    target_member_id: int | None = Field(default=None, foreign_key="member.id")
+    detail: str | None = Field(default=None, max_length=200)  # emoji, command name, action id
+    text: str | None = None  # only when [privacy] store_message_text = true
+    content_type: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+
+
+class BotMessage(SQLModel, table=True):
+    """A message the bot posted, so reactions and replies can be linked to what it was."""
+
+    __table_args__ = (UniqueConstraint("platform", "channel_id", "platform_message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=64)
+    platform_message_id: str = Field(max_length=64, index=True)
+    feature: str = Field(default="", max_length=32)
+    ref_id: int | None = None
+    content_type: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))

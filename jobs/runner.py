@@ -1,0 +1,93 @@
+"""Scheduled work driven by one clock: the same jobs run under real time, the console and tests.
+
+A job answers two questions: when is your next piece of work due (`next_due`), and do
+everything due at `now` (`run`). The database is the source of truth for what is due.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class DueJob(Protocol):
+    name: str
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        """When this job next has work (may be in the past), or None."""
+
+    async def run(self, now: datetime) -> None:
+        """Do everything due at or before `now`."""
+
+
+class PendingWork(Protocol):
+    async def has_pending(self) -> bool:
+        """True while short-lived work (a coalesced edit, say) must finish before exit."""
+
+
+class JobRunner:
+    """Runs due jobs at the clock's `now`, and walks a virtual clock forward through them."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.jobs: list[DueJob] = []
+
+    def add(self, job: DueJob) -> None:
+        if any(existing.name == job.name for existing in self.jobs):
+            raise ValueError(f"job {job.name!r} is added twice")
+        self.jobs.append(job)
+
+    async def next_due(self) -> datetime | None:
+        """The earliest time any job has work."""
+        times = [t for job in self.jobs if (t := await job.next_due(self.clock.now())) is not None]
+        return min(times, default=None)
+
+    async def run_due(self) -> int:
+        """Run every job whose work is due now; return how many ran."""
+        now = self.clock.now()
+        ran = 0
+        for job in self.jobs:
+            due = await job.next_due(now)
+            if due is not None and due <= now:
+                try:
+                    await job.run(now)
+                except Exception:
+                    log.exception("job %s failed at %s", job.name, now.isoformat())
+                ran += 1
+        return ran
+
+    async def advance_to(self, target: datetime, max_steps: int = 1_000_000) -> None:
+        """Move a settable clock to `target`, stopping at each due time to run what falls due."""
+        for _ in range(max_steps):
+            await self.run_due()
+            due = await self.next_due()
+            if due is None or due > target:
+                break
+            if due > self.clock.now():
+                self.clock.set(due)  # type: ignore[attr-defined]
+        self.clock.set(target)  # type: ignore[attr-defined]
+        await self.run_due()
+
+    async def advance(self, delta: timedelta) -> None:
+        await self.advance_to(self.clock.now() + delta)
+
+    async def has_pending(self) -> bool:
+        for job in self.jobs:
+            check = getattr(job, "has_pending", None)
+            if check is not None and await check():
+                return True
+        return False
+
+    async def drain(self, limit: timedelta = timedelta(minutes=5)) -> None:
+        """Finish short-lived pending work by moving a virtual clock forward, at most `limit`."""
+        deadline = self.clock.now() + limit
+        while await self.has_pending():
+            due = await self.next_due()
+            if due is None or due > deadline:
+                break
+            await self.advance_to(max(due, self.clock.now()))

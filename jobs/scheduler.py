@@ -1,0 +1,62 @@
+"""APScheduler as the trigger for the job runner under a clock that moves by itself."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from jobs.runner import JobRunner
+
+log = logging.getLogger(__name__)
+
+WAKE_JOB = "steward-due-work"
+
+
+class SchedulerDriver:
+    """Arms one APScheduler date job at the runner's next due time, re-armed after each run.
+
+    `max_sleep` bounds the wait so work added by another process sharing the database is
+    picked up; `wake()` re-arms at once after this process adds work.
+    """
+
+    def __init__(self, runner: JobRunner, max_sleep: timedelta = timedelta(seconds=30)) -> None:
+        self.runner = runner
+        self.max_sleep = max_sleep
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+
+    async def start(self) -> None:
+        self.scheduler.start()
+        await self.wake()
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def wake(self) -> None:
+        """Re-arm the trigger at the earliest due time (or `max_sleep` from now)."""
+        if not self.scheduler.running:
+            return
+        clock_now = self.runner.clock.now()
+        due = await self.runner.next_due()
+        wait = (
+            self.max_sleep
+            if due is None
+            else min(max(due - clock_now, timedelta()), self.max_sleep)
+        )
+        run_at = datetime.now(UTC) + wait
+        self.scheduler.add_job(
+            self._tick,
+            DateTrigger(run_date=run_at),
+            id=WAKE_JOB,
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+
+    async def _tick(self) -> None:
+        try:
+            await self.runner.run_due()
+        finally:
+            await self.wake()
