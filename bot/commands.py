@@ -48,7 +48,7 @@ class Option:
         return text if self.required else f"[{text}]"
 
     def convert(self, raw: object, usage: str) -> object:
-        """Turn a raw value (text or platform-typed) into this option's type, or raise UsageError."""
+        """Convert a raw value (text or platform-typed) to this type, or raise UsageError."""
         if self.type is OptionType.BOOLEAN:
             return _to_bool(self.name, raw, usage)
         if self.type is OptionType.INTEGER:

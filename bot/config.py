@@ -1,4 +1,4 @@
-"""Configuration: read once from TOML (or the embedded defaults), validated, secrets from the environment."""
+"""Configuration: read once from TOML or the embedded defaults, validated; secrets from env."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ class CommunityConfig(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)")
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)"
+            ) from None
         return value
 
     @property

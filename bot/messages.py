@@ -14,7 +14,7 @@ class ButtonStyle(StrEnum):
 
 @dataclass(frozen=True)
 class Button:
-    """A clickable control; `action_id` is namespaced (`poll:vote:12:3`) and under 100 characters."""
+    """A clickable control; `action_id` is namespaced (`poll:vote:12:3`), under 100 chars."""
 
     label: str
     action_id: str
