@@ -21,6 +21,7 @@ from bot.events import (
     InboundEvent,
 )
 from bot.interaction_log import InteractionLog
+from bot.message_updates import CoalescedUpdates
 from bot.messages import Form, Message, SentMessage
 from bot.store.database import Store
 from bot.store.models import BotMessage
@@ -50,6 +51,8 @@ class Steward:
             store, self.directory, store_text=settings.privacy.store_message_text
         )
         self.jobs = JobRunner(clock)
+        self.updates = CoalescedUpdates(self)
+        self.jobs.add(self.updates)
         self.adapters: dict[str, Adapter] = {}
         self._buttons: dict[str, EventHandler] = {}
         self._forms: dict[str, EventHandler] = {}

@@ -1,0 +1,32 @@
+"""The console community in-process: messages, replies, reactions and /stats me."""
+
+from tests.conftest import Community
+
+
+async def test_stats_me_counts_replies_and_reactions(community: Community) -> None:
+    out = await community.run(
+        """
+hello
+:as bob
+:reply 1 hi
+:react 1 👍
+/stats me
+"""
+    )
+    assert "#1 [general] you: hello" in out
+    assert "#2 [general] bob ↳#1: hi" in out
+    stats = out[out.index("Your engagement, bob") :]
+    assert "Messages: 0 · 0" in stats
+    assert "Replies: 1 · 1" in stats
+    assert "Reactions given: 1 · 1" in stats
+    assert "Days active: 1 · 1" in stats
+
+
+async def test_reactions_received_and_windows(community: Community) -> None:
+    await community.run("first post\n:as bob\n:react 1 🎉\n:as you")
+    await community.run(":advance 10d")
+    out = await community.run("second post\n/stats me")
+    stats = out[out.index("Your engagement, you") :]
+    assert "Messages: 1 · 2" in stats
+    assert "Reactions received: 0 · 1" in stats
+    assert "Days active: 1 · 2" in stats
