@@ -79,6 +79,12 @@ class Directory:
             select(Member).where(Member.platform == platform, Member.platform_user_id == user_id)
         ).first()
 
+    def forget_cached(self) -> None:
+        """Drop every cached id (after a failed transaction may have rolled rows back)."""
+        with self._lock:
+            self._members.clear()
+            self._channels.clear()
+
     def forget_member(self, platform: str, user_id: str) -> None:
         """Drop a cached id (after the member's row was erased)."""
         with self._lock:

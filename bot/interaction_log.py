@@ -52,7 +52,7 @@ class InteractionLog:
             self._task = asyncio.create_task(self._write_forever(), name="interaction-log")
 
     async def stop(self) -> None:
-        """Flush everything queued, then stop the writer."""
+        """Flush everything queued, then stop the writer; later records are refused."""
         if self._task is None:
             return
         await self._queue.put(None)
@@ -61,33 +61,35 @@ class InteractionLog:
 
     async def record(self, event: InboundEvent) -> bool:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
-        if self._task is None:
-            raise RuntimeError("the interaction log is not started")
+        if self._task is None or self._task.done():
+            raise RuntimeError("the interaction log is not running")
         done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Pending(event, done))
         return await done
 
     async def _write_forever(self) -> None:
-        while True:
-            first = await self._queue.get()
-            batch = [] if first is None else [first]
-            stopping = first is None
-            while not self._queue.empty() and len(batch) < self.max_batch:
-                item = self._queue.get_nowait()
+        """Write batches until the stop sentinel arrives and nothing is left behind it."""
+        stopping = False
+        while not (stopping and self._queue.empty()):
+            batch: list[_Pending] = []
+            item = await self._queue.get()
+            while True:
                 if item is None:
                     stopping = True
-                    continue
-                batch.append(item)
+                else:
+                    batch.append(item)
+                if len(batch) >= self.max_batch or self._queue.empty():
+                    break
+                item = self._queue.get_nowait()
             if batch:
                 await self._write(batch)
-            if stopping and self._queue.empty():
-                return
 
     async def _write(self, batch: list[_Pending]) -> None:
         try:
             fresh = await self.store.run(self._write_batch, [p.event for p in batch])
         except Exception as exc:  # tell every waiter; the writer itself carries on
             log.exception("interaction log: a batch of %d events failed", len(batch))
+            self.directory.forget_cached()
             for pending in batch:
                 if not pending.done.done():
                     pending.done.set_exception(exc)
@@ -125,7 +127,7 @@ class InteractionLog:
             "content_type": content_types.get((event.platform, parent)) if parent else None,
             "created_at": event.at,
         }
-        inserted = session.execute(_insert_ignoring_repeats(session, row)).rowcount == 1
+        inserted = session.execute(_insert_ignoring_repeats(session, row)).first() is not None
         if inserted:
             _touch_member(session, member_id, event)
         return inserted
@@ -149,10 +151,12 @@ def _detail(event: InboundEvent) -> str | None:
 def _insert_ignoring_repeats(session: Session, row: dict):
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        return postgresql.insert(Interaction).values(**row).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(Interaction).values(**row).on_conflict_do_nothing()
-    return insert(Interaction).values(**row)
+        statement = postgresql.insert(Interaction).values(**row).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(Interaction).values(**row).on_conflict_do_nothing()
+    else:
+        statement = insert(Interaction).values(**row)
+    return statement.returning(Interaction.id)
 
 
 def _content_types(session: Session, events: list[InboundEvent]) -> dict[tuple[str, str], str]:
