@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark prints its figure and its ratio to a raw baseline from the same run.
+"""`make bench`: each benchmark prints its figure and its ratio to a raw baseline from the same run.
 
 A benchmark module in tests/benchmarks/ has `run() -> list[BenchRow]`; list it in MODULES.
 """

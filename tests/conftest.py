@@ -103,6 +103,8 @@ def any_db_url(request, db_url: str) -> str:
     if request.param == "sqlite":
         return db_url
     if not POSTGRES_URL:
-        pytest.skip("STEWARD_TEST_POSTGRES_URL is not set (`.ci/run` sets it when a server answers)")
+        pytest.skip(
+            "STEWARD_TEST_POSTGRES_URL is not set (`.ci/run` sets it when a server answers)"
+        )
     reset_postgres(POSTGRES_URL)
     return POSTGRES_URL
