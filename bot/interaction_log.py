@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -100,25 +100,41 @@ class InteractionLog:
                 pending.done.set_result(is_new)
 
     def _write_batch(self, session: Session, events: list[InboundEvent]) -> list[bool]:
+        """Insert the batch in one statement, skipping repeats; True for each event that was new."""
         content_types = _content_types(session, events)
-        return [self._write_one(session, event, content_types) for event in events]
+        rows: dict[tuple[str, str], dict] = {}
+        for event in events:
+            rows.setdefault(
+                (event.platform, event.event_id), self._row(session, event, content_types)
+            )
+        inserted = {
+            (platform, event_id)
+            for platform, event_id in session.execute(
+                _insert_ignoring_repeats(session), list(rows.values())
+            )
+        }
+        fresh = []
+        for event in events:
+            key = (event.platform, event.event_id)
+            fresh.append(key in inserted)
+            inserted.discard(key)  # a repeat inside the batch is not new either
+        _touch_members(session, [e for e, new in zip(events, fresh, strict=True) if new], rows)
+        return fresh
 
-    def _write_one(
+    def _row(
         self, session: Session, event: InboundEvent, content_types: dict[tuple[str, str], str]
-    ) -> bool:
-        member_id = self.directory.member_id(session, event.member, event.at)
-        channel_id = self.directory.channel_id(session, event.channel)
+    ) -> dict:
         message_id = getattr(event, "message_id", None)
         parent = getattr(event, "parent_id", None) or (
             message_id if event.kind in _ON_A_MESSAGE else None
         )
         target = _target(event)
-        row = {
+        return {
             "platform": event.platform,
             "platform_event_id": event.event_id,
             "kind": event.kind.value,
-            "member_id": member_id,
-            "channel_id": channel_id,
+            "member_id": self.directory.member_id(session, event.member, event.at),
+            "channel_id": self.directory.channel_id(session, event.channel),
             "message_id": message_id,
             "parent_message_id": parent,
             "target_member_id": self.directory.member_id(session, target) if target else None,
@@ -127,10 +143,6 @@ class InteractionLog:
             "content_type": content_types.get((event.platform, parent)) if parent else None,
             "created_at": event.at,
         }
-        inserted = session.execute(_insert_ignoring_repeats(session, row)).first() is not None
-        if inserted:
-            _touch_member(session, member_id, event)
-        return inserted
 
 
 _ON_A_MESSAGE = {"reaction_added", "reaction_removed", "button"}
@@ -148,15 +160,16 @@ def _detail(event: InboundEvent) -> str | None:
     return None
 
 
-def _insert_ignoring_repeats(session: Session, row: dict):
+def _insert_ignoring_repeats(session: Session):
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the keys of the rows that went in."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        statement = postgresql.insert(Interaction).values(**row).on_conflict_do_nothing()
+        statement = postgresql.insert(Interaction).on_conflict_do_nothing()
     elif dialect == "sqlite":
-        statement = sqlite.insert(Interaction).values(**row).on_conflict_do_nothing()
+        statement = sqlite.insert(Interaction).on_conflict_do_nothing()
     else:
-        statement = insert(Interaction).values(**row)
-    return statement.returning(Interaction.id)
+        statement = insert(Interaction)
+    return statement.returning(Interaction.platform, Interaction.platform_event_id)
 
 
 def _content_types(session: Session, events: list[InboundEvent]) -> dict[tuple[str, str], str]:
@@ -172,10 +185,20 @@ def _content_types(session: Session, events: list[InboundEvent]) -> dict[tuple[s
     return {(platform, message): kind for platform, message, kind in rows}
 
 
-def _touch_member(session: Session, member_id: int, event: InboundEvent) -> None:
-    values: dict = {"last_seen_at": event.at}
-    if isinstance(event, MemberJoined):
-        values.update(joined_at=event.at, left_at=None)
-    elif isinstance(event, MemberLeft):
-        values["left_at"] = event.at
-    session.execute(update(Member).where(Member.id == member_id).values(**values))
+def _touch_members(session: Session, events: list[InboundEvent], rows: dict) -> None:
+    """Last-seen times in one statement; joins and leaves one by one (they are rare)."""
+    last_seen: dict[int, object] = {}
+    for event in events:
+        row = rows[(event.platform, event.event_id)]
+        last_seen[row["member_id"]] = max(event.at, last_seen.get(row["member_id"], event.at))
+        if isinstance(event, MemberJoined | MemberLeft):
+            joined = isinstance(event, MemberJoined)
+            values = {"joined_at": event.at, "left_at": None} if joined else {"left_at": event.at}
+            session.execute(update(Member).where(Member.id == row["member_id"]).values(**values))
+    if last_seen:
+        session.connection().execute(
+            update(Member.__table__)
+            .where(Member.__table__.c.id == bindparam("member"))
+            .values(last_seen_at=bindparam("seen")),
+            [{"member": member, "seen": seen} for member, seen in last_seen.items()],
+        )

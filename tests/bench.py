@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MODULES = ["tests.benchmarks.interaction_log"]
+MODULES = ["tests.benchmarks.interaction_log"]  # helpers append theirs
 
 
 @dataclass(frozen=True)
