@@ -1,0 +1,82 @@
+"""Jobs under a virtual clock (the console, tests) and under APScheduler in real time."""
+
+import asyncio
+from datetime import datetime, timedelta
+
+from bot.clock import SystemClock, VirtualClock
+from jobs.runner import JobRunner
+from jobs.scheduler import SchedulerDriver
+from tests.conftest import START
+
+
+class DailyAtNine:
+    """A job due every day at 09:00 UTC, remembering when it ran."""
+
+    name = "daily"
+
+    def __init__(self, first: datetime) -> None:
+        self.next = first
+        self.ran: list[datetime] = []
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        return self.next
+
+    async def run(self, now: datetime) -> None:
+        self.ran.append(now)
+        self.next += timedelta(days=1)
+
+
+class Broken:
+    name = "broken"
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        return now
+
+    async def run(self, now: datetime) -> None:
+        raise RuntimeError("boom")
+
+
+async def test_advance_stops_at_each_due_time() -> None:
+    clock = VirtualClock(START - timedelta(hours=1))
+    runner = JobRunner(clock)
+    job = DailyAtNine(START)
+    runner.add(job)
+    await runner.advance(timedelta(days=3))
+    assert job.ran == [START + timedelta(days=d) for d in range(3)]
+    assert clock.now() == START + timedelta(days=3) - timedelta(hours=1)
+
+
+async def test_a_failing_job_does_not_stop_the_others(caplog) -> None:
+    clock = VirtualClock(START)
+    runner = JobRunner(clock)
+    job = DailyAtNine(START)
+    runner.add(Broken())
+    runner.add(job)
+    assert await runner.run_due() == 2
+    assert job.ran == [START]
+    assert "job broken failed" in caplog.text
+
+
+async def test_scheduler_driver_fires_due_work_in_real_time() -> None:
+    fired = asyncio.Event()
+
+    class DueNow:
+        name = "due-now"
+        done = False
+
+        async def next_due(self, now: datetime) -> datetime | None:
+            return None if self.done else now
+
+        async def run(self, now: datetime) -> None:
+            self.done = True
+            fired.set()
+
+    runner = JobRunner(SystemClock())
+    runner.add(DueNow())
+    driver = SchedulerDriver(runner)
+    await driver.start()
+    try:
+        await asyncio.wait_for(fired.wait(), timeout=10)  # waits for the event, not for time
+    finally:
+        await driver.stop()
+    assert fired.is_set()
