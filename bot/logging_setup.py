@@ -48,3 +48,5 @@ def configure_logging(settings: Settings, level: str | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level or settings.logging.level)
+    for chatty in ("alembic", "apscheduler"):
+        logging.getLogger(chatty).setLevel(max(root.level, logging.WARNING))
