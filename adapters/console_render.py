@@ -21,6 +21,10 @@ def render_body(message: Message) -> list[str]:
         size = len(message.image.data)
         alt = f" — {message.image.alt}" if message.image.alt else ""
         lines.append(f"[image {message.image.filename}, {size:,} bytes{alt}]")
+    if message.file is not None:
+        lines.append(f"[file {message.file.filename}, {len(message.file.data):,} bytes]")
+        if message.file.content_type.startswith(("application/json", "text/")):
+            lines.extend(message.file.data.decode("utf-8", "replace").splitlines())
     return [INDENT + line for line in lines]
 
 

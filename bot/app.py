@@ -23,6 +23,7 @@ from bot.events import (
 from bot.interaction_log import InteractionLog
 from bot.message_updates import CoalescedUpdates
 from bot.messages import Form, Message, SentMessage
+from bot.privacy import PrivacyRegistry
 from bot.store.database import Store
 from bot.store.models import BotMessage
 from jobs.runner import JobRunner
@@ -52,6 +53,7 @@ class Steward:
         )
         self.jobs = JobRunner(clock)
         self.updates = CoalescedUpdates(self)
+        self.privacy = PrivacyRegistry()
         self.jobs.add(self.updates)
         self.adapters: dict[str, Adapter] = {}
         self._buttons: dict[str, EventHandler] = {}

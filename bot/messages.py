@@ -44,6 +44,15 @@ class Image:
 
 
 @dataclass(frozen=True)
+class FileData:
+    """A file sent with the message (a data export, a report)."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
 class Message:
     """What the core says: text, sections, buttons, an image; `ephemeral` for private replies."""
 
@@ -51,6 +60,7 @@ class Message:
     sections: tuple[Section, ...] = ()
     buttons: tuple[Button, ...] = ()
     image: Image | None = None
+    file: FileData | None = None
     ephemeral: bool = False
     tag: str = ""  # what the message is (a content type, "poll", "digest"); shown as a label
 
