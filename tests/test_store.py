@@ -163,3 +163,14 @@ async def test_joins_and_leaves_update_the_member(any_db_url: str) -> None:
 
 async def test_sent_message_is_a_plain_value() -> None:
     assert SentMessage("console", "general", "x-1") == SentMessage("console", "general", "x-1")
+
+
+async def test_sqlite_default_is_wal_at_steward_db(tmp_path, monkeypatch) -> None:
+    from bot.config import Settings
+
+    monkeypatch.chdir(tmp_path)
+    store = Store.open(Settings().storage.url)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    store.close()
+    assert (tmp_path / "steward.db").exists()
