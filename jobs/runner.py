@@ -61,17 +61,25 @@ class JobRunner:
                 ran += 1
         return ran
 
-    async def advance_to(self, target: datetime, max_steps: int = 1_000_000) -> None:
-        """Move a settable clock to `target`, stopping at each due time to run what falls due."""
-        for _ in range(max_steps):
+    async def advance_to(self, target: datetime) -> None:
+        """Move a settable clock to `target`, stopping at each due time to run what falls due.
+
+        A job still due after it ran (a failing one, say) runs again at the next stop, never
+        in a tight loop.
+        """
+        while True:
             await self.run_due()
-            due = await self.next_due()
-            if due is None or due > target:
+            now = self.clock.now()
+            later = [
+                t for job in self.jobs if (t := await job.next_due(now)) is not None and t > now
+            ]
+            step = min(later, default=None)
+            if step is None or step > target:
                 break
-            if due > self.clock.now():
-                self.clock.set(due)  # type: ignore[attr-defined]
-        self.clock.set(target)  # type: ignore[attr-defined]
-        await self.run_due()
+            self.clock.set(step)  # type: ignore[attr-defined]
+        if target > self.clock.now():
+            self.clock.set(target)  # type: ignore[attr-defined]
+            await self.run_due()
 
     async def advance(self, delta: timedelta) -> None:
         await self.advance_to(self.clock.now() + delta)
@@ -86,8 +94,10 @@ class JobRunner:
     async def drain(self, limit: timedelta = timedelta(minutes=5)) -> None:
         """Finish short-lived pending work by moving a virtual clock forward, at most `limit`."""
         deadline = self.clock.now() + limit
-        while await self.has_pending():
+        for _ in range(1000):
+            if not await self.has_pending():
+                return
             due = await self.next_due()
             if due is None or due > deadline:
-                break
-            await self.advance_to(max(due, self.clock.now()))
+                return
+            await self.advance_to(max(due, self.clock.now() + timedelta(microseconds=1)))

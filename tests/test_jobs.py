@@ -80,3 +80,25 @@ async def test_scheduler_driver_fires_due_work_in_real_time() -> None:
     finally:
         await driver.stop()
     assert fired.is_set()
+
+
+async def test_a_job_stuck_at_now_runs_once_per_stop_not_in_a_loop() -> None:
+    clock = VirtualClock(START)
+    runner = JobRunner(clock)
+    stuck = CountingBroken()
+    runner.add(stuck)
+    runner.add(DailyAtNine(START + timedelta(hours=1)))
+    await runner.advance(timedelta(hours=3))
+    assert stuck.runs == 3  # at the start, at the 10:00 stop, at the target
+
+
+class CountingBroken:
+    name = "stuck"
+    runs = 0
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        return now
+
+    async def run(self, now: datetime) -> None:
+        self.runs += 1
+        raise RuntimeError("still failing")
