@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.app import Steward
 from bot.clock import Clock
 from bot.config import Settings
-from bot.features import help, member_stats
+from bot.features import contests, help, member_stats
 from bot.store.database import Store
 
-FEATURES = (help, member_stats)
+FEATURES = (help, member_stats, contests)
 
 
 def build_app(settings: Settings, clock: Clock, store: Store | None = None) -> Steward:

@@ -1,3 +1,4 @@
 """Imports every module that declares tables, so SQLModel.metadata (and Alembic) sees them all."""
 
+import bot.contest_store  # noqa: F401
 from bot.store import models  # noqa: F401
