@@ -199,6 +199,8 @@ def _fold_positional(
         return options
     required = [o for o in spec.options if o.required and o.type is not OptionType.ATTACHMENT]
     target = next((o for o in required if o.name not in options), None)
+    if target is None and len(spec.options) == 1 and spec.options[0].name not in options:
+        target = spec.options[0]  # a command's only option takes free words: `/help poll`
     if target is None:
         raise UsageError(
             f"I did not understand {free!r}; write options as name:value.", spec.usage()

@@ -65,3 +65,14 @@ async def test_a_handler_crash_is_apologised_for_without_traceback(community: Co
         lambda s: s.exec(select(func.count()).select_from(Interaction)).one()
     )
     assert count == 1  # the command itself is in the log
+
+
+async def test_help_explains_one_command(community: Community) -> None:
+    add_manager_command(community)
+    out = await community.run("/help stats")
+    assert "Help for /stats" in out and "== /stats me ==" in out
+    out = await community.run("/help digest")
+    assert "== /digest preview [days:<string>] ==" in out
+    assert "(`/digest preview` is for community managers.)" in out
+    out = await community.run("/help command:nothing")
+    assert "There is no command `/nothing`" in out

@@ -1,19 +1,28 @@
-"""`/help`: the commands this member may run where they are."""
+"""`/help`: the commands this member may run where they are, or one command in detail."""
 
 from __future__ import annotations
 
 from bot.app import Steward
-from bot.commands import Access
+from bot.commands import Access, CommandSpec, Option, may_run
 from bot.context import CommandContext
+from bot.errors import UsageError
 from bot.messages import Message, Section
 
 
 def install(app: Steward) -> None:
-    app.registry.command("help", "List the commands you can run here.")(show_help)
+    app.registry.command(
+        "help",
+        "List the commands you can run here, or explain one: /help poll",
+        Option("command", help="a command name, like poll or calendar add"),
+    )(show_help)
 
 
 async def show_help(ctx: CommandContext) -> None:
-    """Reply privately with every command this member may run in this channel."""
+    """Reply privately with the commands this member may run here, or the details of some."""
+    wanted = ctx.options.get("command", "").strip().lstrip("/").lower()
+    if wanted:
+        await ctx.reply(_details(ctx, wanted))
+        return
     registry = ctx.app.registry
     available = registry.available(ctx.member.is_manager, ctx.channel.is_admin)
     lines = [f"`{spec.usage()}` — {spec.help}" for spec in available]
@@ -26,3 +35,23 @@ async def show_help(ctx: CommandContext) -> None:
                 Section(text=f"{len(managed)} manager commands work in #{admin}; run /help there.")
             )
     await ctx.reply(Message(text="Steward help", sections=tuple(sections)))
+
+
+def _details(ctx: CommandContext, wanted: str) -> Message:
+    specs = [s for s in ctx.app.registry if s.name == wanted or s.name.startswith(wanted + " ")]
+    if not specs:
+        raise UsageError(f"There is no command `/{wanted}`. Type `/help` to see them all.")
+    return Message(text=f"Help for /{wanted}", sections=tuple(_section(ctx, s) for s in specs))
+
+
+def _section(ctx: CommandContext, spec: CommandSpec) -> Section:
+    fields = tuple((o.name, _describe(o)) for o in spec.options)
+    refusal = may_run(spec, ctx.member.is_manager, ctx.channel.is_admin)
+    note = f"\n({refusal})" if refusal else ""
+    return Section(title=spec.usage(), text=spec.help + note, fields=fields)
+
+
+def _describe(option: Option) -> str:
+    kind = "required" if option.required else "optional"
+    choices = f"; one of {', '.join(option.choices)}" if option.choices else ""
+    return f"{option.help or option.type.value} ({kind}{choices})"
