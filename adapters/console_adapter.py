@@ -318,12 +318,16 @@ class ConsoleAdapter:
         index = len(self._form.answers)
         form_field = self._form.form.fields[index]
         optional = "" if form_field.required else " (optional)"
-        self.write(f"    {index + 1}. {form_field.label}{optional}")
+        shown = " ".join(form_field.default.split())
+        prefilled = f" [{shown}] (an empty line keeps it)" if shown else ""
+        self.write(f"    {index + 1}. {form_field.label}{optional}{prefilled}")
 
     async def _answer_form(self, line: str) -> None:
         progress = self._form
         assert progress is not None
         form_field = progress.form.fields[len(progress.answers)]
+        if not line.strip() and form_field.default:
+            line = form_field.default  # a pre-filled field left as it was
         if form_field.required and not line.strip():
             self.write("    (an answer is needed; :cancel to stop)")
             return
