@@ -44,15 +44,26 @@ class JobRunner:
 
     async def next_due(self) -> datetime | None:
         """The earliest time any job has work."""
-        times = [t for job in self.jobs if (t := await job.next_due(self.clock.now())) is not None]
-        return min(times, default=None)
+        return min(await self._due_times(self.clock.now()), default=None)
+
+    async def _due_times(self, now: datetime) -> list[datetime]:
+        return [t for job in self.jobs if (t := await self._job_due(job, now)) is not None]
+
+    @staticmethod
+    async def _job_due(job: DueJob, now: datetime) -> datetime | None:
+        """A job's next due time; a job that cannot tell (its query failed) is skipped, logged."""
+        try:
+            return await job.next_due(now)
+        except Exception:
+            log.exception("job %s could not tell its next due time", job.name)
+            return None
 
     async def run_due(self) -> int:
         """Run every job whose work is due now; return how many ran."""
         now = self.clock.now()
         ran = 0
         for job in self.jobs:
-            due = await job.next_due(now)
+            due = await self._job_due(job, now)
             if due is not None and due <= now:
                 try:
                     await job.run(now)
@@ -70,9 +81,7 @@ class JobRunner:
         while True:
             await self.run_due()
             now = self.clock.now()
-            later = [
-                t for job in self.jobs if (t := await job.next_due(now)) is not None and t > now
-            ]
+            later = [t for t in await self._due_times(now) if t > now]
             step = min(later, default=None)
             if step is None or step > target:
                 break

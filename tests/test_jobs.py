@@ -102,3 +102,23 @@ class CountingBroken:
     async def run(self, now: datetime) -> None:
         self.runs += 1
         raise RuntimeError("still failing")
+
+
+async def test_a_job_whose_due_query_fails_is_logged_and_skipped(caplog) -> None:
+    class Unreadable:
+        name = "unreadable"
+
+        async def next_due(self, now: datetime) -> datetime | None:
+            raise OSError("database is locked")
+
+        async def run(self, now: datetime) -> None:
+            raise AssertionError("never run")
+
+    clock = VirtualClock(START)
+    runner = JobRunner(clock)
+    daily = DailyAtNine(START + timedelta(hours=1))
+    runner.add(Unreadable())
+    runner.add(daily)
+    await runner.advance(timedelta(hours=2))
+    assert daily.ran == [START + timedelta(hours=1)]
+    assert "job unreadable could not tell its next due time" in caplog.text
