@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, select, update
@@ -45,7 +46,16 @@ class InteractionLog:
         self.max_batch = max_batch
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._task: asyncio.Task | None = None
+        self._redactions: list[tuple[str, Callable[[str], str]]] = []
         self.batches_written = 0
+
+    def redact_detail(self, prefix: str, redact: Callable[[str], str]) -> None:
+        """Record a detail (an action id, say) starting with `prefix` as `redact(detail)`.
+
+        A feature keeps a member's choice out of the log this way: a poll vote is logged as
+        `poll:vote:12`, not `poll:vote:12:3`. `redact` runs on the writer's worker thread.
+        """
+        self._redactions.append((prefix, redact))
 
     def start(self) -> None:
         if self._task is None:
@@ -138,11 +148,18 @@ class InteractionLog:
             "message_id": message_id,
             "parent_message_id": parent,
             "target_member_id": self.directory.member_id(session, target) if target else None,
-            "detail": _detail(event),
+            "detail": self._detail(event),
             "text": getattr(event, "text", None) if self.store_text else None,
             "content_type": content_types.get((event.platform, parent)) if parent else None,
             "created_at": event.at,
         }
+
+    def _detail(self, event: InboundEvent) -> str | None:
+        detail = _detail(event)
+        for prefix, redact in self._redactions:
+            if detail is not None and detail.startswith(prefix):
+                return redact(detail)[:200]
+        return detail
 
 
 _ON_A_MESSAGE = {"reaction_added", "reaction_removed", "button"}

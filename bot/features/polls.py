@@ -1,0 +1,341 @@
+"""Polls: `/poll create|results|close`, vote buttons with live counts, closing with a chart."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.app import Steward
+from bot.commands import Option, OptionType
+from bot.context import CommandContext, EventContext
+from bot.durations import format_duration, parse_duration
+from bot.errors import UsageError
+from bot.events import MemberRef
+from bot.messages import Message, SentMessage
+from bot.poll_render import poll_message, results_post, results_reply, vote_confirmation, when
+from bot.poll_store import (
+    PollView,
+    VoteResult,
+    cast_vote,
+    create_poll,
+    delete_poll,
+    export_member,
+    forget_member,
+    load_view,
+    mark_closed,
+    set_message,
+    turnout_base,
+)
+from jobs.poll_jobs import PollClosingJob
+
+MIN_OPTIONS, MAX_OPTIONS = 2, 10  # Discord allows 25 buttons; room is kept for controls
+QUESTION_MAX, OPTION_MAX = 300, 55  # Discord's own poll limits
+DEFAULT_OPEN = timedelta(hours=24)
+LONGEST_OPEN = timedelta(days=32)
+CLOSES_HELP = "a duration like 2d or 12h, or a date and time like 2026-12-01T18:00"
+
+
+def install(app: Steward) -> None:
+    """Register the poll commands, the vote buttons, the closing job and privacy hooks."""
+    app.registry.command(
+        "poll create",
+        "Open a poll with a button per option; counts update live, results come at close.",
+        Option("question", required=True, max_length=QUESTION_MAX, help="up to 300 characters"),
+        Option("options", required=True, help='2 to 10 options: "Mon | Wed | Fri"'),
+        Option("multi", OptionType.BOOLEAN, help="members may pick several options"),
+        Option("anonymous", OptionType.BOOLEAN, help="nobody can tell who voted what"),
+        Option("closes", help=CLOSES_HELP + " (default 24h, at most 32 days)"),
+        Option("hide_results", OptionType.BOOLEAN, help="show counts only after close"),
+    )(poll_create)
+    app.registry.command(
+        "poll results",
+        "A poll's current counts, privately.",
+        Option("id", OptionType.INTEGER, required=True, min_value=1),
+    )(poll_results)
+    app.registry.command(
+        "poll close",
+        "Close a poll now and post its results (its author or a manager).",
+        Option("id", OptionType.INTEGER, required=True, min_value=1),
+    )(poll_close)
+    app.on_button("poll", vote)
+    app.interactions.redact_detail("poll:vote:", _without_choice)
+    app.jobs.add(PollClosingJob(app.store, lambda poll_id, now: close_poll(app, poll_id, now)))
+    app.privacy.add("polls", export_member, forget_member)
+
+
+# ---- opening ------------------------------------------------------------------------------
+async def publish_poll(
+    app: Steward,
+    *,
+    platform: str,
+    channel_id: str,
+    question: str,
+    options: list[str],
+    author: MemberRef | None,
+    closes_at: datetime | None = None,
+    multi: bool = False,
+    anonymous: bool = False,
+    hide_results: bool = False,
+    content_type: str | None = "poll",
+) -> SentMessage:
+    """Check, store and post a poll (the calendar posts polls this way); raise UsageError."""
+    _, sent = await _open_poll(
+        app,
+        platform=platform,
+        channel_id=channel_id,
+        question=question,
+        options=options,
+        author=author,
+        closes_at=closes_at,
+        multi=multi,
+        anonymous=anonymous,
+        hide_results=hide_results,
+        content_type=content_type,
+    )
+    return sent
+
+
+async def _open_poll(
+    app: Steward,
+    *,
+    author: MemberRef | None,
+    closes_at: datetime | None,
+    content_type: str | None,
+    **poll,
+) -> tuple[int, SentMessage]:
+    now = app.clock.now()
+    poll["question"] = poll["question"].strip()
+    poll["closes_at"] = closes_at or now + DEFAULT_OPEN
+    check_poll(
+        poll["question"], poll["options"], poll["closes_at"], now, app.settings.community.zone
+    )
+
+    def store(session) -> int:
+        author_id = app.directory.member_id(session, author, now) if author else None
+        return create_poll(session, created_by=author_id, now=now, **poll)
+
+    poll_id = await app.store.run(store)
+    view = await app.store.run(load_view, poll_id)
+    try:
+        sent = await app.send(
+            poll["platform"],
+            poll["channel_id"],
+            poll_message(view, app.settings.community.zone),
+            feature="poll",
+            ref_id=poll_id,
+            content_type=content_type,
+        )
+    except Exception:
+        await app.store.run(delete_poll, poll_id)
+        raise
+    await app.store.run(set_message, poll_id, sent.message_id)
+    await app.work_added()
+    return poll_id, sent
+
+
+def check_poll(
+    question: str, options: list[str], closes_at: datetime, now: datetime, zone: ZoneInfo
+) -> None:
+    """Raise UsageError for a poll Steward will not open; say what is wrong."""
+    if not question:
+        raise UsageError("The poll needs a question.")
+    if len(question) > QUESTION_MAX:
+        raise UsageError(
+            f"The question is {len(question)} characters; the limit is {QUESTION_MAX}."
+        )
+    _check_options(options)
+    if closes_at <= now:
+        raise UsageError(
+            f"The closing time {when(closes_at, zone)} is not in the future "
+            f"(it is now {when(now, zone)})."
+        )
+    if closes_at - now > LONGEST_OPEN:
+        raise UsageError(
+            f"A poll stays open at most {LONGEST_OPEN.days} days; "
+            f"{when(closes_at, zone)} is {format_duration(closes_at - now)} away."
+        )
+
+
+def _check_options(options: list[str]) -> None:
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise UsageError(
+            f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options separated by `|`; "
+            f"you gave {len(options)}."
+        )
+    seen: set[str] = set()
+    for number, option in enumerate(options, 1):
+        if not option:
+            raise UsageError(
+                f'Option {number} is empty; separate options with `|`, like "Mon | Wed | Fri".'
+            )
+        if len(option) > OPTION_MAX:
+            raise UsageError(
+                f"Option {number} is {len(option)} characters; the limit is {OPTION_MAX}."
+            )
+        if option.casefold() in seen:
+            raise UsageError(f"{option!r} is given twice; each option must be different.")
+        seen.add(option.casefold())
+
+
+def parse_options(text: str) -> list[str]:
+    """`"Mon | Wed | Fri"` → `["Mon", "Wed", "Fri"]` (checked later by check_poll)."""
+    return [part.strip() for part in text.split("|")]
+
+
+def parse_closing(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """A closing time from `2d` (from now) or an ISO date-time (community zone when naive)."""
+    if not text:
+        return None
+    try:
+        return now + parse_duration(text)
+    except ValueError:
+        pass
+    try:
+        at = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"`closes` must be {CLOSES_HELP} (got {text!r}).") from None
+    return (at if at.tzinfo else at.replace(tzinfo=zone)).astimezone(UTC)
+
+
+async def poll_create(ctx: CommandContext) -> None:
+    options = ctx.options
+    try:
+        poll_id, _ = await _open_poll(
+            ctx.app,
+            platform=ctx.event.platform,
+            channel_id=ctx.channel.channel_id,
+            question=options["question"],
+            options=parse_options(options["options"]),
+            author=ctx.member,
+            closes_at=parse_closing(options.get("closes"), ctx.now, ctx.zone),
+            multi=options.get("multi", False),
+            anonymous=options.get("anonymous", False),
+            hide_results=options.get("hide_results", False),
+            content_type="poll",
+        )
+    except UsageError as exc:
+        raise UsageError(exc.message, ctx.usage()) from None
+    await ctx.reply(
+        f"Poll {poll_id} is open. `/poll results id:{poll_id}` shows the counts; "
+        f"`/poll close id:{poll_id}` closes it early."
+    )
+
+
+# ---- voting -------------------------------------------------------------------------------
+async def vote(ctx: EventContext) -> None:
+    """A click on a poll button: vote, move or toggle, confirm privately, refresh the counts."""
+    poll_id, index = _vote_target(ctx.event.action_id)
+    app = ctx.app
+
+    def cast(session) -> tuple[VoteResult, PollView]:
+        member_id = app.directory.member_id(session, ctx.member, ctx.event.at)
+        result = cast_vote(
+            session, poll_id, index, ctx.member.platform, ctx.member.user_id, member_id
+        )
+        session.flush()
+        return result, load_view(session, poll_id)
+
+    result, view = await app.store.run(cast)
+    await ctx.reply(vote_confirmation(result))
+    await refresh(app, view)
+
+
+def _vote_target(action_id: str) -> tuple[int, int]:
+    parts = action_id.split(":")
+    if len(parts) != 4 or parts[1] != "vote" or not (parts[2].isdigit() and parts[3].isdigit()):
+        raise UsageError("That poll button is no longer active.")
+    return int(parts[2]), int(parts[3])
+
+
+def _without_choice(action_id: str) -> str:
+    """`poll:vote:12:3` → `poll:vote:12`: the log counts the vote, never what it was for."""
+    return action_id.rsplit(":", 1)[0] if action_id.count(":") >= 3 else action_id
+
+
+async def refresh(app: Steward, view: PollView) -> None:
+    """Show the poll's current state on its message: coalesced, at most one edit a second."""
+    if view.message_id is None:
+        return
+
+    async def render() -> Message:
+        current = await app.store.run(load_view, view.id)
+        return poll_message(current, app.settings.community.zone)
+
+    await app.updates.request(SentMessage(view.platform, view.channel_id, view.message_id), render)
+
+
+# ---- results and closing ------------------------------------------------------------------
+async def poll_results(ctx: CommandContext) -> None:
+    poll_id = ctx.options["id"]
+    app = ctx.app
+
+    def load(session) -> tuple[PollView, bool]:
+        view = load_view(session, poll_id)
+        manages = _manages(session, app, ctx, view)
+        return (load_view(session, poll_id, with_names=True) if manages else view), manages
+
+    view, manages = await app.store.run(load)
+    await ctx.reply(results_reply(view, ctx.zone, may_see_hidden=manages))
+
+
+async def poll_close(ctx: CommandContext) -> None:
+    poll_id = ctx.options["id"]
+    app = ctx.app
+
+    def check(session) -> int:
+        view = load_view(session, poll_id)
+        if not _manages(session, app, ctx, view):
+            raise UsageError(f"Only the author of poll {poll_id} or a manager can close it.")
+        if not view.is_open:
+            raise UsageError(f"Poll {poll_id} is already closed.")
+        return app.directory.member_id(session, ctx.member)
+
+    closer = await app.store.run(check)
+    if not await close_poll(app, poll_id, ctx.now, closed_by=closer):
+        raise UsageError(f"Poll {poll_id} is already closed.")
+    await ctx.reply(f"Closed poll {poll_id}; the results are posted under it.")
+
+
+def _manages(session, app: Steward, ctx: EventContext, view: PollView) -> bool:
+    """The poll's author, or a manager."""
+    if ctx.member.is_manager:
+        return True
+    return view.created_by == app.directory.member_id(session, ctx.member)
+
+
+async def close_poll(
+    app: Steward, poll_id: int, now: datetime, closed_by: int | None = None
+) -> bool:
+    """Close a poll once (False if it already was): final counts on it, results with a chart."""
+    if not await app.store.run(mark_closed, poll_id, now, closed_by):
+        return False
+
+    def final(session) -> tuple[PollView, int]:
+        view = load_view(session, poll_id)
+        return view, turnout_base(session, view)
+
+    view, active = await app.store.run(final)
+    await refresh(app, view)
+    chart = await asyncio.to_thread(_chart, view)
+    await app.send(
+        view.platform,
+        view.channel_id,
+        results_post(view, app.settings.community.zone, active, chart),
+        feature="poll",
+        ref_id=view.id,
+    )
+    return True
+
+
+def _chart(view: PollView) -> bytes:
+    from bot.charts import bar_chart  # matplotlib loads on first use, not at start-up
+
+    winners = set(view.winners)
+    return bar_chart(
+        view.question,
+        list(view.options),
+        list(view.counts),
+        horizontal=True,
+        highlight=[i for i, option in enumerate(view.options) if option in winners],
+    )
