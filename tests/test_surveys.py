@@ -51,8 +51,28 @@ async def test_survey_with_a_rating_question(community: Community) -> None:
     assert "[negative] The room was too noisy and the sound was awful" in results
     assert "[neutral] Start on time" in results
     assert "Sentiment: 1 positive · 1 neutral · 1 negative" in results
+    assert "[file survey-1-responses.csv," in results
+    assert (
+        "    How useful was it? (1-5),What should we change?,What should we change? (sentiment)\n"
+        '    5,"More hands-on workshops, the talks were great",positive\n'
+        "    2,The room was too noisy and the sound was awful,negative\n"
+        "    5,Start on time,neutral\n"
+    ) in results
     for name in ("bob", "eve", "sam"):  # respondents stay private
         assert name not in results
+
+
+async def test_many_answers_are_cut_in_the_message_but_all_in_the_csv(
+    community: Community,
+) -> None:
+    await community.run(f'{AS_MANAGER}\n/survey create title:Ideas questions:"Your idea?"')
+    for n in range(12):
+        await community.run(f":as m{n}\n:in general\n:click 2 Respond\nIdea number {n}")
+    out = await community.run(f"{AS_MANAGER}\n/survey results id:1")
+    assert "Responses: 12" in out
+    assert "[neutral] Idea number 9" in out and "[neutral] Idea number 10" not in out
+    assert "… and 2 more (all are in the CSV)" in out
+    assert "    Idea number 11,neutral" in out
 
 
 async def test_other_rating_ranges_are_checked(community: Community) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,11 +12,11 @@ from zoneinfo import ZoneInfo
 from bot import sentiment
 from bot.excerpts import excerpt
 from bot.features.survey_questions import Question
-from bot.messages import Button, ButtonStyle, Message, Section
+from bot.messages import Button, ButtonStyle, FileData, Message, Section
 from bot.survey_store import Survey, SurveyResponse
 
-MAX_ANSWERS_SHOWN = 20
-ANSWER_CHARS = 200
+MAX_ANSWERS_SHOWN = 10
+ANSWER_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -67,29 +69,59 @@ def render_post(survey: Survey, count: int, zone: ZoneInfo, now: datetime) -> Me
 
 
 def render_results(
-    survey: Survey, answers: list[SurveyResponse], zone: ZoneInfo, now: datetime
+    survey: Survey, responses: list[SurveyResponse], zone: ZoneInfo, now: datetime
 ) -> Message:
     """Response count; per rating question average and distribution; free text with sentiment.
 
-    Respondents are not named (their privacy); answers are listed in the order given.
+    Respondents are not named (their privacy); answers are listed in the order given. Every
+    answer is in the attached CSV, as a long survey's answers do not fit in one message.
     """
     if survey.is_open(now):
         until = f" until {local_time(survey.closes_at, zone)}" if survey.closes_at else ""
         state = f"open{until}"
     else:
         state = f"closed {local_time(survey.closed_at or survey.closes_at, zone)}"
+    questions = questions_of(survey)
+    moods = {
+        answer: sentiment.score(answer).label
+        for i, q in enumerate(questions)
+        if not q.is_rating
+        for answer in _column(responses, i)
+    }
     sections = [
-        _question_section(i, q, [r.answers[i - 1] for r in answers if len(r.answers) >= i])
-        for i, q in enumerate(questions_of(survey), 1)
+        _question_section(i + 1, q, _column(responses, i), moods) for i, q in enumerate(questions)
     ]
+    overview = Section(fields=(("Responses", str(len(responses))), ("Status", state)))
     return Message(
         text=f"Survey #{survey.id} results: {survey.title}",
-        sections=(Section(fields=(("Responses", str(len(answers))), ("Status", state))), *sections),
+        sections=(overview, *sections),
+        file=results_csv(survey, questions, responses, moods) if responses else None,
         tag="survey",
     )
 
 
-def _question_section(number: int, question: Question, answers: list[str]) -> Section:
+def results_csv(
+    survey: Survey, questions: list[Question], responses: list[SurveyResponse], moods: dict
+) -> FileData:
+    """Every response as a CSV row, without names; free-text answers get a sentiment column."""
+    header: list[str] = []
+    for q in questions:
+        header.extend([q.text] if q.is_rating else [q.text, f"{q.text} (sentiment)"])
+    rows = []
+    for response in responses:
+        row: list[str] = []
+        for i, q in enumerate(questions):
+            answer = response.answers[i] if i < len(response.answers) else ""
+            row.extend([answer] if q.is_rating else [answer, moods.get(answer, "")])
+        rows.append(row)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return FileData(f"survey-{survey.id}-responses.csv", out.getvalue().encode(), "text/csv")
+
+
+def _question_section(
+    number: int, question: Question, answers: list[str], moods: dict[str, str]
+) -> Section:
     title = f"{number}. {question.text}"
     if question.is_rating:
         stats = RatingStats.of(question, answers)
@@ -98,17 +130,19 @@ def _question_section(number: int, question: Question, answers: list[str]) -> Se
             title=title,
             fields=(("Average", stats.describe_average(question)), ("Distribution", spread)),
         )
-    moods = [(answer, sentiment.score(answer).label) for answer in answers if answer]
-    if not moods:
+    if not answers:
         return Section(title=title, text="no answers")
-    tally = Counter(label for _, label in moods)
-    lines = [
-        f"[{label}] {excerpt(answer, ANSWER_CHARS)}" for answer, label in moods[:MAX_ANSWERS_SHOWN]
-    ]
-    if len(moods) > MAX_ANSWERS_SHOWN:
-        lines.append(f"… and {len(moods) - MAX_ANSWERS_SHOWN} more")
+    tally = Counter(moods[a] for a in answers)
+    lines = [f"[{moods[a]}] {excerpt(a, ANSWER_CHARS)}" for a in answers[:MAX_ANSWERS_SHOWN]]
+    if len(answers) > MAX_ANSWERS_SHOWN:
+        lines.append(f"… and {len(answers) - MAX_ANSWERS_SHOWN} more (all are in the CSV)")
     overall = " · ".join(f"{tally[k]} {k}" for k in ("positive", "neutral", "negative"))
     return Section(title=title, text="\n".join(lines), fields=(("Sentiment", overall),))
+
+
+def _column(responses: list[SurveyResponse], index: int) -> list[str]:
+    """The non-empty answers to question `index`, in response order."""
+    return [r.answers[index] for r in responses if len(r.answers) > index and r.answers[index]]
 
 
 def render_closing(survey: Survey, answers: list[SurveyResponse]) -> Message:
@@ -117,7 +151,7 @@ def render_closing(survey: Survey, answers: list[SurveyResponse]) -> Message:
     lines = [f"Thank you! {count} response{'' if count == 1 else 's'}."]
     for i, question in enumerate(questions_of(survey)):
         if question.is_rating:
-            stats = RatingStats.of(question, [r.answers[i] for r in answers if len(r.answers) > i])
+            stats = RatingStats.of(question, _column(answers, i))
             lines.append(f"{question.text}: {stats.describe_average(question)}")
     return Message(
         text=f"Survey #{survey.id} is closed: {survey.title}",
