@@ -15,9 +15,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-# Labels may hold emoji the bundled font lacks; a missing glyph is drawn as a box, not an error.
-warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from", category=UserWarning)
-
 DPI = 100
 BAR_COLOUR = "#5865F2"
 
@@ -57,9 +54,12 @@ def bar_chart(
     figure.suptitle(_title(title), x=0.02, ha="left", fontsize=12)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
+    with warnings.catch_warnings():
+        # labels may hold emoji the bundled font lacks: drawn as a box, not worth a warning
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing", category=UserWarning)
+        figure.tight_layout()
+        figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 

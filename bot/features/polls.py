@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from bot.app import Steward
 from bot.commands import Option, OptionType
 from bot.context import CommandContext, EventContext
-from bot.durations import format_duration, parse_duration
 from bot.errors import UsageError
 from bot.events import MemberRef
+from bot.features.poll_input import (
+    CLOSES_HELP,
+    DEFAULT_OPEN,
+    QUESTION_MAX,
+    check_poll,
+    parse_closing,
+    parse_options,
+)
 from bot.messages import Message, SentMessage
-from bot.poll_render import poll_message, results_post, results_reply, vote_confirmation, when
+from bot.poll_render import poll_message, results_post, results_reply, vote_confirmation
 from bot.poll_store import (
     PollView,
     VoteResult,
@@ -28,12 +34,6 @@ from bot.poll_store import (
     turnout_base,
 )
 from jobs.poll_jobs import PollClosingJob
-
-MIN_OPTIONS, MAX_OPTIONS = 2, 10  # Discord allows 25 buttons; room is kept for controls
-QUESTION_MAX, OPTION_MAX = 300, 55  # Discord's own poll limits
-DEFAULT_OPEN = timedelta(hours=24)
-LONGEST_OPEN = timedelta(days=32)
-CLOSES_HELP = "a duration like 2d or 12h, or a date and time like 2026-12-01T18:00"
 
 
 def install(app: Steward) -> None:
@@ -132,70 +132,6 @@ async def _open_poll(
     await app.store.run(set_message, poll_id, sent.message_id)
     await app.work_added()
     return poll_id, sent
-
-
-def check_poll(
-    question: str, options: list[str], closes_at: datetime, now: datetime, zone: ZoneInfo
-) -> None:
-    """Raise UsageError for a poll Steward will not open; say what is wrong."""
-    if not question:
-        raise UsageError("The poll needs a question.")
-    if len(question) > QUESTION_MAX:
-        raise UsageError(
-            f"The question is {len(question)} characters; the limit is {QUESTION_MAX}."
-        )
-    _check_options(options)
-    if closes_at <= now:
-        raise UsageError(
-            f"The closing time {when(closes_at, zone)} is not in the future "
-            f"(it is now {when(now, zone)})."
-        )
-    if closes_at - now > LONGEST_OPEN:
-        raise UsageError(
-            f"A poll stays open at most {LONGEST_OPEN.days} days; "
-            f"{when(closes_at, zone)} is {format_duration(closes_at - now)} away."
-        )
-
-
-def _check_options(options: list[str]) -> None:
-    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise UsageError(
-            f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options separated by `|`; "
-            f"you gave {len(options)}."
-        )
-    seen: set[str] = set()
-    for number, option in enumerate(options, 1):
-        if not option:
-            raise UsageError(
-                f'Option {number} is empty; separate options with `|`, like "Mon | Wed | Fri".'
-            )
-        if len(option) > OPTION_MAX:
-            raise UsageError(
-                f"Option {number} is {len(option)} characters; the limit is {OPTION_MAX}."
-            )
-        if option.casefold() in seen:
-            raise UsageError(f"{option!r} is given twice; each option must be different.")
-        seen.add(option.casefold())
-
-
-def parse_options(text: str) -> list[str]:
-    """`"Mon | Wed | Fri"` → `["Mon", "Wed", "Fri"]` (checked later by check_poll)."""
-    return [part.strip() for part in text.split("|")]
-
-
-def parse_closing(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:
-    """A closing time from `2d` (from now) or an ISO date-time (community zone when naive)."""
-    if not text:
-        return None
-    try:
-        return now + parse_duration(text)
-    except ValueError:
-        pass
-    try:
-        at = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"`closes` must be {CLOSES_HELP} (got {text!r}).") from None
-    return (at if at.tzinfo else at.replace(tzinfo=zone)).astimezone(UTC)
 
 
 async def poll_create(ctx: CommandContext) -> None:

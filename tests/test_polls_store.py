@@ -1,0 +1,103 @@
+"""The poll store on SQLite and PostgreSQL, its migration, and the chart it is drawn with."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel, select
+
+from bot.charts import bar_chart
+from bot.directory import Directory
+from bot.errors import UsageError
+from bot.events import MemberRef
+from bot.poll_store import (
+    PollVote,
+    VoteChange,
+    cast_vote,
+    create_poll,
+    due_polls,
+    load_view,
+    mark_closed,
+    next_closing,
+)
+from bot.store.database import Store
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(any_db_url: str):
+    store = Store.open(any_db_url)
+    yield store
+    store.close()
+
+
+def open_poll(store: Store, multi: bool = False, anonymous: bool = False) -> int:
+    return store.call(
+        lambda s: create_poll(
+            s,
+            platform="console",
+            channel_id="general",
+            question="Best day?",
+            options=["Mon", "Wed", "Fri"],
+            created_by=None,
+            now=NOW,
+            closes_at=NOW + timedelta(hours=2),
+            multi=multi,
+            anonymous=anonymous,
+            hide_results=False,
+        )
+    )
+
+
+def click(store: Store, poll_id: int, index: int, user: str = "bob") -> VoteChange:
+    def work(session):
+        member = Directory().member_id(session, MemberRef("console", user, user), NOW)
+        return cast_vote(session, poll_id, index, "console", user, member).change
+
+    return store.call(work)
+
+
+def test_votes_move_toggle_and_close_once(store: Store) -> None:
+    single, multi = open_poll(store), open_poll(store, multi=True, anonymous=True)
+    assert [click(store, single, i) for i in (0, 2, 2)] == [
+        VoteChange.VOTED,
+        VoteChange.MOVED,
+        VoteChange.REMOVED,
+    ]
+    assert [click(store, multi, i) for i in (0, 2, 0)] == [
+        VoteChange.ADDED,
+        VoteChange.ADDED,
+        VoteChange.REMOVED,
+    ]
+    click(store, multi, 2, user="carol")
+    view = store.call(load_view, multi)
+    assert (view.counts, view.voters, view.winners) == ((0, 0, 2), 2, ("Fri",))
+    ids = store.call(lambda s: list(s.exec(select(PollVote.id))))
+    assert all(vote_id > 2**31 for vote_id in ids)  # random 62-bit ids fit the column
+
+    assert store.call(next_closing) == NOW + timedelta(hours=2)
+    assert store.call(due_polls, NOW + timedelta(hours=2)) == [single, multi]
+    assert store.call(mark_closed, single, NOW, None) is True
+    assert store.call(mark_closed, single, NOW, None) is False  # another process was first
+    assert store.call(due_polls, NOW + timedelta(hours=2)) == [multi]
+    with pytest.raises(UsageError, match="is closed"):
+        click(store, single, 0)
+
+
+def test_migration_matches_the_poll_tables(store: Store) -> None:
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert [d for d in diff if "poll" in repr(d)] == []
+
+
+def test_bar_chart_is_a_png() -> None:
+    png = bar_chart("Votes", ["Mon", "Wed 🎉", "x" * 60], [3, 12, 0], horizontal=True)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+    assert bar_chart("Per day", ["Mon", "Tue"], [0.5, 2.25]).startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="one value per label"):
+        bar_chart("Bad", ["a"], [1, 2])
