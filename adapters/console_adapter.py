@@ -146,6 +146,10 @@ class ConsoleAdapter:
     async def find_channel(self, name: str) -> ChannelRef | None:
         return self.channels.get(name.strip().lstrip("#"))
 
+    async def channel_names(self) -> list[str]:
+        """Every channel's name (an optional adapter method, for telling members what exists)."""
+        return list(self.channels)
+
     # ---- reading lines ------------------------------------------------------------------
     async def serve_script(self, stream: TextIO) -> None:
         """Read one line at a time (as it arrives); at the end, finish pending work."""

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli_calendar import calendar_cli
 from bot.clock import OffsetClock, SystemClock, VirtualClock, ensure_utc
 from bot.config import ConfigError, Settings, StorageConfig, find_config, load_settings
 from bot.logging_setup import configure_logging
@@ -22,6 +23,7 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+cli.add_typer(calendar_cli, name="calendar")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Configuration file (default ./steward.toml).")

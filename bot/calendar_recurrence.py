@@ -1,0 +1,188 @@
+"""Repeat rules of calendar posts, turned into occurrence times that keep their wall-clock hour.
+
+A rule is `daily`, `weekly`, `weekdays`, `monthly`, a five-field cron expression (standard
+cron: day of week 0 or 7 is Sunday), or an iCalendar `RRULE:` (from ICS imports). Occurrences
+are computed in the post's time zone, so a 09:00 post stays at 09:00 local time when daylight
+saving starts or ends. A wall-clock time the clocks skip (02:30 on the spring-forward night)
+goes out one hour later in local time (03:30); a repeated one (autumn) goes out once, the
+first time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from dateutil.rrule import DAILY, FR, MO, MONTHLY, TH, TU, WE, WEEKLY, rrule, rrulestr
+
+NAMED_RULES = ("daily", "weekly", "weekdays", "monthly")
+REPEAT_FORMS = 'daily, weekly, weekdays, monthly, or a cron expression like "30 18 * * 1-5"'
+_NO_REPEAT = ("", "none", "once", "no", "never")
+_CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_TOO_OFTEN = ("HOURLY", "MINUTELY", "SECONDLY")
+
+
+class RepeatError(ValueError):
+    """A repeat rule Steward cannot follow; the message says why."""
+
+
+def normalise_repeat(text: str) -> str:
+    """The canonical form of a repeat rule (`""` for none); raise RepeatError if it is not one."""
+    raw = " ".join((text or "").split())
+    lowered = raw.lower()
+    if lowered in _NO_REPEAT:
+        return ""
+    if lowered in NAMED_RULES:
+        return lowered
+    if lowered.startswith(("rrule:", "freq=")):
+        rule = "RRULE:" + raw.split(":", 1)[-1].upper() if ":" in raw else "RRULE:" + raw.upper()
+        _rrule(rule, datetime(2026, 1, 1, 9, tzinfo=UTC))
+        return rule
+    if len(raw.split()) == 5:
+        _cron_trigger(raw, ZoneInfo("UTC"))
+        return raw
+    raise RepeatError(f"`repeat` {raw!r} is not a rule I know; use {REPEAT_FORMS}.")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The occurrences of one post: a first time (`start`, UTC), a rule, and the zone it keeps."""
+
+    rule: str
+    start: datetime
+    zone: ZoneInfo
+
+    def first_from(self, when: datetime) -> datetime | None:
+        """The first occurrence at or after `when` (never before `start`)."""
+        when = max(when, self.start)
+        if not self.rule:
+            return self.start if self.start >= when else None
+        if _is_cron(self.rule):
+            trigger = _cron_trigger(self.rule, self.zone)
+            return _utc(trigger.get_next_fire_time(None, when.astimezone(self.zone)))
+        return _utc(self._rrule().after(when.astimezone(self.zone), inc=True))
+
+    def after(self, when: datetime) -> datetime | None:
+        """The first occurrence strictly after `when`."""
+        if not self.rule:
+            return self.start if self.start > when else None
+        if _is_cron(self.rule):
+            return self._cron_after(when)
+        return _utc(self._rrule().after(when.astimezone(self.zone), inc=False))
+
+    def upcoming(self, when: datetime, count: int) -> list[datetime]:
+        """Up to `count` occurrences at or after `when`."""
+        found: list[datetime] = []
+        for occurrence in self.iterate(when):
+            found.append(occurrence)
+            if len(found) >= count:
+                break
+        return found
+
+    def iterate(self, when: datetime) -> Iterator[datetime]:
+        """Occurrences at or after `when`, in order (endless for most rules)."""
+        current = self.first_from(when)
+        while current is not None:
+            yield current
+            current = self.after(current)
+
+    def describe(self) -> str:
+        """The rule as managers wrote it (`once` for a one-off)."""
+        return self.rule or "once"
+
+    def _cron_after(self, when: datetime) -> datetime | None:
+        if when < self.start:
+            return self.first_from(self.start)
+        trigger = _cron_trigger(self.rule, self.zone)
+        local = when.astimezone(self.zone)
+        following = trigger.get_next_fire_time(local, local)
+        # in the autumn hour that repeats, a wall-clock time already used is not used again
+        while following is not None and following.replace(tzinfo=None) <= local.replace(
+            tzinfo=None
+        ):
+            following = trigger.get_next_fire_time(following, following)
+        return _utc(following)
+
+    def _rrule(self) -> rrule:
+        return _rrule(self.rule, self.start.astimezone(self.zone))
+
+
+def _is_cron(rule: str) -> bool:
+    return len(rule.split()) == 5
+
+
+def _utc(local: datetime | None) -> datetime | None:
+    return None if local is None else local.astimezone(UTC)
+
+
+def _rrule(rule: str, dtstart: datetime) -> rrule:
+    if rule == "daily":
+        return rrule(DAILY, dtstart=dtstart)
+    if rule == "weekly":
+        return rrule(WEEKLY, dtstart=dtstart)
+    if rule == "weekdays":
+        return rrule(WEEKLY, dtstart=dtstart, byweekday=(MO, TU, WE, TH, FR))
+    if rule == "monthly":
+        if dtstart.day <= 28:
+            return rrule(MONTHLY, dtstart=dtstart)
+        # the 29th-31st fall on the last day of shorter months
+        return rrule(MONTHLY, dtstart=dtstart, bymonthday=(dtstart.day, -1), bysetpos=1)
+    body = rule.removeprefix("RRULE:")
+    if any(f"FREQ={freq}" in body for freq in _TOO_OFTEN):
+        raise RepeatError(f"{rule}: hourly (or more frequent) rules are not supported.")
+    try:
+        return rrulestr(body, dtstart=dtstart)  # type: ignore[return-value]
+    except (ValueError, TypeError) as exc:
+        raise RepeatError(f"{rule} is not a recurrence rule I can read ({exc}).") from None
+
+
+def _cron_trigger(expr: str, zone: ZoneInfo) -> CronTrigger:
+    minute, hour, day, month, weekday = expr.split()
+    try:
+        return CronTrigger(
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=_cron_weekdays(weekday),
+            timezone=zone,
+        )
+    except ValueError as exc:
+        raise RepeatError(f"{expr!r} is not a cron expression I can read ({exc}).") from None
+
+
+def _cron_weekdays(field: str) -> str:
+    """Standard cron weekdays (0 or 7 = Sunday) as APScheduler 3 names (its 0 is Monday)."""
+    if field == "*":
+        return "*"
+    days: set[int] = set()
+    for item in field.lower().split(","):
+        span, _, step_text = item.partition("/")
+        step = _cron_number(step_text, "step") if step_text else 1
+        low, _, high = ("0", "", "6") if span == "*" else span.partition("-")
+        first = _cron_day(low)
+        last = _cron_day(high) if high else (6 if step_text else first)
+        if last < first or step < 1:
+            raise RepeatError(f"day of week {item!r} is not a range I can read.")
+        days.update(day % 7 for day in range(first, last + 1, step))
+    return ",".join(_CRON_DAYS[day] for day in sorted(days))
+
+
+def _cron_day(text: str) -> int:
+    """0-7 (0 and 7 are Sunday) or a name (`mon`)."""
+    text = text.strip()
+    if text[:3] in _CRON_DAYS:
+        return _CRON_DAYS.index(text[:3])
+    number = _cron_number(text, "day of week")
+    if number > 7:
+        raise RepeatError(f"day of week {text!r} must be 0-7 or a name like mon.")
+    return number
+
+
+def _cron_number(text: str, what: str) -> int:
+    if not text.strip().isdigit():
+        raise RepeatError(f"{what} {text!r} must be a number.")
+    return int(text)

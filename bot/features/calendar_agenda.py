@@ -1,0 +1,93 @@
+"""`/calendar list`: the coming calendar posts as a readable agenda, grouped by local day."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot.calendar_store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
+from bot.messages import Message, Section
+
+MAX_ENTRIES = 60
+
+
+def agenda(
+    session: Session, now: datetime, zone: ZoneInfo, days: int, channel: str | None = None
+) -> Message:
+    """Every occurrence from `now` for `days` days (skipped ones marked), then paused posts."""
+    end = now + timedelta(days=days)
+    query = select(CalendarPost).where(CalendarPost.next_at < end)
+    if channel:
+        query = query.where(CalendarPost.channel == channel)
+    entries: list[tuple[datetime, CalendarPost]] = []
+    for post in session.exec(query).all():
+        for at in post.schedule().iterate(post.next_at):
+            if at >= end or len(entries) > 10 * MAX_ENTRIES:
+                break
+            entries.append((at, post))
+    entries.sort(key=lambda entry: (entry[0], entry[1].id))
+    skipped = _skipped(session, [post.id for _, post in entries], now, end)
+    where = f" in #{channel}" if channel else ""
+    title = f"Calendar{where}: the next {days} days ({zone.key})"
+    sections = _day_sections(entries[:MAX_ENTRIES], skipped, zone)
+    if len(entries) > MAX_ENTRIES:
+        sections.append(Section(text=f"… and more; ask for fewer days (days:{max(1, days // 2)})."))
+    if not entries:
+        sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
+    sections.extend(_paused(session, channel))
+    return Message(text=title, sections=tuple(sections))
+
+
+def entry_line(post: CalendarPost, at: datetime, zone: ZoneInfo, skipped: bool = False) -> str:
+    """`09:00 #12 [article] #announcements — Weekly update (daily)`."""
+    headline = _headline(post)
+    repeat = f" ({post.repeat})" if post.repeat else ""
+    mark = " — skipped" if skipped else ""
+    return (
+        f"{at.astimezone(zone):%H:%M} #{post.id} [{post.content_type}] #{post.channel} — "
+        f"{headline}{repeat}{mark}"
+    )
+
+
+def _day_sections(entries, skipped: set[tuple[int, datetime]], zone: ZoneInfo) -> list[Section]:
+    sections = []
+    for day, group in groupby(entries, key=lambda entry: entry[0].astimezone(zone).date()):
+        lines = [entry_line(post, at, zone, (post.id, at) in skipped) for at, post in group]
+        sections.append(Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(lines)))
+    return sections
+
+
+def _skipped(
+    session: Session, post_ids: list[int], start: datetime, end: datetime
+) -> set[tuple[int, datetime]]:
+    if not post_ids:
+        return set()
+    rows = session.exec(
+        select(CalendarOccurrence.post_id, CalendarOccurrence.occurs_at).where(
+            CalendarOccurrence.post_id.in_(set(post_ids)),
+            CalendarOccurrence.status == SKIPPED,
+            CalendarOccurrence.occurs_at >= start,
+            CalendarOccurrence.occurs_at < end,
+        )
+    ).all()
+    return {(post_id, at) for post_id, at in rows}
+
+
+def _paused(session: Session, channel: str | None) -> list[Section]:
+    query = select(CalendarPost).where(CalendarPost.status == PAUSED)
+    if channel:
+        query = query.where(CalendarPost.channel == channel)
+    posts = session.exec(query.order_by(CalendarPost.id)).all()
+    if not posts:
+        return []
+    lines = [f"#{p.id} [{p.content_type}] #{p.channel} — {_headline(p)}" for p in posts]
+    return [Section(title="Paused", text="\n".join(lines[:MAX_ENTRIES]))]
+
+
+def _headline(post: CalendarPost) -> str:
+    lines = (post.title or post.text).splitlines()
+    headline = lines[0] if lines else ""
+    return headline if len(headline) <= 60 else headline[:59] + "…"
