@@ -57,15 +57,20 @@ class PollOption(SQLModel, table=True):
 
 
 class PollVote(SQLModel, table=True):
-    """One voter's choice of one option; `member_id` is NULL on anonymous polls."""
+    """One voter's choice of one option; `member_id` is NULL on anonymous polls.
 
-    __table_args__ = (UniqueConstraint("poll_id", "voter_hash", "option_index"),)
+    `slot` is the option on a multiple-choice poll and 0 on a single-choice one, so the
+    database itself holds a single-choice voter to one vote, even under concurrent clicks.
+    """
+
+    __table_args__ = (UniqueConstraint("poll_id", "voter_hash", "slot"),)
 
     id: int | None = Field(
         default=None, sa_column=Column(VOTE_ID, primary_key=True, autoincrement=False)
     )
     poll_id: int = Field(foreign_key="poll.id", index=True)
     option_index: int
+    slot: int
     member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
     voter_hash: str = Field(max_length=64)
 
@@ -165,9 +170,9 @@ def delete_poll(session: Session, poll_id: int) -> None:
     session.execute(delete(Poll).where(Poll.id == poll_id))
 
 
-def get_poll(session: Session, poll_id: int) -> Poll:
-    """The poll with this id, or a UsageError a member understands."""
-    poll = session.get(Poll, poll_id)
+def get_poll(session: Session, poll_id: int, lock: bool = False) -> Poll:
+    """The poll with this id, or a UsageError; `lock` holds its row (PostgreSQL) till commit."""
+    poll = session.get(Poll, poll_id, with_for_update=lock)
     if poll is None:
         raise UsageError(f"There is no poll {poll_id}.")
     return poll
@@ -187,7 +192,7 @@ def cast_vote(
     member_id: int,
 ) -> VoteResult:
     """Apply one click: vote, move (single choice), or toggle (multi, or the same option)."""
-    poll = get_poll(session, poll_id)
+    poll = get_poll(session, poll_id, lock=True)  # votes on one poll (and its close) queue
     if poll.closed_at is not None or poll.salt is None:
         raise UsageError(f"Poll {poll_id} is closed; it no longer takes votes.")
     labels = _labels(session, poll_id)
@@ -212,6 +217,7 @@ def cast_vote(
             id=secrets.randbits(62) + 1,
             poll_id=poll_id,
             option_index=index,
+            slot=index if poll.multi else 0,
             member_id=None if poll.anonymous else member_id,
             voter_hash=digest,
         )

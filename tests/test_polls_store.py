@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
 from bot.charts import bar_chart
@@ -86,6 +87,26 @@ def test_votes_move_toggle_and_close_once(store: Store) -> None:
     assert store.call(due_polls, NOW + timedelta(hours=2)) == [multi]
     with pytest.raises(UsageError, match="is closed"):
         click(store, single, 0)
+
+
+def test_the_database_holds_a_single_choice_voter_to_one_vote(store: Store) -> None:
+    poll_id = open_poll(store)
+    click(store, poll_id, 0)
+
+    def second_vote(session) -> None:  # what two racing clicks would try
+        first = session.exec(select(PollVote)).one()
+        session.add(
+            PollVote(
+                id=first.id + 1,
+                poll_id=poll_id,
+                option_index=1,
+                slot=0,
+                voter_hash=first.voter_hash,
+            )
+        )
+
+    with pytest.raises(IntegrityError):
+        store.call(second_vote)
 
 
 def test_migration_matches_the_poll_tables(store: Store) -> None:

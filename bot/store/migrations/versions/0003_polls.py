@@ -59,12 +59,13 @@ def upgrade() -> None:
         sa.Column("id", VOTE_ID, autoincrement=False, nullable=False),
         sa.Column("poll_id", sa.Integer(), nullable=False),
         sa.Column("option_index", sa.Integer(), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("voter_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.ForeignKeyConstraint(["member_id"], ["member.id"]),
         sa.ForeignKeyConstraint(["poll_id"], ["poll.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("poll_id", "voter_hash", "option_index"),
+        sa.UniqueConstraint("poll_id", "voter_hash", "slot"),
     )
     with op.batch_alter_table("pollvote", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_pollvote_member_id"), ["member_id"], unique=False)
