@@ -124,37 +124,39 @@ class PollView:
 
 
 # ---- creating -----------------------------------------------------------------------------
-def create_poll(
-    session: Session,
-    *,
-    platform: str,
-    channel_id: str,
-    question: str,
-    options: list[str],
-    created_by: int | None,
-    now: datetime,
-    closes_at: datetime,
-    multi: bool,
-    anonymous: bool,
-    hide_results: bool,
-) -> int:
+@dataclass(frozen=True)
+class PollDraft:
+    """A poll as asked for, before it is checked and stored."""
+
+    platform: str
+    channel_id: str
+    question: str
+    options: tuple[str, ...]
+    closes_at: datetime
+    multi: bool = False
+    anonymous: bool = False
+    hide_results: bool = False
+
+
+def create_poll(session: Session, draft: PollDraft, created_by: int | None, now: datetime) -> int:
     """Store a new open poll with its options; return its id."""
     poll = Poll(
-        platform=platform,
-        channel_id=channel_id,
-        question=question,
-        multi=multi,
-        anonymous=anonymous,
-        hide_results=hide_results,
+        platform=draft.platform,
+        channel_id=draft.channel_id,
+        question=draft.question,
+        multi=draft.multi,
+        anonymous=draft.anonymous,
+        hide_results=draft.hide_results,
         salt=secrets.token_hex(16),
         created_by=created_by,
         created_at=now,
-        closes_at=closes_at,
+        closes_at=draft.closes_at,
     )
     session.add(poll)
     session.flush()
     session.add_all(
-        PollOption(poll_id=poll.id, position=i, label=label) for i, label in enumerate(options)
+        PollOption(poll_id=poll.id, position=i, label=label)
+        for i, label in enumerate(draft.options)
     )
     return poll.id
 

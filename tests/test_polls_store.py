@@ -15,6 +15,7 @@ from bot.directory import Directory
 from bot.errors import UsageError
 from bot.events import MemberRef
 from bot.poll_store import (
+    PollDraft,
     PollVote,
     VoteChange,
     cast_vote,
@@ -37,21 +38,16 @@ def store(any_db_url: str):
 
 
 def open_poll(store: Store, multi: bool = False, anonymous: bool = False) -> int:
-    return store.call(
-        lambda s: create_poll(
-            s,
-            platform="console",
-            channel_id="general",
-            question="Best day?",
-            options=["Mon", "Wed", "Fri"],
-            created_by=None,
-            now=NOW,
-            closes_at=NOW + timedelta(hours=2),
-            multi=multi,
-            anonymous=anonymous,
-            hide_results=False,
-        )
+    draft = PollDraft(
+        platform="console",
+        channel_id="general",
+        question="Best day?",
+        options=("Mon", "Wed", "Fri"),
+        closes_at=NOW + timedelta(hours=2),
+        multi=multi,
+        anonymous=anonymous,
     )
+    return store.call(create_poll, draft, None, NOW)
 
 
 def click(store: Store, poll_id: int, index: int, user: str = "bob") -> VoteChange:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.durations import format_duration, parse_duration
 from bot.errors import UsageError
 from bot.poll_render import when
+from bot.poll_store import PollDraft
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10  # Discord allows 25 buttons; room is kept for controls
 QUESTION_MAX, OPTION_MAX = 300, 55  # Discord's own poll limits
@@ -18,17 +19,16 @@ LONGEST_OPEN = timedelta(days=32)
 CLOSES_HELP = "a duration like 2d or 12h, or a date and time like 2026-12-01T18:00"
 
 
-def check_poll(
-    question: str, options: list[str], closes_at: datetime, now: datetime, zone: ZoneInfo
-) -> None:
+def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo) -> None:
     """Raise UsageError for a poll Steward will not open; say what is wrong."""
+    question, closes_at = draft.question, draft.closes_at
     if not question:
         raise UsageError("The poll needs a question.")
     if len(question) > QUESTION_MAX:
         raise UsageError(
             f"The question is {len(question)} characters; the limit is {QUESTION_MAX}."
         )
-    _check_options(options)
+    _check_options(draft.options)
     if closes_at <= now:
         raise UsageError(
             f"The closing time {when(closes_at, zone)} is not in the future "
@@ -41,7 +41,7 @@ def check_poll(
         )
 
 
-def _check_options(options: list[str]) -> None:
+def _check_options(options: tuple[str, ...]) -> None:
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise UsageError(
             f"A poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options separated by `|`; "
@@ -62,9 +62,9 @@ def _check_options(options: list[str]) -> None:
         seen.add(option.casefold())
 
 
-def parse_options(text: str) -> list[str]:
-    """`"Mon | Wed | Fri"` → `["Mon", "Wed", "Fri"]` (checked later by check_poll)."""
-    return [part.strip() for part in text.split("|")]
+def parse_options(text: str) -> tuple[str, ...]:
+    """`"Mon | Wed | Fri"` → `("Mon", "Wed", "Fri")` (checked later by check_poll)."""
+    return tuple(part.strip() for part in text.split("|"))
 
 
 def parse_closing(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:

@@ -21,6 +21,7 @@ from bot.features.poll_input import (
 from bot.messages import Message, SentMessage
 from bot.poll_render import poll_message, results_post, results_reply, vote_confirmation
 from bot.poll_store import (
+    PollDraft,
     PollView,
     VoteResult,
     cast_vote,
@@ -80,47 +81,37 @@ async def publish_poll(
     content_type: str | None = "poll",
 ) -> SentMessage:
     """Check, store and post a poll (the calendar posts polls this way); raise UsageError."""
-    _, sent = await _open_poll(
-        app,
+    draft = PollDraft(
         platform=platform,
         channel_id=channel_id,
-        question=question,
-        options=options,
-        author=author,
-        closes_at=closes_at,
+        question=question.strip(),
+        options=tuple(option.strip() for option in options),
+        closes_at=closes_at or app.clock.now() + DEFAULT_OPEN,
         multi=multi,
         anonymous=anonymous,
         hide_results=hide_results,
-        content_type=content_type,
     )
+    _, sent = await open_poll(app, draft, author, content_type)
     return sent
 
 
-async def _open_poll(
-    app: Steward,
-    *,
-    author: MemberRef | None,
-    closes_at: datetime | None,
-    content_type: str | None,
-    **poll,
+async def open_poll(
+    app: Steward, draft: PollDraft, author: MemberRef | None, content_type: str | None = "poll"
 ) -> tuple[int, SentMessage]:
+    """Check, store and post `draft`; return the poll id and where its message went."""
     now = app.clock.now()
-    poll["question"] = poll["question"].strip()
-    poll["closes_at"] = closes_at or now + DEFAULT_OPEN
-    check_poll(
-        poll["question"], poll["options"], poll["closes_at"], now, app.settings.community.zone
-    )
+    check_poll(draft, now, app.settings.community.zone)
 
     def store(session) -> int:
         author_id = app.directory.member_id(session, author, now) if author else None
-        return create_poll(session, created_by=author_id, now=now, **poll)
+        return create_poll(session, draft, author_id, now)
 
     poll_id = await app.store.run(store)
     view = await app.store.run(load_view, poll_id)
     try:
         sent = await app.send(
-            poll["platform"],
-            poll["channel_id"],
+            draft.platform,
+            draft.channel_id,
             poll_message(view, app.settings.community.zone),
             feature="poll",
             ref_id=poll_id,
@@ -137,19 +128,18 @@ async def _open_poll(
 async def poll_create(ctx: CommandContext) -> None:
     options = ctx.options
     try:
-        poll_id, _ = await _open_poll(
-            ctx.app,
+        draft = PollDraft(
             platform=ctx.event.platform,
             channel_id=ctx.channel.channel_id,
-            question=options["question"],
+            question=options["question"].strip(),
             options=parse_options(options["options"]),
-            author=ctx.member,
-            closes_at=parse_closing(options.get("closes"), ctx.now, ctx.zone),
+            closes_at=parse_closing(options.get("closes"), ctx.now, ctx.zone)
+            or ctx.now + DEFAULT_OPEN,
             multi=options.get("multi", False),
             anonymous=options.get("anonymous", False),
             hide_results=options.get("hide_results", False),
-            content_type="poll",
         )
+        poll_id, _ = await open_poll(ctx.app, draft, ctx.member)
     except UsageError as exc:
         raise UsageError(exc.message, ctx.usage()) from None
     await ctx.reply(
