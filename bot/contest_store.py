@@ -212,24 +212,31 @@ def set_entry_message(session: Session, entry_id: int, message_id: str) -> None:
 
 
 def entrants(
-    session: Session, contest_id: int, ordered_live: bool = False, removed: bool = False
+    session: Session,
+    contest_id: int,
+    ordered_live: bool = False,
+    removed: bool = False,
+    entry_id: int | None = None,
 ) -> list[Entrant]:
     """Entries in the published order (frozen `position` once closed; else entry time, key).
 
-    `removed=True` lists the entries managers removed instead, in entry order.
+    `removed=True` lists the entries managers removed instead, in entry order; `entry_id`
+    narrows the list to that one entry.
     """
-    votes = (
-        select(ContestVote.entry_id, func.count().label("votes"))
-        .where(ContestVote.contest_id == contest_id)
-        .group_by(ContestVote.entry_id)
-        .subquery()
+    votes = select(ContestVote.entry_id, func.count().label("votes")).where(
+        ContestVote.contest_id == contest_id
     )
+    if entry_id is not None:
+        votes = votes.where(ContestVote.entry_id == entry_id)
+    votes = votes.group_by(ContestVote.entry_id).subquery()
     query = (
         select(ContestEntry, Member, func.coalesce(votes.c.votes, 0))
         .join(Member, Member.id == ContestEntry.member_id, isouter=True)
         .join(votes, votes.c.entry_id == ContestEntry.id, isouter=True)
         .where(ContestEntry.contest_id == contest_id)
     )
+    if entry_id is not None:
+        query = query.where(ContestEntry.id == entry_id)
     if removed:
         query = query.where(col(ContestEntry.removed_at).is_not(None))
     else:

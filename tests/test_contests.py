@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from bot.contest_store import Contest, ContestEntry
 from bot.store.models import Interaction
-from tests.conftest import Community
+from tests.conftest import Community, make_settings, open_community
 
 CREATE = ':as mia manager\n:in managers\n/contest create title:"Best photo" closes:2d'
 
@@ -233,6 +233,8 @@ async def test_vote_mode_counts_votes_and_crowns_the_most_voted(community: Commu
     assert "2 votes — voting closed" in shown(out, 9)
     out = await community.run(":as frank\n:click 7 1")
     assert "that message has no buttons" in out  # voting closed: the buttons are gone
+    out = await community.run(":as mia\n:in managers\n/contest reroll id:1")
+    assert "🎉 Contest #1 “Best photo” — new winner: bob" in out  # the next most voted
     audit = await community.run("/contest audit id:1")
     assert "Votes: bob 1, carol 2" in audit
 
@@ -282,3 +284,19 @@ async def test_forgetting_a_member_keeps_the_audit_checkable(community: Communit
     assert "carol" not in audit
     assert re.search(r"Entrants in order: bob, erased-\d+, dave", audit)
     rerun(audit)
+
+
+async def test_closing_time_is_read_in_the_community_zone(db_url: str) -> None:
+    community = await open_community(make_settings(db_url, timezone="Europe/Berlin"))
+    try:
+        out = await community.run(
+            CREATE.replace("2d", "2026-03-03T18:00") + "\n:as bob\n/contest enter id:1"
+        )
+        assert "Entries close Tue 3 Mar 18:00 CET." in out
+        out = await community.run(":advance 31h59m")  # Tue 16:59 UTC = 17:59 in Berlin
+        assert "🎉" not in out
+        out = await community.run(":advance 1m")
+        assert "🎉 Contest #1 “Best photo” — winner: bob" in out
+    finally:
+        await community.app.stop()
+        community.app.store.close()

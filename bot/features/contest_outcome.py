@@ -176,5 +176,5 @@ def _entry_state(
     session: Session, contest_id: int, entry_id: int
 ) -> tuple[Contest, Entrant | None]:
     contest = store.get_contest(session, contest_id)
-    entrant = next((e for e in store.entrants(session, contest_id) if e.entry_id == entry_id), None)
-    return contest, entrant
+    found = store.entrants(session, contest_id, entry_id=entry_id)
+    return contest, found[0] if found else None
