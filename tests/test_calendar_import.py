@@ -1,0 +1,157 @@
+"""Importing calendar posts from CSV and ICS: good files, bad rows by line, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import cli
+from tests.calendar_support import MANAGER, berlin, posts, published, timeline
+from tests.conftest import Community
+
+FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
+MONDAY_BERLIN = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Mon 09:00 CET
+
+
+async def test_good_csv_imports_every_row_and_publishes_them(db_url: str) -> None:
+    async with berlin(db_url, MONDAY_BERLIN) as community:
+        out = await community.run(f"{MANAGER}\n/calendar import file:{FIXTURES / 'good.csv'}")
+        assert (
+            "[managers] Steward: Imported 4 calendar posts from good.csv (#1, #2, #3, #4). "
+            "/calendar list shows them." in out
+        )
+        agenda = await community.run("/calendar list days:5")
+        out = await community.run(":advance 4d9h")  # to Fri 18:00 CET
+    assert "09:00 #1 [article] #announcements — Weekly update (weekly)" in agenda
+    assert "18:30 #2 [discussion] #general — What are you working on?" in agenda
+    assert "12:00 #3 [poll] #general — Best AMA day?" in agenda
+    assert "17:00 #4 [video] #announcements — Demo day (0 17 * * 5)" in agenda
+    posted = [text for text in published(out) if not text.startswith("Results")]  # poll closing
+    assert posted == [
+        "Weekly update",
+        "What are you working on?",
+        "Best AMA day?",
+        "Demo day",
+    ]
+    assert "[announcements] Steward [video]: Demo day\n    Watch the demo\n    (two lines)" in out
+
+
+async def test_good_ics_with_rrule_keeps_the_event_zone_and_count(db_url: str) -> None:
+    async with berlin(db_url, MONDAY_BERLIN) as community:
+        out = await community.run(f"{MANAGER}\n/calendar import file:{FIXTURES / 'good.ics'}")
+        assert "Imported 2 calendar posts from good.ics (#1, #2)." in out
+        agenda = await community.run("/calendar list days:60")
+        out = await community.run(":advance 2d8h59m\n:advance 1m")  # to Wed 18:00 CET
+    ama = [line for line in agenda.splitlines() if "Weekly AMA" in line]
+    assert len(ama) == 6  # COUNT=6
+    assert all(line.strip().startswith("18:00 #1 [event] #announcements") for line in ama)
+    assert "== Wed 2026-04-08 ==\n    18:00 #1 [event]" in agenda  # after the DST change
+    assert "09:00 #2 [announcement] #general — Launch" in agenda  # 08:00Z is 09:00 CET
+    assert timeline(out) == ["Wed 2026-03-04 18:00 CET Weekly AMA"]
+    assert "Ask us anything, every Wednesday." in out
+
+
+async def test_bad_csv_reports_each_line_and_imports_nothing(community: Community) -> None:
+    out = await community.run(f"{MANAGER}\n/calendar import file:{FIXTURES / 'bad.csv'}")
+    assert "→ ann (private): Nothing imported from bad.csv: 3 of 5 rows have problems." in out
+    assert "line 3: '2026-02-30T09:00' is not a date and time" in out
+    assert "line 4: unknown channel #newz." in out
+    assert "line 5: unknown type 'podcast'; use one of article, video, poll" in out
+    assert "(channels: #announcements, #general, #help, #managers)" in out
+    assert "line 2" not in out and "line 6" not in out
+    assert posts(community) == []
+
+
+async def test_skip_bad_imports_only_the_good_rows(community: Community) -> None:
+    out = await community.run(
+        f"{MANAGER}\n/calendar import file:{FIXTURES / 'bad.csv'} skip_bad:true"
+    )
+    assert "Imported 2 calendar posts from bad.csv (#1, #2); skipped 3 bad rows." in out
+    assert [p.text for p in posts(community)] == ["A good row", "Another good row"]
+
+
+async def test_bad_ics_rows_by_line(community: Community) -> None:
+    out = await community.run(f"{MANAGER}\n/calendar import file:{FIXTURES / 'bad.ics'}")
+    assert "Nothing imported from bad.ics: 2 of 3 rows have problems." in out
+    assert "line 11: all-day event on 2026-03-05; give it a start time to publish it." in out
+    assert "line 18: RRULE:FREQ=HOURLY: hourly (or more frequent) rules are not supported." in out
+    assert posts(community) == []
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("empty.csv", b"", "empty.csv is empty."),
+        ("blank.csv", b"  \n\n", "blank.csv is empty."),
+        ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.csv is not a text file"),
+        ("latin1.csv", "when,channel,type,text\n+1h,general,article,Caf\xe9\n".encode("latin-1"),
+         "latin1.csv is not UTF-8 text"),
+        ("big.csv", (b"when,channel,type,text\n" + b"+1h,general,article,x\n" * 460_000)[:10**7],
+         "big.csv is 10.0 MB; the limit is 1 MB."),
+        ("header.csv", b"when,channel,kind,text\n+1h,general,article,x\n",
+         "unknown column 'kind'"),
+        ("only-header.csv", b"when,channel,type,text\n", "only-header.csv has no posts in it."),
+        ("broken.ics", b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:notadate\n",
+         "broken.ics is not a valid ICS calendar"),
+        ("posts.xlsx", b"PK\x03\x04 not really", "posts.xlsx: attach a .csv or .ics file."),
+    ],
+)
+async def test_unusable_files_are_refused_whole(
+    community: Community, tmp_path: Path, name: str, data: bytes, error: str
+) -> None:
+    path = _write(tmp_path, name, data)
+    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+    assert "Steward → ann (private): Nothing imported: " in out
+    assert error in out
+    assert "Usage: /calendar import (attach a CSV or ICS file)" in out
+    assert posts(community) == []
+
+
+async def test_a_row_with_the_wrong_number_of_fields(community: Community, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "fields.csv",
+        b"when;channel;type;text\n2026-03-03T09:00;general;article;ok\n"
+        b"2026-03-04T09:00;general;article\n",
+    )
+    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+    assert "line 3: 3 fields; the header has 4." in out
+    assert posts(community) == []
+
+
+async def test_import_needs_an_attachment(community: Community) -> None:
+    out = await community.run(f"{MANAGER}\n/calendar import")
+    assert "Attach the CSV or ICS file to import." in out
+
+
+def test_command_line_import_all_or_nothing(db_url: str) -> None:
+    runner = CliRunner()
+    base = ["--db", db_url, "--now", "2026-03-02T09:00Z"]
+    bad = runner.invoke(cli, ["calendar", "import", str(FIXTURES / "bad.csv"), *base])
+    assert bad.exit_code == 1
+    assert "Nothing imported from bad.csv: 3 of 5 rows have problems." in bad.output
+    assert "line 4: unknown channel #newz." in bad.output
+    good = runner.invoke(cli, ["calendar", "import", str(FIXTURES / "good.ics"), *base])
+    assert good.exit_code == 0, good.output
+    assert "Imported 2 calendar posts from good.ics (#1, #2)." in good.output
+    skip = runner.invoke(
+        cli, ["calendar", "import", str(FIXTURES / "bad.csv"), "--skip-bad", *base]
+    )
+    assert skip.exit_code == 0
+    assert "Imported 2 calendar posts from bad.csv (#3, #4); skipped 3 bad rows." in skip.output
+
+
+def test_command_line_refuses_an_empty_file(db_url: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "empty.ics", b"")
+    result = CliRunner().invoke(cli, ["calendar", "import", str(path), "--db", db_url])
+    assert result.exit_code == 1
+    assert "nothing imported: empty.ics is empty." in result.output
