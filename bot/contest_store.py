@@ -299,29 +299,36 @@ def cast_vote(
     session: Session, contest_id: int, entry_id: int, member_id: int, now: datetime
 ) -> int | None:
     """Put the member's one vote on `entry_id`; return the entry it moved from, if any."""
-    vote = session.exec(
+    vote = _vote(session, contest_id, member_id)
+    if vote is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    ContestVote(
+                        contest_id=contest_id, entry_id=entry_id, member_id=member_id, voted_at=now
+                    )
+                )
+            return None
+        except IntegrityError:  # a second click raced the first one in
+            vote = _vote(session, contest_id, member_id)
+    previous = vote.entry_id
+    vote.entry_id, vote.voted_at = entry_id, now
+    session.add(vote)
+    return previous if previous != entry_id else None
+
+
+def _vote(session: Session, contest_id: int, member_id: int) -> ContestVote | None:
+    return session.exec(
         select(ContestVote).where(
             ContestVote.contest_id == contest_id, ContestVote.member_id == member_id
         )
     ).first()
-    if vote is None:
-        session.add(
-            ContestVote(contest_id=contest_id, entry_id=entry_id, member_id=member_id, voted_at=now)
-        )
-        return None
-    previous = vote.entry_id
-    vote.entry_id, vote.voted_at = entry_id, now
-    session.add(vote)
-    return previous
 
 
 def vote_of(session: Session, contest_id: int, member_id: int) -> int | None:
     """The entry the member voted for in this contest, if any."""
-    return session.exec(
-        select(ContestVote.entry_id).where(
-            ContestVote.contest_id == contest_id, ContestVote.member_id == member_id
-        )
-    ).first()
+    vote = _vote(session, contest_id, member_id)
+    return vote.entry_id if vote is not None else None
 
 
 def votes_for(session: Session, entry_id: int) -> int:

@@ -34,7 +34,7 @@ def rerun(audit: str) -> list[list[str]]:
     entrants = line_after(audit, "Entrants in order: ").split(", ")
     results = []
     for count, start, skip, won in re.findall(
-        r"^\s+(?:Draw|Reroll) \d+ \(count (\d+), start (\d+), skip (.*?)\): (.*)$", audit, re.M
+        r"^\s*(?:Draw|Reroll) \d+ \(count (\d+), start (\d+), skip (.*?)\): (.*)$", audit, re.M
     ):
         skipped = set() if skip == "none" else set(skip.split(", "))
         remaining = [e for e in entrants if e not in skipped]
@@ -46,6 +46,7 @@ def rerun(audit: str) -> list[list[str]]:
             picked.append(remaining.pop(int.from_bytes(h, "big") % len(remaining)))
         assert picked == ([] if won == "none" else won.split(", "))
         results.append(picked)
+    assert results, "no draw rounds in the audit"
     return results
 
 
@@ -300,3 +301,30 @@ async def test_closing_time_is_read_in_the_community_zone(db_url: str) -> None:
     finally:
         await community.app.stop()
         community.app.store.close()
+
+
+def test_the_audit_maps_platform_ids_to_names() -> None:
+    """On Discord and Slack the published keys are user ids; the audit says whose they are."""
+    from datetime import UTC, datetime
+
+    from bot.contest_draw import commitment, draw
+    from bot.contest_render import audit
+    from bot.contest_store import ContestDraw, Entrant, Round
+
+    seed = bytes(32)
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    contest = Contest(
+        id=7, platform="discord", channel_id="1", title="T", mode="draw", seed_hex=seed.hex(),
+        commitment=commitment(seed), created_at=at, closes_at=at, closed_at=at,
+    )  # fmt: skip
+    people = [
+        Entrant(n, key, name, n, None, at, None, left=False)
+        for n, (key, name) in enumerate([("9001", "ann"), ("9002", "bo")], 1)
+    ]
+    (won,) = draw(seed, ["9001", "9002"], 1, set())
+    winner_id = 1 if won == "9001" else 2
+    round_ = Round(ContestDraw(contest_id=7, number=1, start=0, next_start=1, count=1,
+                               drawn_at=at), (), (winner_id,))  # fmt: skip
+    text = audit(contest, people, [], [round_]).text
+    assert "Entrants in order: 9001, 9002\nNames: 9001 = ann, 9002 = bo" in text
+    assert rerun(text) == [[won]]

@@ -114,8 +114,11 @@ def entry_text(raw: str | None, contest: Contest, usage: str = "") -> str | None
 async def enter(ctx: EventContext, contest_id: int, raw_text: str | None, usage: str = "") -> None:
     """Enter the member in the contest (all checks first), post a vote-mode entry, confirm."""
     state = await check_can_enter(ctx, contest_id, usage)
+    await _store_entry(ctx, state, entry_text(raw_text, state.contest, usage), usage)
+
+
+async def _store_entry(ctx: EventContext, state: Entering, text: str | None, usage: str) -> None:
     contest = state.contest
-    text = entry_text(raw_text, contest, usage)
     app = ctx.app
     entry = ContestEntry(
         contest_id=contest.id,
@@ -128,7 +131,7 @@ async def enter(ctx: EventContext, contest_id: int, raw_text: str | None, usage:
         entry = await app.store.run(store.add_entry, entry)
     except AlreadyEntered:
         raise UsageError(
-            f"You have already entered {render.label(contest)}; one entry each."
+            f"You have already entered {render.label(contest)}; one entry each.", usage
         ) from None
     closes = render.when(contest.closes_at, ctx.zone)
     if contest.mode == "vote":
@@ -166,9 +169,8 @@ async def _post_entry(ctx: EventContext, contest: Contest, entry: ContestEntry) 
 async def press_enter(ctx: EventContext, contest_id: int) -> None:
     """The Enter button: enters at once (draw mode) or opens the entry form (vote mode)."""
     state = await check_can_enter(ctx, contest_id)
-    contest = state.contest
-    if contest.mode != "vote":
-        await enter(ctx, contest_id, None)
+    if state.contest.mode != "vote":
+        await _store_entry(ctx, state, None, "")
         return
     field = FormField(ENTRY_FIELD, f"Your entry (text or a link, up to {ENTRY_MAX} characters)")
     form = Form(f"contest:entry:{contest_id}", f"Enter contest #{contest_id}", (field,))
