@@ -202,7 +202,9 @@ async def vote(ctx: EventContext, contest_id: int, entry_id: int) -> None:
         await refresh_entry_post(app, contest, moved_from)
 
 
-def _voting(session: Session, contest_id: int, entry_id: int, member_id: int):
+def _voting(
+    session: Session, contest_id: int, entry_id: int, member_id: int
+) -> tuple[Contest | None, ContestEntry | None, int | None]:
     return (
         store.get_contest(session, contest_id),
         store.get_entry(session, entry_id),

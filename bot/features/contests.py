@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from bot import contest_render as render
 from bot import contest_store as store
 from bot.app import Steward
@@ -28,6 +30,7 @@ from bot.features.contest_outcome import (
     refresh_entry_post,
     reroll,
 )
+from bot.messages import Message
 from jobs.contest_jobs import ContestClosing
 
 DEFAULT_CHANNELS = ("announcements", "general")
@@ -177,7 +180,7 @@ async def audit(ctx: CommandContext) -> None:
     await ctx.reply(message)
 
 
-def _audit(session, contest: Contest):
+def _audit(session: Session, contest: Contest) -> Message:
     return render.audit(
         contest,
         store.entrants(session, contest.id),
