@@ -10,7 +10,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MODULES = ["tests.benchmarks.interaction_log"]  # helpers append theirs
+MODULES = [  # helpers append theirs
+    "tests.benchmarks.interaction_log",
+    "tests.benchmarks.poll_votes",
+]
 
 
 @dataclass(frozen=True)

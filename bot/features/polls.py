@@ -21,6 +21,7 @@ from bot.features.poll_input import (
 from bot.messages import Message, SentMessage
 from bot.poll_render import poll_message, results_post, results_reply, vote_confirmation
 from bot.poll_store import (
+    Poll,
     PollDraft,
     PollView,
     VoteResult,
@@ -154,17 +155,16 @@ async def vote(ctx: EventContext) -> None:
     poll_id, index = _vote_target(ctx.event.action_id)
     app = ctx.app
 
-    def cast(session) -> tuple[VoteResult, PollView]:
+    def cast(session) -> tuple[VoteResult, SentMessage | None]:
         member_id = app.directory.member_id(session, ctx.member, ctx.event.at)
         result = cast_vote(
             session, poll_id, index, ctx.member.platform, ctx.member.user_id, member_id
         )
-        session.flush()
-        return result, load_view(session, poll_id)
+        return result, _poll_post(session.get(Poll, poll_id))
 
-    result, view = await app.store.run(cast)
+    result, post = await app.store.run(cast)
     await ctx.reply(vote_confirmation(result))
-    await refresh(app, view)
+    await refresh(app, poll_id, post)
 
 
 def _vote_target(action_id: str) -> tuple[int, int]:
@@ -179,16 +179,23 @@ def _without_choice(action_id: str) -> str:
     return action_id.rsplit(":", 1)[0] if action_id.count(":") >= 3 else action_id
 
 
-async def refresh(app: Steward, view: PollView) -> None:
+async def refresh(app: Steward, poll_id: int, post: SentMessage | None) -> None:
     """Show the poll's current state on its message: coalesced, at most one edit a second."""
-    if view.message_id is None:
+    if post is None:
         return
 
     async def render() -> Message:
-        current = await app.store.run(load_view, view.id)
-        return poll_message(current, app.settings.community.zone)
+        view = await app.store.run(load_view, poll_id)
+        return poll_message(view, app.settings.community.zone)
 
-    await app.updates.request(SentMessage(view.platform, view.channel_id, view.message_id), render)
+    await app.updates.request(post, render)
+
+
+def _poll_post(poll: Poll | PollView) -> SentMessage | None:
+    """Where the poll's own message is (None until it is posted)."""
+    if poll.message_id is None:
+        return None
+    return SentMessage(poll.platform, poll.channel_id, poll.message_id)
 
 
 # ---- results and closing ------------------------------------------------------------------
@@ -242,7 +249,7 @@ async def close_poll(
         return view, turnout_base(session, view)
 
     view, active = await app.store.run(final)
-    await refresh(app, view)
+    await refresh(app, poll_id, _poll_post(view))
     chart = await asyncio.to_thread(_chart, view)
     await app.send(
         view.platform,
