@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from bot.events import ButtonPressed, MemberRef
 from bot.poll_store import Poll, PollVote
+from bot.store.models import Interaction
 from tests.conftest import Community
 
 CREATE = '/poll create question:"Best AMA day?" options:"Mon | Wed | Fri"'
@@ -64,6 +65,9 @@ async def test_burst_of_200_votes_is_exact_within_one_edit_per_second(
     assert edits == community.app.updates.edits_made
     assert 1 <= edits <= 1 + elapsed
     assert len(rows(community, PollVote)) == 200
+    clicks = [i for i in rows(community, Interaction) if i.kind == "button"]
+    assert len(clicks) == 200  # every vote is engagement in the log, on a "poll" post
+    assert {(i.detail, i.content_type) for i in clicks} == {("poll:vote:1", "poll")}
 
 
 async def test_single_choice_click_moves_the_vote_and_same_option_removes_it(
