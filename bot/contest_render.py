@@ -138,8 +138,9 @@ def audit(
         f"Seed: {contest.seed_hex}",
         f"Entrants in order: {', '.join(e.key for e in entrants) or '(none)'}",
     ]
-    if any(e.key != e.name for e in entrants):
-        lines.append("Names: " + ", ".join(f"{e.key} = {e.name}" for e in entrants))
+    named = [e for e in entrants if e.member_id is not None and e.key != e.name]
+    if named:
+        lines.append("Names: " + ", ".join(f"{e.key} = {e.name}" for e in named))
     if contest.mode == "vote" and entrants:
         lines.append("Votes: " + ", ".join(f"{e.key} {e.votes}" for e in entrants))
         lines.append(
