@@ -13,6 +13,7 @@ from dataclasses import dataclass
 MODULES = [  # helpers append theirs
     "tests.benchmarks.interaction_log",
     "tests.benchmarks.poll_votes",
+    "tests.benchmarks.calendar_due",
 ]
 
 

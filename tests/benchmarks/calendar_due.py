@@ -1,0 +1,100 @@
+"""Calendar: 10,000 scheduled posts load, and the job's next-due query stays under 5 ms."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.calendar_post import PostDraft, store_posts
+from bot.calendar_store import CalendarOccurrence, due_post_ids, next_due_at
+from bot.store.database import Store
+from tests.bench import BenchRow, best_of
+from tests.conftest import START
+
+POSTS = 10_000
+RULES = ("", "daily", "weekly", "weekdays", "monthly", "30 18 * * 1-5")
+ZONE = ZoneInfo("Europe/Berlin")
+
+
+def drafts() -> list[PostDraft]:
+    """Posts spread over the next 30 days, one in six of each repeat rule."""
+    return [
+        PostDraft(
+            platform="discord",
+            channel=f"channel-{n % 20}",
+            content_type=("article", "video", "event", "announcement", "discussion")[n % 5],
+            title=f"Post {n}",
+            text="Some text for the post.",
+            link="",
+            repeat=RULES[n % len(RULES)],
+            timezone=ZONE.key,
+            starts_at=START + timedelta(minutes=7 * n + 1),
+        )
+        for n in range(POSTS)
+    ]
+
+
+def _load(store: Store) -> float:
+    start = time.perf_counter()
+    store.call(store_posts, drafts(), "bench", START, timedelta(minutes=15))
+    return time.perf_counter() - start
+
+
+def _add_retries(session: Session) -> None:
+    """Some handled occurrences, a few awaiting a retry, as a running calendar has."""
+    session.add_all(
+        CalendarOccurrence(
+            post_id=n + 1,
+            occurs_at=START - timedelta(hours=n),
+            status="retry" if n % 100 == 0 else "sent",
+            check_at=START + timedelta(minutes=n) if n % 100 == 0 else None,
+            updated_at=START,
+        )
+        for n in range(2_000)
+    )
+
+
+def run() -> list[BenchRow]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "calendar.db"
+        store = Store.open(f"sqlite:///{path}")
+        load = _load(store)
+        store.call(_add_retries)
+        ours = best_of(200, lambda: store.call(next_due_at))
+        due = best_of(50, lambda: store.call(due_post_ids, START + timedelta(hours=1)))
+        raw_db = sqlite3.connect(path)
+        raw_min = "SELECT min(next_at) FROM calendarpost"
+        raw = best_of(200, lambda: raw_db.execute(raw_min).fetchone())
+        raw_due = best_of(
+            50,
+            lambda: raw_db.execute(
+                "SELECT id FROM calendarpost WHERE next_at <= ? ORDER BY next_at",
+                ((START + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S.%f"),),
+            ).fetchall(),
+        )
+        raw_db.close()
+        store.close()
+    return [
+        BenchRow(f"calendar: store {POSTS:,} posts (with recurrences)", load * 1000, "ms"),
+        BenchRow(
+            f"calendar: next-due query over {POSTS:,} posts",
+            ours * 1000,
+            "ms",
+            "raw sqlite3 SELECT min(next_at)",
+            raw * 1000,
+            "< 5 ms",
+        ),
+        BenchRow(
+            "calendar: posts due in the next hour",
+            due * 1000,
+            "ms",
+            "raw sqlite3 same WHERE",
+            raw_due * 1000,
+        ),
+    ]
