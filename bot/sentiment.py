@@ -7,8 +7,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textblob import TextBlob
-
 POSITIVE_ABOVE = 0.1
 NEGATIVE_BELOW = -0.1
 
@@ -44,6 +42,8 @@ class Sentiment:
 
 def score(text: str) -> Sentiment:
     """The sentiment of `text` (TextBlob's PatternAnalyzer: no corpus download needed)."""
+    from textblob import TextBlob  # imported on first use: it costs ~0.3 s at start-up
+
     polarity, subjectivity = TextBlob(text).sentiment
     return Sentiment(round(polarity, 4), round(subjectivity, 4), label(polarity))
 
