@@ -26,9 +26,13 @@ _STOP_WORDS_TEXT = """
     were weren't what what's when when's where where's whether which while who who's whom why
     why's will with within without won't would wouldn't yet you you'd you'll you're you've
     your yours yourself yourselves
+    hello hi hey yes yeah ok okay guys everyone anyone someone think know want going
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# Chat markup that is not words: <@U123> mentions, <#C1|name> and <https://…> links (Slack,
+# Discord), bare URLs, and :emoji: codes.
+_MARKUP = re.compile(r"<[^<>\s]*>|<[@#!][^<>]*>|https?://\S+|:[a-z0-9_+-]+:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def themes(texts: Iterable[str], top: int = 5) -> list[tuple[str, int]]:
 
 def _terms(text: str) -> set[str]:
     """The content words of `text` and its two-word phrases of adjacent content words."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
+    words = _WORD.findall(_MARKUP.sub(" ", text).lower().replace("’", "'"))
     keep = [_is_content(w) for w in words]
     terms = {w for w, k in zip(words, keep, strict=True) if k}
     for i in range(len(words) - 1):

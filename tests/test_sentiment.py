@@ -1,5 +1,10 @@
 """Sentiment of known sentences (offline, no NLTK download) and recurring themes."""
 
+import json
+import re
+import time
+from pathlib import Path
+
 import nltk
 import pytest
 
@@ -93,3 +98,34 @@ def test_the_guard_catches_corpus_use() -> None:
 
     with pytest.raises(AssertionError, match="NLTK corpus access attempted"):
         _ = TextBlob("The big friendly community meetup").noun_phrases
+
+
+def test_themes_ignore_chat_markup() -> None:
+    entries = [
+        "<@U03TEPYRM2P> the docs link <https://example.org/a|here> is broken :sob:",
+        "docs link broken again, see https://example.org/b and <#C03TEQQS9NF|all-week1>",
+    ]
+    assert themes(entries) == [("docs link", 2), ("broken", 2)]
+
+
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "10academy-slack"
+
+
+@pytest.mark.skipif(not REALDATA.exists(), reason="the shared real-data fixture is absent")
+def test_themes_on_a_real_slack_channel() -> None:
+    """8,000 real messages (lowercased upstream): quick, and no ids, links or stop words."""
+    texts = [
+        message["text"]
+        for day in sorted((REALDATA / "all-community-building").glob("*.json"))
+        for message in json.loads(day.read_text())
+        if message.get("text") and message.get("subtype") is None
+    ]
+    assert len(texts) > 5000
+    started = time.perf_counter()
+    found = themes(texts, top=10)
+    assert time.perf_counter() - started < 2.0
+    assert len(found) == 10
+    for term, count in found:
+        assert count >= 2
+        assert not any(part in STOP_WORDS for part in term.split())
+        assert not re.search(r"u0[0-9a-z]{6,}|http|<|>", term), term
