@@ -172,8 +172,13 @@ def claim_next(
     return Claim(post, occurs_at, MISSED if late else CLAIMED, row.id)
 
 
-def claim_retry(session: Session, occurrence_id: int, now: datetime) -> Claim | None:
-    """Take a failed occurrence whose retry is due; None if another process took it first."""
+def claim_retry(
+    session: Session, occurrence_id: int, now: datetime, grace: timedelta
+) -> Claim | None:
+    """Take a failed occurrence whose retry is due; None if another process took it first.
+
+    A retry found more than `grace` after the post's time (Steward was down) is missed instead.
+    """
     taken = session.execute(
         update(CalendarOccurrence)
         .where(
@@ -190,6 +195,9 @@ def claim_retry(session: Session, occurrence_id: int, now: datetime) -> Claim | 
     if post.status in (CANCELLED, PAUSED):
         row.status, row.check_at, row.skipped_by = SKIPPED, None, f"post {post.status}"
         return Claim(post, row.occurs_at, "handled", row.id)
+    if now - row.occurs_at > grace:
+        row.status, row.check_at = MISSED, None
+        return Claim(post, row.occurs_at, MISSED, row.id)
     return Claim(post, row.occurs_at, CLAIMED, row.id)
 
 

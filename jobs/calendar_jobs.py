@@ -43,6 +43,7 @@ from bot.calendar_store import (
 )
 from bot.calendar_when import format_local
 from bot.durations import format_duration
+from bot.errors import UsageError
 from bot.messages import Button, ButtonStyle, Message, Section, SentMessage
 
 if TYPE_CHECKING:
@@ -82,8 +83,8 @@ class CalendarJob:
         return await self.app.store.run(next_due_at)
 
     async def run(self, now: datetime) -> None:
-        await self._checks(now)
         catch_up = CatchUp()
+        await self._checks(now, catch_up)
         for post_id in await self.app.store.run(due_post_ids, now):
             await self._publish_due(post_id, now, catch_up)
         await self._report_catch_up(catch_up)
@@ -143,13 +144,16 @@ class CalendarJob:
             mark_sent, claim.occurrence_id, sent.channel_id, sent.message_id, now
         )
 
-    async def _checks(self, now: datetime) -> None:
+    async def _checks(self, now: datetime, catch_up: CatchUp) -> None:
         """Retries that are due, and claims left behind by a process that died."""
+        grace = self.app.settings.calendar.misfire_grace_delta
         for occurrence_id, status in await self.app.store.run(due_checks, now):
             if status == RETRY:
-                claim = await self.app.store.run(claim_retry, occurrence_id, now)
+                claim = await self.app.store.run(claim_retry, occurrence_id, now, grace)
                 if claim is not None and claim.outcome == CLAIMED:
                     await self._send(claim, now)
+                elif claim is not None and claim.outcome == MISSED:
+                    catch_up.missed.append((claim.post, claim.occurs_at))
             elif status == CLAIMED:
                 found = await self.app.store.run(settle_stale_claim, occurrence_id, now)
                 if found is not None:
@@ -273,6 +277,8 @@ async def publish(app: Steward, post: CalendarPost) -> SentMessage:
 
 def describe_failure(exc: Exception) -> str:
     """A failed send in a few words (the platform's own message when it has one)."""
+    if isinstance(exc, UsageError):  # the poll feature refused the poll
+        return exc.message
     text = str(exc) or type(exc).__name__
     return text if isinstance(exc, PublishError) else f"{type(exc).__name__}: {text}"
 

@@ -230,3 +230,13 @@ async def test_no_heads_up_when_disabled(db_url: str) -> None:
         )
     assert "⏰" not in out
     assert published(out) == ["x"]
+
+
+async def test_a_long_agenda_is_cut_short_with_a_hint(community: Community) -> None:
+    adds = "\n".join(
+        f"/calendar add when:+{n}h channel:general type:event text:E{n} repeat:daily"
+        for n in range(1, 6)
+    )
+    out = await community.run(f"{MANAGER}\n{adds}\n/calendar list days:30")
+    assert out.count("[event] #general — E") == 60
+    assert "… and more; ask for fewer days (days:15)." in out

@@ -195,3 +195,19 @@ async def test_two_processes_on_one_database_publish_each_occurrence_once(db_url
     texts = published(outs[0]) + published(outs[1])
     assert sorted(texts) == sorted(f"P{n}" for n in range(1, 11) for _ in range(2))
     assert len(rows) == 20 and {r.status for r in rows} == {"sent"}
+
+
+async def test_a_retry_that_fell_due_while_down_is_reported_missed(db_url: str) -> None:
+    first = await _open(db_url)
+    await first.run(MANAGER + "\n" + ADD.format(when="+1h", channel="help", text="Gone"))
+    first.adapter.channels.pop("help")
+    out = await first.run(":advance 1h")
+    assert published(out, ("help",)) == [] and "❌" not in out
+    await _close(first)
+    second = await _open(db_url, START + timedelta(hours=3))
+    out = await second.run(":now\n:advance 1h")
+    rows = occurrences(second)
+    await _close(second)
+    assert "== Missed — more than 1h late, not sent ==\n    #1 [article]" in out
+    assert published(out, ("help",)) == []
+    assert [(r.status, r.attempts) for r in rows] == [("missed", 1)]

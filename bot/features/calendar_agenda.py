@@ -22,10 +22,12 @@ def agenda(
     query = select(CalendarPost).where(CalendarPost.next_at < end)
     if channel:
         query = query.where(CalendarPost.channel == channel)
+    # the first MAX_ENTRIES occurrences all belong to the posts whose next_at comes first
+    query = query.order_by(CalendarPost.next_at, CalendarPost.id).limit(MAX_ENTRIES + 1)
     entries: list[tuple[datetime, CalendarPost]] = []
     for post in session.exec(query).all():
-        for at in post.schedule().iterate(post.next_at):
-            if at >= end or len(entries) > 10 * MAX_ENTRIES:
+        for count, at in enumerate(post.schedule().iterate(post.next_at)):
+            if at >= end or count > MAX_ENTRIES:
                 break
             entries.append((at, post))
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
