@@ -13,19 +13,19 @@ marked missed; within the grace it goes out late. Either way the managers get on
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from bot import calendar_notices as notices
+from bot.calendar_notices import CatchUp
 from bot.calendar_post import poll_parts, render_post
 from bot.calendar_store import (
     CLAIMED,
     MISSED,
     RETRY,
-    CalendarOccurrence,
     CalendarPost,
     Claim,
     claim_heads_up,
@@ -41,30 +41,19 @@ from bot.calendar_store import (
     settle_stale_claim,
     suspend_post,
 )
-from bot.calendar_when import format_local
-from bot.durations import format_duration
 from bot.errors import UsageError
-from bot.messages import Button, ButtonStyle, Message, Section, SentMessage
+from bot.messages import Message, SentMessage
 
 if TYPE_CHECKING:
     from bot.app import Steward
 
 log = logging.getLogger(__name__)
 LATE_WORTH_TELLING = timedelta(minutes=1)
-MAX_LISTED = 15
 MAX_RACES = 5
 
 
 class PublishError(Exception):
     """A post that could not be sent, with a reason managers understand."""
-
-
-@dataclass
-class CatchUp:
-    """What one run found late: told to managers in one message."""
-
-    missed: list[tuple[CalendarPost, datetime]] = field(default_factory=list)
-    late: list[tuple[CalendarPost, datetime, timedelta]] = field(default_factory=list)
 
 
 class CalendarJob:
@@ -129,7 +118,7 @@ class CalendarJob:
             row, post = await self.app.store.run(
                 mark_unconfirmed, claim.occurrence_id, "recording the sent message failed", now
             )
-            await self._tell_unconfirmed(row, post)
+            await self._tell(notices.unconfirmed(row, post, self.zone))
             return
         except Exception as exc:
             reason = describe_failure(exc)
@@ -138,7 +127,7 @@ class CalendarJob:
                 mark_failed_attempt, claim.occurrence_id, reason, now
             )
             if row.status != RETRY:
-                await self._tell_failed(row, post)
+                await self._tell(notices.failed(row, post, self.zone))
             return
         await self.app.store.run(
             mark_sent, claim.occurrence_id, sent.channel_id, sent.message_id, now
@@ -157,87 +146,23 @@ class CalendarJob:
             elif status == CLAIMED:
                 found = await self.app.store.run(settle_stale_claim, occurrence_id, now)
                 if found is not None:
-                    await self._tell_unconfirmed(*found)
+                    await self._tell(notices.unconfirmed(*found, self.zone))
 
     async def _suspend(self, post_id: int) -> None:
         await self.app.store.run(suspend_post, post_id)
-        await self._tell(
-            Message(
-                text=f"⚠️ Calendar post #{post_id} was paused: Steward could not work out its "
-                "next time (see the bot's log). Check it with /calendar list, then "
-                f"/calendar edit id:{post_id} or /calendar resume id:{post_id}."
-            )
-        )
+        await self._tell(notices.suspended(post_id))
 
-    # ---- telling the managers -----------------------------------------------------------
     async def _heads_up(self, post_id: int, now: datetime) -> None:
         post = await self.app.store.run(claim_heads_up, post_id, now)
-        if post is None or post.next_at is None:
-            return
-        epoch = int(post.next_at.timestamp())
-        lead = format_duration(post.next_at - now)
-        await self._tell(
-            Message(
-                text=f"⏰ In {lead}: calendar post #{post.id} ({post.content_type}) goes out in "
-                f"#{post.channel} at {format_local(post.next_at, self.zone)}.",
-                sections=(Section(text=_preview(post)),),
-                buttons=(Button("Skip this one", skip_action(post.id, epoch), ButtonStyle.DANGER),),
-            ),
-            feature="calendar_heads_up",
-            ref_id=post.id,
-        )
+        if post is not None and post.next_at is not None:
+            message = notices.heads_up(post, post.next_at, now, self.zone)
+            await self._tell(message, feature="calendar_heads_up", ref_id=post.id)
 
     async def _report_catch_up(self, catch_up: CatchUp) -> None:
-        if not catch_up.missed and not catch_up.late:
-            return
-        grace = format_duration(self.app.settings.calendar.misfire_grace_delta)
-        sections = []
-        if catch_up.missed:
-            lines = [self._line(post, at) for post, at in catch_up.missed]
-            sections.append(
-                Section(title=f"Missed — more than {grace} late, not sent", text=_capped(lines))
-            )
-        if catch_up.late:
-            lines = [
-                f"{self._line(post, at)} — sent {format_duration(delay)} late"
-                for post, at, delay in catch_up.late
-            ]
-            sections.append(Section(title="Sent late", text=_capped(lines)))
-        await self._tell(
-            Message(
-                text="⚠️ Calendar posts fell due while Steward was not running.",
-                sections=tuple(sections),
-            )
-        )
-
-    async def _tell_failed(self, row: CalendarOccurrence, post: CalendarPost) -> None:
-        await self._tell(
-            Message(
-                text=f"❌ Calendar post #{post.id} was not published: {row.error}",
-                sections=(
-                    Section(
-                        text=f"{self._line(post, row.occurs_at)} — gave up after "
-                        f"{row.attempts} tries. Nothing was posted."
-                    ),
-                ),
-            )
-        )
-
-    async def _tell_unconfirmed(self, row: CalendarOccurrence, post: CalendarPost) -> None:
-        await self._tell(
-            Message(
-                text=f"⚠️ Calendar post #{post.id} may not have been sent ({row.error}).",
-                sections=(
-                    Section(
-                        text=f"{self._line(post, row.occurs_at)}. Check #{post.channel}; "
-                        "Steward will not send it again by itself, so re-post it if it is missing."
-                    ),
-                ),
-            )
-        )
-
-    def _line(self, post: CalendarPost, at: datetime) -> str:
-        return f"#{post.id} [{post.content_type}] {format_local(at, self.zone)} in #{post.channel}"
+        grace = self.app.settings.calendar.misfire_grace_delta
+        report = notices.catch_up_report(catch_up, grace, self.zone)
+        if report is not None:
+            await self._tell(report)
 
     async def _tell(self, message: Message, **record) -> None:
         try:
@@ -281,28 +206,3 @@ def describe_failure(exc: Exception) -> str:
         return exc.message
     text = str(exc) or type(exc).__name__
     return text if isinstance(exc, PublishError) else f"{type(exc).__name__}: {text}"
-
-
-def skip_action(post_id: int, epoch: int) -> str:
-    """The action id of a heads-up's skip button: `cal:skip:<post id>:<occurrence epoch>`."""
-    return f"cal:skip:{post_id}:{epoch}"
-
-
-def parse_skip_action(action_id: str) -> tuple[int, datetime] | None:
-    """The post id and occurrence time of a skip button, or None if it is not one."""
-    parts = action_id.split(":")
-    if len(parts) != 4 or parts[:2] != ["cal", "skip"] or not all(p.isdigit() for p in parts[2:]):
-        return None
-    return int(parts[2]), datetime.fromtimestamp(int(parts[3]), UTC)
-
-
-def _preview(post: CalendarPost) -> str:
-    text = post.title or post.text
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _capped(lines: list[str]) -> str:
-    shown = lines[:MAX_LISTED]
-    if len(lines) > MAX_LISTED:
-        shown.append(f"… and {len(lines) - MAX_LISTED} more")
-    return "\n".join(shown)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.app import Steward
 from bot.calendar_import import ImportFileError, import_file, render_import
+from bot.calendar_notices import parse_skip_action
 from bot.calendar_post import (
     CONTENT_TYPES,
     DraftError,
@@ -39,7 +40,7 @@ from bot.context import CommandContext, EventContext
 from bot.errors import UsageError
 from bot.features.calendar_agenda import agenda
 from bot.messages import Message, Section, SentMessage
-from jobs.calendar_jobs import CalendarJob, parse_skip_action
+from jobs.calendar_jobs import CalendarJob
 
 NEXT_SHOWN = 3
 ID = Option("id", OptionType.INTEGER, "the post's number", required=True, min_value=1)
