@@ -38,7 +38,7 @@ def test_interactive_console_prompts_and_answers(tmp_path: Path) -> None:
         os.write(controller, b":as mia manager\r")
         _read_until(controller, b"mia*@#general> ")
         os.write(controller, b"/stats me\r")
-        assert b"Your engagement, mia" in _read_until(controller, b"Days active")
+        assert b"Your engagement, mia" in _read_until(controller, b"mia*@#general> ")
         os.write(controller, b"\x04")  # Ctrl-D ends the session
         assert proc.wait(timeout=30) == 0
     finally:
