@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.app import Steward
 from bot.clock import Clock
 from bot.config import Settings
-from bot.features import calendar, contests, feedback, help, member_stats, polls, surveys
+from bot.features import calendar, contests, feedback, help, member_stats, polls, privacy, surveys
 from bot.store.database import Store
 
-FEATURES = (help, member_stats, contests, surveys, feedback, polls, calendar)
+FEATURES = (help, member_stats, privacy, surveys, feedback, polls, contests, calendar)
 
 
 def build_app(settings: Settings, clock: Clock, store: Store | None = None) -> Steward:
