@@ -11,7 +11,7 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
 
 
 def parse_command_text(text: str) -> tuple[list[str], dict[str, object]]:
-    """Split a command line into its leading words and its `name:value` options.
+    """Split a command line into its leading words (case kept) and its `name:value` options.
 
     Values may be quoted with straight or curly quotes (backslash escapes a quote); an unquoted
     value runs to the next `name:` so `/ask question:how do I install?` needs no quotes.
@@ -41,7 +41,7 @@ def parse_command_text(text: str) -> tuple[list[str], dict[str, object]]:
         if current is None:
             if options:
                 raise UsageError(f"I did not understand {token!r}; write options as name:value.")
-            words.append(token.lower())
+            words.append(token)
         else:
             options[current] = f"{options[current]} {token}".strip()
     return words, options

@@ -174,13 +174,13 @@ class CommandRegistry:
         if not words:
             raise UsageError("Commands start with a name, like `/help`.")
         for size in range(len(words), 0, -1):
-            spec = self.get(" ".join(words[:size]))
+            spec = self.get(" ".join(words[:size]).lower())
             if spec is not None:
                 return spec, _fold_positional(spec, words[size:], options)
         return self._unknown(words)
 
     def _unknown(self, words: Iterable[str]) -> tuple[CommandSpec, dict[str, object]]:
-        words = list(words)
+        words = [word.lower() for word in words]
         siblings = [s.name for s in self if s.words[0] == words[0]]
         if siblings:
             listed = ", ".join(f"/{n}" for n in siblings)

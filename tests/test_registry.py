@@ -40,9 +40,9 @@ def test_resolves_multi_word_commands_and_types_options() -> None:
     assert spec.bind(raw) == {"question": "Q?", "options": "a | b", "multi": True}
 
 
-def test_free_words_fill_the_required_option() -> None:
-    spec, raw = make_registry().resolve_text("feedback the new onboarding is great")
-    assert spec.bind(raw) == {"text": "the new onboarding is great"}
+def test_free_words_fill_the_required_option_keeping_their_case() -> None:
+    spec, raw = make_registry().resolve_text("Feedback The new Onboarding is great")
+    assert spec.bind(raw) == {"text": "The new Onboarding is great"}
 
 
 @pytest.mark.parametrize(
