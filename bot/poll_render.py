@@ -51,7 +51,7 @@ def results_reply(view: PollView, zone: ZoneInfo, may_see_hidden: bool) -> Messa
 
 def results_post(view: PollView, zone: ZoneInfo, active: int, chart: bytes) -> Message:
     """The results post at close: counts, winner(s), turnout and a bar chart."""
-    turnout = f"{_voters(view.voters)} of {active} members active that week"
+    turnout = f"{_voters(view.voters)} of {_count(active, 'member')} active that week"
     if active:
         turnout += f" ({round(100 * view.voters / active)}%)"
     return Message(
@@ -138,7 +138,7 @@ def _winner_field(view: PollView) -> tuple[str, str]:
     if not winners:
         return ("Winner", "none (nobody voted)")
     top = max(view.counts)
-    votes = f"{top} vote{'s' if top != 1 else ''}"
+    votes = _count(top, "vote")
     if len(winners) == 1:
         return ("Winner", f"{winners[0]} ({votes})")
     return ("Tie", f"{', '.join(winners)} ({votes} each)")
@@ -155,4 +155,8 @@ def _name_fields(view: PollView) -> tuple[tuple[str, str], ...]:
 
 
 def _voters(count: int) -> str:
-    return f"{count} voter{'s' if count != 1 else ''}"
+    return _count(count, "voter")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
