@@ -95,6 +95,8 @@ class Steward:
     # ---- inbound ------------------------------------------------------------------------
     async def handle(self, event: InboundEvent) -> None:
         """Record `event` once, then act on it; a repeated platform event id is ignored."""
+        if isinstance(event, CommandInvoked) and event.options is None:
+            event = self.registry.name_command(event)
         if not await self.interactions.record(event):
             log.debug("ignoring repeated event %s", event.event_id)
             return

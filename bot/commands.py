@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from bot.command_text import parse_command_text
 from bot.errors import UsageError
+from bot.events import CommandInvoked
 
 if TYPE_CHECKING:
     from bot.context import CommandContext
+
+
+_LEADING_WORDS = {
+    n: re.compile(r"\s*" + r"\s+".join([r"[^\s:]+"] * n) + r"(?=\s|$)") for n in (1, 2)
+}
 
 
 class OptionType(StrEnum):
@@ -163,6 +170,22 @@ class CommandRegistry:
 
     def get(self, name: str) -> CommandSpec | None:
         return self._commands.get(" ".join(name.split()))
+
+    def name_command(self, event: CommandInvoked) -> CommandInvoked:
+        """The event with its full command name (`poll create`) split off its text, if known.
+
+        Text platforms deliver only the first word as the name; the log records the full one.
+        """
+        full = f"{event.name} {event.text}".strip()
+        for size in (2, 1):
+            head = _LEADING_WORDS[size].match(full)
+            if head and head.group(0).strip().lower() in self._names():
+                name = " ".join(head.group(0).split()).lower()
+                return replace(event, name=name, text=full[head.end() :].strip())
+        return event
+
+    def _names(self) -> set[str]:
+        return set(self._commands)
 
     def available(self, is_manager: bool, in_admin_channel: bool) -> list[CommandSpec]:
         """The commands a member may run where they are."""

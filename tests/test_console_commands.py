@@ -76,3 +76,11 @@ async def test_help_explains_one_command(community: Community) -> None:
     assert "(`/digest preview` is for community managers.)" in out
     out = await community.run("/help command:nothing")
     assert "There is no command `/nothing`" in out
+
+
+async def test_the_log_records_the_full_command_name(community: Community) -> None:
+    await community.run("/stats me\n/help stats\n/nonsense here")
+    details = community.app.store.call(
+        lambda s: [i.detail for i in s.exec(select(Interaction).order_by(Interaction.id))]
+    )
+    assert details == ["stats me", "help", "nonsense"]
