@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from zoneinfo import ZoneInfo
 
 from adapters.console_render import first_line, render_body
 from bot.config import ConsoleConfig
@@ -31,6 +32,7 @@ from bot.events import (
     ReplyPosted,
 )
 from bot.messages import Form, Message, SentMessage
+from bot.when import format_local
 
 if TYPE_CHECKING:
     from bot.app import Steward
@@ -415,10 +417,7 @@ class ConsoleAdapter:
         return f"{self.member}{role}@#{self.channel}> "
 
     def _local_time(self, when: datetime) -> str:
-        from zoneinfo import ZoneInfo
-
-        local = when.astimezone(ZoneInfo(self.zone_name))
-        return f"now {local:%a %Y-%m-%d %H:%M %Z}"
+        return f"now {format_local(when, ZoneInfo(self.zone_name))}"
 
     def _require_app(self) -> Steward:
         if self.app is None:

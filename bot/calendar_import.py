@@ -25,8 +25,8 @@ from bot.calendar_post import (
     make_draft,
     store_posts,
 )
-from bot.calendar_when import local_to_utc
 from bot.messages import Message, Section
+from bot.when import local_to_utc
 
 if TYPE_CHECKING:
     from bot.app import Steward
@@ -278,4 +278,3 @@ def _first_category(event) -> str:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
-

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.calendar_store import CalendarOccurrence, CalendarPost
-from bot.calendar_when import format_local
 from bot.durations import format_duration
 from bot.messages import Button, ButtonStyle, Message, Section
+from bot.when import format_local
 
 MAX_LISTED = 15
 

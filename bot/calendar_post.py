@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 
 from bot.calendar_recurrence import RepeatError, Schedule, normalise_repeat
 from bot.calendar_store import CalendarPost, activate
-from bot.calendar_when import WhenError, parse_when
 from bot.messages import Message, Section
 from bot.store.models import Channel
+from bot.when import WhenError, parse_when
 
 if TYPE_CHECKING:
     from bot.app import Steward

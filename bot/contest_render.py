@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.contest_draw import ALGORITHM
 from bot.contest_store import Contest, Entrant, Round
 from bot.messages import Button, ButtonStyle, Message, Section
+from bot.when import format_local
 
 TAG = "contest"
-
-
-def when(moment: datetime, zone: ZoneInfo) -> str:
-    """A moment in the community's zone, the way people say it: `Mon 9 Mar 18:00 UTC`."""
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %H:%M %Z}"
 
 
 def label(contest: Contest, start: bool = False) -> str:
@@ -48,9 +42,9 @@ def contest_post(contest: Contest, entrant_count: int, zone: ZoneInfo) -> Messag
     """The public contest post: what, until when, who may enter, and the seed's commitment."""
     is_open = contest.closed_at is None
     closing = (
-        f"Entries close {when(contest.closes_at, zone)}."
+        f"Entries close {format_local(contest.closes_at, zone)}."
         if is_open
-        else f"Entries closed {when(contest.closed_at, zone)}."
+        else f"Entries closed {format_local(contest.closed_at, zone)}."
     )
     lines = [
         f"🏆 Contest #{contest.id}: {contest.title}",
@@ -169,7 +163,7 @@ def entrant_list(contest: Contest, entrants: Sequence[Entrant], zone: ZoneInfo) 
     """The managers' view of who entered, in the published order."""
     rows = []
     for number, entrant in enumerate(entrants, 1):
-        row = f"{number}. {entrant.name} — {when(entrant.entered_at, zone)}"
+        row = f"{number}. {entrant.name} — {format_local(entrant.entered_at, zone)}"
         if entrant.left:
             row += " (left)"
         if entrant.text:

@@ -6,11 +6,11 @@ manager; anonymous polls have none to show.
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.messages import Button, ButtonStyle, Image, Message, Section
 from bot.poll_store import PollView, VoteChange, VoteResult
+from bot.when import format_local
 
 BAR_WIDTH = 10
 NAMES_SHOWN = 10
@@ -38,7 +38,7 @@ def results_reply(view: PollView, zone: ZoneInfo, may_see_hidden: bool) -> Messa
     text = f"Poll {view.id}: {view.question}"
     if view.hide_results and view.is_open and not may_see_hidden:
         hidden = (
-            f"Results are hidden until the poll closes ({when(view.closes_at, zone)}). "
+            f"Results are hidden until the poll closes ({format_local(view.closes_at, zone)}). "
             f"{_voters(view.voters)} so far."
         )
         return Message(text=text, sections=(Section(text=hidden),))
@@ -58,7 +58,8 @@ def results_post(view: PollView, zone: ZoneInfo, active: int, chart: bytes) -> M
         text=f"Results: {view.question}",
         sections=(
             Section(
-                title=f"Poll {view.id} · closed {when(view.closed_at or view.closes_at, zone)}",
+                title=f"Poll {view.id} · closed "
+                f"{format_local(view.closed_at or view.closes_at, zone)}",
                 fields=_count_fields(view),
             ),
             Section(fields=(_winner_field(view), ("Turnout", turnout))),
@@ -80,10 +81,6 @@ def vote_confirmation(result: VoteResult) -> str:
         VoteChange.ADDED: f"Added your vote for {result.option}.",
         VoteChange.REMOVED: f"Removed your vote for {result.option}.",
     }[result.change]
-
-
-def when(at: datetime, zone: ZoneInfo) -> str:
-    return f"{at.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
 
 
 def _kind(view: PollView) -> str:
@@ -109,9 +106,9 @@ def _bar(count: int, voters: int) -> str:
 def _footer(view: PollView, zone: ZoneInfo, reveal: bool) -> str:
     parts = [_voters(view.voters)]
     if not view.is_open:
-        parts.append(f"closed {when(view.closed_at, zone)}")
+        parts.append(f"closed {format_local(view.closed_at, zone)}")
         return " · ".join(parts)
-    parts.append(f"closes {when(view.closes_at, zone)}")
+    parts.append(f"closes {format_local(view.closes_at, zone)}")
     if not reveal:
         parts.append("results hidden until then")
     parts.append(

@@ -76,9 +76,7 @@ def themes(texts: Iterable[str], top: int = 5) -> list[tuple[str, int]]:
     )
     chosen: list[tuple[str, int]] = []
     for term, count in ranked:
-        if " " not in term and any(
-            term in phrase.split() and n >= count for phrase, n in chosen
-        ):
+        if " " not in term and any(term in phrase.split() and n >= count for phrase, n in chosen):
             continue
         chosen.append((term, count))
         if len(chosen) == top:

@@ -122,9 +122,9 @@ def responses(session: Session, survey_id: int) -> list[SurveyResponse]:
 
 def response_count(session: Session, survey_id: int) -> int:
     return session.exec(
-        select(func.count()).select_from(SurveyResponse).where(
-            SurveyResponse.survey_id == survey_id
-        )
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey_id)
     ).one()
 
 

@@ -19,13 +19,9 @@ _POST = re.compile(r"^#\d+ \[(?P<channel>[^\]]+)\] Steward(?: \[(?P<tag>[^\]]+)\
 
 
 @asynccontextmanager
-async def berlin(
-    db_url: str, start: datetime, **calendar: str
-) -> AsyncIterator[Community]:
+async def berlin(db_url: str, start: datetime, **calendar: str) -> AsyncIterator[Community]:
     """A console community in Europe/Berlin starting at `start` (UTC)."""
-    settings = make_settings(
-        db_url, timezone="Europe/Berlin", calendar=CalendarConfig(**calendar)
-    )
+    settings = make_settings(db_url, timezone="Europe/Berlin", calendar=CalendarConfig(**calendar))
     community = await open_community(settings, start=start)
     try:
         yield community

@@ -41,16 +41,24 @@ async def test_add_replies_with_id_and_next_three_local_times(db_url: str) -> No
         ("when:someday channel:general type:article text:x", "'someday' is not a date and time"),
         ("when:2026-02-30T09:00 channel:general type:article text:x", "is not a date and time"),
         ("when:2026-03-01T09:00 channel:general type:article text:x", "`when` is in the past"),
-        ("when:+1h channel:newz type:article text:x", "unknown channel #newz. Channels: "
-         "#announcements, #general, #help, #managers."),
+        (
+            "when:+1h channel:newz type:article text:x",
+            "unknown channel #newz. Channels: #announcements, #general, #help, #managers.",
+        ),
         ("when:+1h channel:general type:podcast text:x", "`type` must be one of article, video"),
-        ("when:+1h channel:general type:article text:x repeat:fortnightly",
-         "`repeat` 'fortnightly' is not a rule I know"),
-        ('when:+1h channel:general type:article text:x repeat:"61 * * * *"',
-         "is not a cron expression I can read"),
+        (
+            "when:+1h channel:general type:article text:x repeat:fortnightly",
+            "`repeat` 'fortnightly' is not a rule I know",
+        ),
+        (
+            'when:+1h channel:general type:article text:x repeat:"61 * * * *"',
+            "is not a cron expression I can read",
+        ),
         ("when:+1h channel:general type:poll text:Yes?", 'a poll takes title:"Question?"'),
-        ("when:+1h channel:general type:article text:x link:example.org",
-         "`link` must start with http://"),
+        (
+            "when:+1h channel:general type:article text:x link:example.org",
+            "`link` must start with http://",
+        ),
         ('when:"mon 25:00" channel:general type:article text:x', "is not a time of day"),
     ],
 )

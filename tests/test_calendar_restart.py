@@ -53,8 +53,10 @@ class Console:
         regex = re.compile(pattern)
         with self._seen:
             done = self._seen.wait_for(
-                lambda: sum(bool(regex.search(line)) for line in self.lines) >= count
-                or self.process.poll() is not None,
+                lambda: (
+                    sum(bool(regex.search(line)) for line in self.lines) >= count
+                    or self.process.poll() is not None
+                ),
                 timeout,
             )
         assert done and self.process.poll() is None, "".join(self.lines)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.calendar_recurrence import RepeatError, Schedule, normalise_repeat
-from bot.calendar_when import WhenError, format_local, parse_when
+from bot.when import WhenError, format_local, parse_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 27, 9, 30, tzinfo=UTC)  # Fri 10:30 CET

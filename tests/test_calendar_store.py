@@ -29,9 +29,7 @@ HEADS_UP = timedelta(minutes=15)
 
 
 def _draft(offset: timedelta, repeat: str = "") -> PostDraft:
-    return PostDraft(
-        "console", "general", "article", "", "text", "", repeat, "UTC", START + offset
-    )
+    return PostDraft("console", "general", "article", "", "text", "", repeat, "UTC", START + offset)
 
 
 @pytest.fixture

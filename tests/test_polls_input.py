@@ -55,7 +55,7 @@ BAD = {
     "closing unreadable": (
         Q + 'options:"a | b" closes:someday',
         "`closes` must be a duration like 2d or 12h, or a date and time like "
-        "2026-12-01T18:00 (got 'someday').",
+        "2026-12-01T18:00 or fri 17:00 (got 'someday').",
     ),
     "not a boolean": (Q + 'options:"a | b" multi:maybe', "`multi` must be true or false"),
 }

@@ -163,29 +163,40 @@ async def test_close_command(community: Community) -> None:
 
 
 async def test_bad_create_input_is_refused_and_nothing_is_stored(community: Community) -> None:
-    cases = {
-        '/survey create title:T questions:"a | b | c | d | e | f"':
-            "A survey has at most 5 questions (got 6).",
-        f'/survey create title:T questions:"{"x" * 46}"':
-            "Question 1 is 46 characters; the limit is 45",
-        '/survey create title:T questions:"a || b"': "Question 2 is empty",
-        '/survey create title:T questions:"Rate us (5-1)"':
+    too_long = "x" * 46
+    cases = [
+        ('questions:"a | b | c | d | e | f"', "A survey has at most 5 questions (got 6)."),
+        (f'questions:"{too_long}"', "Question 1 is 46 characters; the limit is 45"),
+        ('questions:"a || b"', "Question 2 is empty"),
+        (
+            'questions:"Rate us (5-1)"',
             "Question 1: a rating range goes from low to high, like (1-5).",
-        '/survey create title:T questions:"Rate us (1-100)"':
+        ),
+        (
+            'questions:"Rate us (1-100)"',
             "Question 1: the range (1-100) is too wide; use at most 11 steps, like (0-10).",
-        '/survey create title:T questions:"Why? | why?"': "Question 2 repeats an earlier question.",
-        '/survey create title:T questions:" | "': "`questions` needs at least one question.",
-        "/survey create title:T questions:q closes:soon":
-            "`closes` must be a duration like 2d or a time like 2026-12-01T18:00 (got 'soon').",
-        "/survey create title:T questions:q closes:2026-03-01T10:00":
-            "`closes` must be in the future (it is now Mon 2026-03-02 09:00 UTC).",
-        "/survey create title:T questions:q channel:nowhere":
-            "There is no channel #nowhere to post the survey in.",
-        "/survey create questions:q": "`/survey create` needs `title`.",
-        f"/survey create title:{'t' * 101} questions:q": "`title` is 101 characters",
-    }
+        ),
+        ('questions:"Why? | why?"', "Question 2 repeats an earlier question."),
+        ('questions:" | "', "`questions` needs at least one question."),
+        (
+            "questions:q closes:soon",
+            "`closes` must be a duration like 2d or 12h, or a date and time like "
+            "2026-12-01T18:00 or fri 17:00 (got 'soon').",
+        ),
+        (
+            "questions:q closes:2026-03-01T10:00",
+            "The closing time Sun 2026-03-01 10:00 UTC is not in the future "
+            "(it is now Mon 2026-03-02 09:00 UTC).",
+        ),
+        ("questions:q channel:nowhere", "There is no channel #nowhere to post the survey in."),
+    ]
+    others = [
+        ("/survey create questions:q", "`/survey create` needs `title`."),
+        (f"/survey create title:{'t' * 101} questions:q", "`title` is 101 characters"),
+    ]
+    cases = [(f"/survey create title:T {rest}", error) for rest, error in cases] + others
     await community.run(AS_MANAGER)
-    for line, error in cases.items():
+    for line, error in cases:
         out = await community.run(line)
         assert "Steward → mia (private): " + error in out, (line, out)
         assert "Usage: /survey create title:<string> questions:<string>" in out

@@ -34,12 +34,12 @@ from bot.calendar_store import (
     activate,
     skip_occurrence,
 )
-from bot.calendar_when import WHEN_FORMS, format_local
 from bot.commands import Access, Option, OptionType
 from bot.context import CommandContext, EventContext
 from bot.errors import UsageError
 from bot.features.calendar_agenda import agenda
 from bot.messages import Message, Section, SentMessage
+from bot.when import WHEN_FORMS, format_local
 from jobs.calendar_jobs import CalendarJob
 
 NEXT_SHOWN = 3
@@ -79,9 +79,9 @@ def install(app: Steward) -> None:
     )(edit_post)
     command("calendar cancel", "Cancel a post for good.", ID, access=manager)(cancel_post)
     command("calendar pause", "Hold a post until resumed.", ID, access=manager)(pause_post)
-    command(
-        "calendar resume", "Resume a paused post from its next time.", ID, access=manager
-    )(resume_post)
+    command("calendar resume", "Resume a paused post from its next time.", ID, access=manager)(
+        resume_post
+    )
     command(
         "calendar import",
         "Import posts from a CSV or ICS file (all rows, or none unless skip_bad:true).",

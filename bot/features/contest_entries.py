@@ -17,6 +17,7 @@ from bot.errors import UsageError
 from bot.features.contest_outcome import refresh_contest_post, refresh_entry_post
 from bot.messages import Form, FormField
 from bot.store.models import Member
+from bot.when import format_local
 
 ENTRY_MAX = 500
 ENTRY_FIELD = "entry"
@@ -57,7 +58,7 @@ def eligibility_problem(
     verb = "You joined" if joined else "We first saw you here"
     text = (
         f"{verb} {ago}; this contest needs {needed} day{'s' if needed != 1 else ''} "
-        f"of membership — you can enter from {render.when(eligible_from, zone)}."
+        f"of membership — you can enter from {format_local(eligible_from, zone)}."
     )
     if eligible_from >= contest.closes_at:
         text += " That is after it closes, so this one is not for you — the next one may be."
@@ -85,7 +86,7 @@ async def check_can_enter(ctx: EventContext, contest_id: int, usage: str = "") -
     if not is_open(contest, ctx.now):
         closed = contest.closed_at or contest.closes_at
         raise UsageError(
-            f"Entries for {render.label(contest)} closed {render.when(closed, ctx.zone)}."
+            f"Entries for {render.label(contest)} closed {format_local(closed, ctx.zone)}."
         )
     if state.earlier is not None:
         if state.earlier.removed_at is not None:
@@ -133,7 +134,7 @@ async def _store_entry(ctx: EventContext, state: Entering, text: str | None, usa
         raise UsageError(
             f"You have already entered {render.label(contest)}; one entry each.", usage
         ) from None
-    closes = render.when(contest.closes_at, ctx.zone)
+    closes = format_local(contest.closes_at, ctx.zone)
     if contest.mode == "vote":
         await _post_entry(ctx, contest, entry)
         await ctx.reply(
@@ -187,7 +188,7 @@ async def vote(ctx: EventContext, contest_id: int, entry_id: int) -> None:
     if not is_open(contest, ctx.now):
         closed = contest.closed_at or contest.closes_at
         raise UsageError(
-            f"Voting in {render.label(contest)} closed {render.when(closed, ctx.zone)}."
+            f"Voting in {render.label(contest)} closed {format_local(closed, ctx.zone)}."
         )
     if entry.member_id == member_id:
         raise UsageError("You can't vote for your own entry.")

@@ -19,7 +19,6 @@ from bot.commands import Access, Option, OptionType
 from bot.contest_draw import commitment, new_seed
 from bot.contest_store import Contest
 from bot.context import CommandContext, EventContext
-from bot.durations import parse_duration
 from bot.errors import UsageError
 from bot.events import ButtonPressed, ChannelRef, FormSubmitted
 from bot.features import contest_entries as entries
@@ -31,6 +30,7 @@ from bot.features.contest_outcome import (
     reroll,
 )
 from bot.messages import Message
+from bot.when import WhenError, format_local, parse_closing
 from jobs.contest_jobs import ContestClosing
 
 DEFAULT_CHANNELS = ("announcements", "general")
@@ -86,25 +86,11 @@ def install(app: Steward) -> None:
 
 
 def parse_closing_time(text: str, now: datetime, zone: ZoneInfo, usage: str) -> datetime:
-    """`2d` from now, or an ISO date-time (in the community's zone when it has none)."""
+    """When entries close (see bot.when.parse_closing); a bad or past time is a UsageError."""
     try:
-        closes = now + parse_duration(text)
-    except ValueError:
-        try:
-            closes = datetime.fromisoformat(text.strip())
-        except ValueError:
-            raise UsageError(
-                f"`closes` must be a duration like 2d or a date-time like 2026-12-01T18:00 "
-                f"(got {text!r}).",
-                usage,
-            ) from None
-        if closes.tzinfo is None:
-            closes = closes.replace(tzinfo=zone)
-    if closes <= now:
-        raise UsageError(
-            f"`closes` is in the past ({render.when(closes, zone)}); pick a later time.", usage
-        )
-    return closes
+        return parse_closing(text, now, zone)
+    except WhenError as exc:
+        raise UsageError(str(exc), usage) from None
 
 
 async def _contest_channel(ctx: CommandContext) -> ChannelRef:
@@ -157,7 +143,7 @@ async def create(ctx: CommandContext) -> None:
     await app.work_added()
     await ctx.post(
         f"{render.label(contest, start=True)} is open in #{channel.name} until "
-        f"{render.when(closes, ctx.zone)} ({render.how_decided(contest)}; "
+        f"{format_local(closes, ctx.zone)} ({render.how_decided(contest)}; "
         f"who can enter: {render.requirements(contest)})."
     )
 

@@ -4,19 +4,20 @@ a closing time in the next 32 days. Each check raises UsageError in words a memb
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.durations import format_duration, parse_duration
+from bot.durations import format_duration
 from bot.errors import UsageError
-from bot.poll_render import when
 from bot.poll_store import PollDraft
+from bot.when import CLOSES_FORMS, WhenError, format_local
+from bot.when import parse_closing as parse_closing_time
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10  # Discord allows 25 buttons; room is kept for controls
 QUESTION_MAX, OPTION_MAX = 300, 55  # Discord's own poll limits
 DEFAULT_OPEN = timedelta(hours=24)
 LONGEST_OPEN = timedelta(days=32)
-CLOSES_HELP = "a duration like 2d or 12h, or a date and time like 2026-12-01T18:00"
+CLOSES_HELP = CLOSES_FORMS
 
 
 def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo) -> None:
@@ -31,13 +32,13 @@ def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo) -> None:
     _check_options(draft.options)
     if closes_at <= now:
         raise UsageError(
-            f"The closing time {when(closes_at, zone)} is not in the future "
-            f"(it is now {when(now, zone)})."
+            f"The closing time {format_local(closes_at, zone)} is not in the future "
+            f"(it is now {format_local(now, zone)})."
         )
     if closes_at - now > LONGEST_OPEN:
         raise UsageError(
             f"A poll stays open at most {LONGEST_OPEN.days} days; "
-            f"{when(closes_at, zone)} is {format_duration(closes_at - now)} away."
+            f"{format_local(closes_at, zone)} is {format_duration(closes_at - now)} away."
         )
 
 
@@ -68,15 +69,10 @@ def parse_options(text: str) -> tuple[str, ...]:
 
 
 def parse_closing(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:
-    """A closing time from `2d` (from now) or an ISO date-time (community zone when naive)."""
+    """A closing time (see bot.when.parse_closing), or None when not given."""
     if not text:
         return None
     try:
-        return now + parse_duration(text)
-    except ValueError:
-        pass
-    try:
-        at = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"`closes` must be {CLOSES_HELP} (got {text!r}).") from None
-    return (at if at.tzinfo else at.replace(tzinfo=zone)).astimezone(UTC)
+        return parse_closing_time(text, now, zone)
+    except WhenError as exc:
+        raise UsageError(str(exc)) from None

@@ -14,6 +14,7 @@ from bot.excerpts import excerpt
 from bot.features.survey_questions import Question
 from bot.messages import Button, ButtonStyle, FileData, Message, Section
 from bot.survey_store import Survey, SurveyResponse
+from bot.when import format_local
 
 MAX_ANSWERS_SHOWN = 10
 ANSWER_CHARS = 150
@@ -41,10 +42,6 @@ class RatingStats:
         return f"{self.average:.1f} / {question.high} ({self.count} answers)"
 
 
-def local_time(when: datetime, zone: ZoneInfo) -> str:
-    return f"{when.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
-
-
 def questions_of(survey: Survey) -> list[Question]:
     return [Question.parse(text) for text in survey.questions]
 
@@ -54,7 +51,7 @@ def render_post(survey: Survey, count: int, zone: ZoneInfo, now: datetime) -> Me
     lines = [f"{i}. {q}" for i, q in enumerate(survey.questions, 1)]
     answered = f"{count} response{'' if count == 1 else 's'}"
     if survey.is_open(now):
-        when = f" · closes {local_time(survey.closes_at, zone)}" if survey.closes_at else ""
+        when = f" · closes {format_local(survey.closes_at, zone)}" if survey.closes_at else ""
         status = f"{answered}{when} · one response each, editable until it closes"
         buttons = (Button("Respond", f"survey:respond:{survey.id}", ButtonStyle.PRIMARY),)
     else:
@@ -77,10 +74,10 @@ def render_results(
     answer is in the attached CSV, as a long survey's answers do not fit in one message.
     """
     if survey.is_open(now):
-        until = f" until {local_time(survey.closes_at, zone)}" if survey.closes_at else ""
+        until = f" until {format_local(survey.closes_at, zone)}" if survey.closes_at else ""
         state = f"open{until}"
     else:
-        state = f"closed {local_time(survey.closed_at or survey.closes_at, zone)}"
+        state = f"closed {format_local(survey.closed_at or survey.closes_at, zone)}"
     questions = questions_of(survey)
     moods = {
         answer: sentiment.score(answer).label
@@ -158,4 +155,3 @@ def render_closing(survey: Survey, answers: list[SurveyResponse]) -> Message:
         sections=(Section(text="\n".join(lines)),),
         tag="survey",
     )
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import survey_store as store
@@ -11,7 +11,6 @@ from bot.app import Steward
 from bot.commands import Access, Option, OptionType
 from bot.context import CommandContext, EventContext
 from bot.directory import Directory
-from bot.durations import parse_duration
 from bot.errors import UsageError
 from bot.events import MemberRef
 from bot.features.survey_questions import (
@@ -20,13 +19,13 @@ from bot.features.survey_questions import (
     survey_form,
 )
 from bot.features.survey_render import (
-    local_time,
     questions_of,
     render_closing,
     render_post,
     render_results,
 )
 from bot.survey_store import Survey
+from bot.when import WhenError, format_local, parse_closing
 from jobs.survey_jobs import SurveyCloser
 
 log = logging.getLogger(__name__)
@@ -109,26 +108,13 @@ def _create(
 
 
 def parse_closes(text: str | None, now: datetime, zone: ZoneInfo, usage: str) -> datetime | None:
-    """`closes:2d` (from now) or `closes:2026-12-01T18:00` (community time) as aware UTC."""
+    """When the survey closes (see bot.when.parse_closing), or None when not given."""
     if not text:
         return None
     try:
-        when = now + parse_duration(text)
-    except ValueError:
-        try:
-            local = datetime.fromisoformat(text)
-        except ValueError:
-            raise UsageError(
-                f"`closes` must be a duration like 2d or a time like 2026-12-01T18:00 "
-                f"(got {text!r}).",
-                usage,
-            ) from None
-        when = (local.replace(tzinfo=zone) if local.tzinfo is None else local).astimezone(UTC)
-    if when <= now:
-        raise UsageError(
-            f"`closes` must be in the future (it is now {local_time(now, zone)}).", usage
-        )
-    return when
+        return parse_closing(text, now, zone)
+    except WhenError as exc:
+        raise UsageError(str(exc), usage) from None
 
 
 async def survey_results(ctx: CommandContext) -> None:
@@ -140,7 +126,7 @@ async def close_command(ctx: CommandContext) -> None:
     survey = await ctx.app.store.run(_existing, ctx.options["id"])
     if survey.closed_at is not None:
         raise UsageError(
-            f"Survey #{survey.id} is already closed ({local_time(survey.closed_at, ctx.zone)})."
+            f"Survey #{survey.id} is already closed ({format_local(survey.closed_at, ctx.zone)})."
         )
     await close_survey(ctx.app, survey.id, ctx.now)
     await ctx.reply(f"Survey #{survey.id} is closed; a short summary is posted with it.")
@@ -211,7 +197,7 @@ def _open_survey(session, survey_id: int, now: datetime, zone: ZoneInfo) -> Surv
         closed = survey.closed_at or survey.closes_at
         assert closed is not None
         raise UsageError(
-            f"Survey #{survey_id} ({survey.title}) closed {local_time(closed, zone)}; "
+            f"Survey #{survey_id} ({survey.title}) closed {format_local(closed, zone)}; "
             "it takes no more responses."
         )
     return survey

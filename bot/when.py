@@ -1,4 +1,4 @@
-"""When a calendar post goes out: `when` as managers write it, read in the community time zone.
+"""Times as people write and read them, in the community time zone: `when`, `closes`, display.
 
 Accepted: ISO date-times (`2026-03-28T09:00`, `2026-03-28 09:00`, with an optional offset),
 `today 18:00`, `tomorrow 09:00`, a weekday (`mon 18:30`, `friday 9am`), a bare time (`18:30`,
@@ -57,8 +57,28 @@ def local_to_utc(naive: datetime, zone: ZoneInfo) -> datetime:
 
 
 def format_local(when: datetime, zone: ZoneInfo) -> str:
-    """`Sat 2026-03-28 09:00 CET`: how Steward shows a calendar time."""
+    """`Sat 2026-03-28 09:00 CET`: how Steward shows every time, in the community zone."""
     return f"{when.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
+
+
+CLOSES_FORMS = "a duration like 2d or 12h, or a date and time like 2026-12-01T18:00 or fri 17:00"
+
+
+def parse_closing(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """When a poll, survey or contest closes: `2d` from now, or any `when` form; in the future."""
+    try:
+        closes = (now + parse_duration(text)).astimezone(UTC)
+    except ValueError:
+        try:
+            closes = parse_when(text, now, zone)
+        except WhenError:
+            raise WhenError(f"`closes` must be {CLOSES_FORMS} (got {text!r}).") from None
+    if closes <= now:
+        raise WhenError(
+            f"The closing time {format_local(closes, zone)} is not in the future "
+            f"(it is now {format_local(now, zone)})."
+        )
+    return closes
 
 
 def _relative(raw: str, lowered: str, now: datetime) -> datetime:
