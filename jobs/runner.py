@@ -6,6 +6,7 @@ everything due at `now` (`run`). The database is the source of truth for what is
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -47,7 +48,11 @@ class JobRunner:
         return min(await self._due_times(self.clock.now()), default=None)
 
     async def _due_times(self, now: datetime) -> list[datetime]:
-        return [t for job in self.jobs if (t := await self._job_due(job, now)) is not None]
+        return [t for t in await self._each_due(now) if t is not None]
+
+    async def _each_due(self, now: datetime) -> list[datetime | None]:
+        """Every job's next due time, asked concurrently (each is a query on its own thread)."""
+        return list(await asyncio.gather(*(self._job_due(job, now) for job in self.jobs)))
 
     @staticmethod
     async def _job_due(job: DueJob, now: datetime) -> datetime | None:
@@ -62,8 +67,7 @@ class JobRunner:
         """Run every job whose work is due now; return how many ran."""
         now = self.clock.now()
         ran = 0
-        for job in self.jobs:
-            due = await self._job_due(job, now)
+        for job, due in zip(self.jobs, await self._each_due(now), strict=True):
             if due is not None and due <= now:
                 try:
                     await job.run(now)
