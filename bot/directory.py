@@ -22,14 +22,12 @@ class Directory:
 
     def member_id(self, session: Session, ref: MemberRef, seen_at: datetime | None = None) -> int:
         """The row id of `ref`, creating the member on first sight."""
-        key = (ref.platform, ref.user_id)
-        with self._lock:
-            cached = self._members.get(key)
-        if cached is not None:
-            return cached
-        member = self.find_member(session, ref.platform, ref.user_id)
-        if member is None:
-            member = Member(
+        return self._row_id(
+            session,
+            self._members,
+            (ref.platform, ref.user_id),
+            lambda: self.find_member(session, ref.platform, ref.user_id),
+            lambda: Member(
                 platform=ref.platform,
                 platform_user_id=ref.user_id,
                 name=ref.name,
@@ -37,41 +35,40 @@ class Directory:
                 roles=",".join(ref.roles),
                 first_seen_at=seen_at,
                 last_seen_at=seen_at,
-            )
-            member = _insert_or_find(session, member, lambda: self.find_member(session, *key))
-        with self._lock:
-            self._members[key] = member.id
-        return member.id
+            ),
+        )
 
     def channel_id(self, session: Session, ref: ChannelRef) -> int:
         """The row id of `ref`, creating the channel on first sight."""
-        key = (ref.platform, ref.channel_id)
-        with self._lock:
-            cached = self._channels.get(key)
-        if cached is not None:
-            return cached
-        channel = session.exec(
-            select(Channel).where(Channel.platform == key[0], Channel.platform_channel_id == key[1])
-        ).first()
-        if channel is None:
-            channel = Channel(
+        return self._row_id(
+            session,
+            self._channels,
+            (ref.platform, ref.channel_id),
+            lambda: session.exec(
+                select(Channel).where(
+                    Channel.platform == ref.platform, Channel.platform_channel_id == ref.channel_id
+                )
+            ).first(),
+            lambda: Channel(
                 platform=ref.platform,
                 platform_channel_id=ref.channel_id,
                 name=ref.name,
                 is_admin=ref.is_admin,
-            )
-            channel = _insert_or_find(
-                session,
-                channel,
-                lambda: session.exec(
-                    select(Channel).where(
-                        Channel.platform == key[0], Channel.platform_channel_id == key[1]
-                    )
-                ).one(),
-            )
+            ),
+        )
+
+    def _row_id(self, session: Session, cache: dict, key: tuple[str, str], find, make) -> int:
+        """Cached id, else the stored row's id, else a new row's (another process may race us)."""
         with self._lock:
-            self._channels[key] = channel.id
-        return channel.id
+            cached = cache.get(key)
+        if cached is not None:
+            return cached
+        row = find()
+        if row is None:
+            row = _insert_or_find(session, make(), find)
+        with self._lock:
+            cache[key] = row.id
+        return row.id
 
     @staticmethod
     def find_member(session: Session, platform: str, user_id: str) -> Member | None:
