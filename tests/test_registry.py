@@ -105,4 +105,9 @@ def test_every_installed_command_is_well_formed(settings) -> None:
         assert spec.help and len(spec.help) <= 100, spec.name
         assert len(spec.words) <= 2, spec.name  # Discord allows a command and a subcommand
         assert all(o.name.islower() and " " not in o.name for o in spec.options), spec.name
+        # Discord's limits for application commands: names ≤ 32, descriptions ≤ 100, ≤ 25 options
+        assert len(spec.options) <= 25, spec.name
+        for option in spec.options:
+            assert len(option.name) <= 32 and len(option.help) <= 100, (spec.name, option.name)
+            assert len(option.choices) <= 25, (spec.name, option.name)
     app.store.close()

@@ -11,7 +11,6 @@ from bot.context import CommandContext, EventContext
 from bot.errors import UsageError
 from bot.events import MemberRef
 from bot.features.poll_input import (
-    CLOSES_HELP,
     DEFAULT_OPEN,
     QUESTION_MAX,
     check_poll,
@@ -47,7 +46,7 @@ def install(app: Steward) -> None:
         Option("options", required=True, help='2 to 10 options: "Mon | Wed | Fri"'),
         Option("multi", OptionType.BOOLEAN, help="members may pick several options"),
         Option("anonymous", OptionType.BOOLEAN, help="nobody can tell who voted what"),
-        Option("closes", help=CLOSES_HELP + " (default 24h, at most 32 days)"),
+        Option("closes", help="2d, 12h, 2026-12-01T18:00 or fri 17:00 (default 24h, max 32 days)"),
         Option("hide_results", OptionType.BOOLEAN, help="show counts only after close"),
     )(poll_create)
     app.registry.command(
