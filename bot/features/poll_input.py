@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo
 from bot.durations import format_duration
 from bot.errors import UsageError
 from bot.poll_store import PollDraft
-from bot.when import CLOSES_FORMS, WhenError, format_local
+from bot.when import WhenError, format_local
 from bot.when import parse_closing as parse_closing_time
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10  # Discord allows 25 buttons; room is kept for controls
 QUESTION_MAX, OPTION_MAX = 300, 55  # Discord's own poll limits
 DEFAULT_OPEN = timedelta(hours=24)
 LONGEST_OPEN = timedelta(days=32)
-CLOSES_HELP = CLOSES_FORMS
 
 
 def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo) -> None:
