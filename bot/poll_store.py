@@ -192,10 +192,14 @@ def cast_vote(
     platform: str,
     user_id: str,
     member_id: int,
+    at: datetime,
 ) -> VoteResult:
-    """Apply one click: vote, move (single choice), or toggle (multi, or the same option)."""
+    """Apply one click at `at`: vote, move (single choice), or toggle (multi, or same option).
+
+    A click at or after the closing time is refused even before the closing job has run.
+    """
     poll = get_poll(session, poll_id, lock=True)  # votes on one poll (and its close) queue
-    if poll.closed_at is not None or poll.salt is None:
+    if poll.closed_at is not None or poll.salt is None or at >= poll.closes_at:
         raise UsageError(f"Poll {poll_id} is closed; it no longer takes votes.")
     labels = _labels(session, poll_id)
     if not 0 <= index < len(labels):

@@ -216,3 +216,26 @@ async def test_closing_time_in_the_community_zone(community: Community) -> None:
     assert "closes Wed 2026-03-04 18:30 UTC" in out
     [poll] = rows(community, Poll)
     assert poll.closes_at - community.clock.now() == timedelta(days=2, hours=9, minutes=30)
+
+
+async def test_a_click_at_the_closing_time_is_refused_before_the_job_runs(
+    community: Community,
+) -> None:
+    """The scheduler fires a moment late (or after downtime): the deadline still holds."""
+    await community.run(CREATE + " closes:1h\n:as bob\n:click 2 Mon")
+    community.clock.set(community.clock.now() + timedelta(hours=1))  # jobs have not run yet
+    await community.app.handle(
+        ButtonPressed(
+            event_id="late-click",
+            member=MemberRef("console", "carol", "carol"),
+            channel=community.adapter.channels["general"],
+            at=community.clock.now(),
+            message_id=community.adapter.message_id(2),
+            action_id="poll:vote:1:2",
+        )
+    )
+    out = community.new_output()
+    assert "Steward → carol (private): Poll 1 is closed; it no longer takes votes." in out
+    out = await community.run(":advance 0s")
+    assert "Winner: Mon (1 vote)" in last_block(out, "Steward [poll]: Results")
+    assert len(rows(community, PollVote)) == 1

@@ -53,7 +53,7 @@ def open_poll(store: Store, multi: bool = False, anonymous: bool = False) -> int
 def click(store: Store, poll_id: int, index: int, user: str = "bob") -> VoteChange:
     def work(session):
         member = Directory().member_id(session, MemberRef("console", user, user), NOW)
-        return cast_vote(session, poll_id, index, "console", user, member).change
+        return cast_vote(session, poll_id, index, "console", user, member, NOW).change
 
     return store.call(work)
 

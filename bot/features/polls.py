@@ -157,7 +157,13 @@ async def vote(ctx: EventContext) -> None:
     def cast(session) -> tuple[VoteResult, SentMessage | None]:
         member_id = app.directory.member_id(session, ctx.member, ctx.event.at)
         result = cast_vote(
-            session, poll_id, index, ctx.member.platform, ctx.member.user_id, member_id
+            session,
+            poll_id,
+            index,
+            ctx.member.platform,
+            ctx.member.user_id,
+            member_id,
+            ctx.event.at,
         )
         return result, _poll_post(session.get(Poll, poll_id))
 
