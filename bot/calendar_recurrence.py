@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -23,6 +23,7 @@ REPEAT_FORMS = 'daily, weekly, weekdays, monthly, or a cron expression like "30 
 _NO_REPEAT = ("", "none", "once", "no", "never")
 _CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 _TOO_OFTEN = ("HOURLY", "MINUTELY", "SECONDLY")
+_DST_SHIFT = timedelta(hours=2)  # more than any daylight-saving change moves the clocks
 
 
 class RepeatError(ValueError):
@@ -60,10 +61,12 @@ class Schedule:
         when = max(when, self.start)
         if not self.rule:
             return self.start if self.start >= when else None
-        if _is_cron(self.rule):
-            trigger = _cron_trigger(self.rule, self.zone)
-            return _utc(trigger.get_next_fire_time(None, when.astimezone(self.zone)))
-        return _utc(self._rrule().after(when.astimezone(self.zone), inc=True))
+        # Rules compare wall-clock times: a time the clocks skip (02:30, sent at 03:30) reads
+        # earlier than the instant it goes out, so look from a little before and compare in UTC.
+        found = self._first_wall(max(when - _DST_SHIFT, self.start))
+        while found is not None and found < when:
+            found = self.after(found)
+        return found
 
     def after(self, when: datetime) -> datetime | None:
         """The first occurrence strictly after `when`."""
@@ -92,6 +95,12 @@ class Schedule:
     def describe(self) -> str:
         """The rule as managers wrote it (`once` for a one-off)."""
         return self.rule or "once"
+
+    def _first_wall(self, when: datetime) -> datetime | None:
+        if _is_cron(self.rule):
+            trigger = _cron_trigger(self.rule, self.zone)
+            return _utc(trigger.get_next_fire_time(None, when.astimezone(self.zone)))
+        return _utc(self._rrule().after(when.astimezone(self.zone), inc=True))
 
     def _cron_after(self, when: datetime) -> datetime | None:
         if when < self.start:

@@ -77,3 +77,22 @@ async def test_weekdays_and_monthly_rules(db_url: str) -> None:
     assert "Fri 2026-03-27 17:00 CET\n    Mon 2026-03-30 17:00 CEST\n    Tue 2026-03-31" in out
     assert "Tue 2026-03-31 09:00 CEST\n    Thu 2026-04-30 09:00 CEST\n    Sun 2026-05-31" in out
     assert "Sat 2026-03-28 07:15 CET\n    Sun 2026-03-29 07:15 CEST\n    Sat 2026-04-04" in out
+
+
+async def test_the_agenda_shows_a_skipped_hour_post_moved_an_hour_later(db_url: str) -> None:
+    start = datetime(2026, 3, 27, 7, 0, tzinfo=UTC)  # Fri 08:00 CET
+    async with berlin(db_url, start) as community:
+        await community.run(
+            MANAGER
+            + '\n/calendar add when:"sat 02:30" channel:general type:article text:Rule '
+            "repeat:daily"
+            + '\n/calendar add when:"sat 02:30" channel:general type:article text:Cron '
+            'repeat:"30 2 * * *"'
+            + "\n:advance 1d"  # Saturday's went out; next is Sunday 02:30, which is 03:30 CEST
+        )
+        agenda = await community.run("/calendar list days:2")
+        await community.run(":advance 1d")
+        sent = [f"{o.occurs_at:%d %H:%M} {o.status}" for o in occurrences(community)]
+    sunday = "== Sun 2026-03-29 ==\n    03:30 #1 [article] #general — Rule (daily)\n    03:30 #2"
+    assert sunday in agenda
+    assert sent == ["28 01:30 sent", "28 01:30 sent", "29 01:30 sent", "29 01:30 sent"]
