@@ -83,8 +83,7 @@ async def test_the_agenda_shows_a_skipped_hour_post_moved_an_hour_later(db_url: 
     start = datetime(2026, 3, 27, 7, 0, tzinfo=UTC)  # Fri 08:00 CET
     async with berlin(db_url, start) as community:
         await community.run(
-            MANAGER
-            + '\n/calendar add when:"sat 02:30" channel:general type:article text:Rule '
+            MANAGER + '\n/calendar add when:"sat 02:30" channel:general type:article text:Rule '
             "repeat:daily"
             + '\n/calendar add when:"sat 02:30" channel:general type:article text:Cron '
             'repeat:"30 2 * * *"'
