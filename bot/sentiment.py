@@ -30,6 +30,14 @@ _STOP_WORDS_TEXT = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# Contracted negations, with or without the apostrophe: `isn't good` is read as `is not good`
+# (TextBlob's pattern lexicon negates a word only after a separate `not`, `never` or `no`).
+_NEGATION = re.compile(
+    r"\b(ca|wo|sha|ai|is|are|was|were|do|does|did|has|have|had|could|would|should|must|need)"
+    r"(?:n['’]t|nt)\b",
+    re.IGNORECASE,
+)
+_IRREGULAR = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 # Chat markup that is not words: <@U123> mentions, <#C1|name> and <https://…> links (Slack,
 # Discord), bare URLs, and :emoji: codes.
 _MARKUP = re.compile(r"<[^<>\s]*>|<[@#!][^<>]*>|https?://\S+|:[a-z0-9_+-]+:", re.IGNORECASE)
@@ -48,8 +56,18 @@ def score(text: str) -> Sentiment:
     """The sentiment of `text` (TextBlob's PatternAnalyzer: no corpus download needed)."""
     from textblob import TextBlob  # imported on first use: it costs ~0.3 s at start-up
 
-    polarity, subjectivity = TextBlob(text).sentiment
+    polarity, subjectivity = TextBlob(spell_out_negations(text)).sentiment
     return Sentiment(round(polarity, 4), round(subjectivity, 4), label(polarity))
+
+
+def spell_out_negations(text: str) -> str:
+    """`isn't`, `didn’t`, `dont`, `can't` → `is not`, `did not`, `do not`, `can not`."""
+
+    def spelled(match: re.Match[str]) -> str:
+        stem = match.group(1)
+        return f"{_IRREGULAR.get(stem.lower(), stem)} not"
+
+    return _NEGATION.sub(spelled, text)
 
 
 def label(polarity: float) -> str:

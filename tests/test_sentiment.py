@@ -40,6 +40,27 @@ def test_known_sentences(text: str, expected: str) -> None:
     assert -1.0 <= result.polarity <= 1.0 and 0.0 <= result.subjectivity <= 1.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It isn't good.",
+        "I didn't enjoy the talk.",
+        "I don't love it.",
+        "I dont love it",
+        "The stream wasn’t great.",
+        "The moderators aren't friendly.",
+        "The event wasn't fun.",
+    ],
+)
+def test_a_contracted_negation_is_read_as_negative(text: str) -> None:
+    """`isn't good` reads like `is not good`, however the member wrote the apostrophe."""
+    assert score(text).label == "negative"
+
+
+def test_a_contracted_negation_of_a_negative_word_softens_it() -> None:
+    assert score("It isn't bad.").polarity == score("It is not bad.").polarity > 0
+
+
 def test_polarity_and_subjectivity_figures() -> None:
     assert score("I love this community, it is wonderful!").polarity > 0.5
     assert score("This is terrible and awful.").polarity < -0.5
