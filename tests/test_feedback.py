@@ -74,7 +74,7 @@ async def test_summary_with_trend_extremes_and_themes(community: Community) -> N
     assert "Average sentiment: +0.27 (positive)" in summary
     assert "Trend: ↑ +0.68 (from -0.42 over 2 entries in the 7 days before)" in summary
     assert "Most positive: “Great AMA with the founders, the voice chat was fun” (+0.55)" in summary
-    assert "Most negative: “The voice chat was laggy during the AMA” (+0.00)" in summary
+    assert "Most negative" not in summary  # the lowest entry reads neutral (+0.00), not negative
     assert "Themes: voice chat (2), ama (2)" in summary
     for name in ("bob", "eve", "sam"):
         assert name not in summary
@@ -93,11 +93,23 @@ async def test_summary_steady_single_and_empty(community: Community) -> None:
     out = await community.run(f"{AS_MANAGER}\n/feedback summary")
     assert "Entries: 1" in out
     assert "Trend: → +0.00 (from +0.00 over 1 entry in the 7 days before)" in out
-    assert "Most positive: “The slides are on the wiki” (+0.00)" in out
-    assert "Most negative" not in out  # one entry is not both extremes
+    assert "Entry: “The slides are on the wiki” (+0.00)" in out
+    assert "Most positive" not in out and "Most negative" not in out  # one entry, no extremes
     assert "Themes: none recurring yet" in out
     out = await community.run(":advance 8d\n/feedback summary days:1")
     assert "Steward → mia (private) [feedback]: No feedback in the last 1 day." in out
+
+
+async def test_a_negative_entry_is_never_called_the_most_positive(community: Community) -> None:
+    await community.run('/feedback text:"The bot is broken"')
+    out = await community.run(f"{AS_MANAGER}\n/feedback summary")
+    assert "Entry: “The bot is broken” (-0.40)" in out
+    assert "Most positive" not in out
+
+    await community.run(':as bob\n/feedback text:"This is terrible"')
+    out = await community.run(f"{AS_MANAGER}\n/feedback summary")
+    assert "Most negative: “This is terrible” (-1.00)" in out
+    assert "Most positive" not in out  # -0.40 is the least negative, not positive
 
 
 async def test_summary_is_for_managers_in_their_channel(community: Community) -> None:
@@ -115,7 +127,7 @@ async def test_long_entries_are_shortened_in_the_summary(community: Community) -
     long_text = "The onboarding is great " + "and very detailed " * 20
     await community.run(f'/feedback text:"{long_text}"')
     out = await community.run(f"{AS_MANAGER}\n/feedback summary")
-    line = next(x for x in out.splitlines() if "Most positive" in x)
+    line = next(x for x in out.splitlines() if "Entry: " in x)
     assert "…”" in line
     quote = line[line.index("“") + 1 : line.index("”")]
     assert len(quote) <= 120 and quote.startswith("The onboarding is great and very")

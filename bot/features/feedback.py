@@ -91,11 +91,7 @@ def render_summary(summary: FeedbackSummary) -> Message:
         ("Average sentiment", f"{average:+.2f} ({sentiment.label(average)})"),
         ("Trend", _trend(average, summary.previous_average, summary.previous_count, days)),
     ]
-    best = max(summary.entries, key=lambda e: (e.polarity, e.created_at))
-    worst = min(summary.entries, key=lambda e: (e.polarity, e.created_at))
-    fields.append(("Most positive", _quote(best)))
-    if worst.id != best.id:
-        fields.append(("Most negative", _quote(worst)))
+    fields.extend(_extremes(summary.entries))
     found = sentiment.themes(e.text for e in summary.entries)
     fields.append(("Themes", ", ".join(f"{t} ({n})" for t, n in found) or "none recurring yet"))
     return Message(
@@ -103,6 +99,17 @@ def render_summary(summary: FeedbackSummary) -> Message:
         sections=(Section(fields=tuple(fields)),),
         tag="feedback",
     )
+
+
+def _extremes(entries: list[Feedback]) -> list[tuple[str, str]]:
+    """The one entry as it is; of several, the most positive if above 0, most negative if below."""
+    if len(entries) == 1:
+        return [("Entry", _quote(entries[0]))]
+    best = max(entries, key=lambda e: (e.polarity, e.created_at))
+    worst = min(entries, key=lambda e: (e.polarity, e.created_at))
+    shown = [("Most positive", best)] if best.polarity > 0 else []
+    shown += [("Most negative", worst)] if worst.polarity < 0 else []
+    return [(name, _quote(entry)) for name, entry in shown]
 
 
 def _trend(average: float, previous: float | None, previous_count: int, days: str) -> str:
