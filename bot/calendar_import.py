@@ -5,7 +5,9 @@ order; `when`, `channel` and `type` are required; comma, semicolon or tab separa
 one post per VEVENT — DTSTART (with its TZID), SUMMARY (title), DESCRIPTION (text), URL (link),
 RRULE (repeat), X-STEWARD-CHANNEL or LOCATION (channel), X-STEWARD-TYPE or CATEGORIES (type).
 Every row is checked first; the posts are stored in one transaction only if every row is good,
-unless bad rows are to be skipped.
+unless bad rows are to be skipped. Importing is repeatable: a row identical to a post already in
+the calendar (whatever its state, even sent or cancelled) or to an earlier row of the file is
+not imported again, and the reply says which post it matched.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ from bot.calendar_post import (
     DraftError,
     PostDraft,
     channel_names,
+    check_upcoming,
+    find_same_posts,
     lookup_channels,
     make_draft,
+    same_post_key,
     store_posts,
 )
+from bot.calendar_store import CANCELLED, PAUSED
 from bot.messages import Message, Section
 from bot.when import local_to_utc
 
@@ -59,10 +65,17 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     imported: list[int] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)  # listed when a row names an unknown one
+    stored: list[tuple[int, int, str]] = field(default_factory=list)  # (line, post id, status)
+    repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line)
 
     @property
     def rows(self) -> int:
-        return len(self.drafts) + len(self.errors)
+        return len(self.drafts) + len(self.errors) + len(self.stored) + len(self.repeated)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Every row was already in the calendar (or repeats one that is): a quiet success."""
+        return not self.drafts and not self.errors
 
 
 async def import_file(
@@ -74,6 +87,7 @@ async def import_file(
     names = {str(row.fields.get("channel") or "").lstrip("#").strip() for row in rows}
     known = await lookup_channels(app, platform, names - {""})
     result = ImportResult(PurePath(filename).name)
+    drafts: list[tuple[int, PostDraft]] = []
     for row in rows:
         if row.error:
             result.errors.append((row.line, row.error))
@@ -86,11 +100,14 @@ async def import_file(
                 zone=app.settings.community.zone,
                 channel_known=known.get,
                 source=f"{result.filename} line {row.line}",
+                upcoming_only=False,
             )
         except DraftError as exc:
             result.errors.append((row.line, str(exc)))
         else:
-            result.drafts.append((row.line, draft))
+            drafts.append((row.line, draft))
+    stored = await app.store.run(find_same_posts, [draft for _, draft in drafts])
+    _sort_new(result, drafts, stored, now)
     if any(known.get(name) is False for name in names):
         result.channels = await channel_names(app, platform)
     if result.drafts and (skip_bad or not result.errors):
@@ -99,6 +116,31 @@ async def import_file(
         result.imported = await app.store.run(store_posts, drafts, author, now, heads_up)
         await app.work_added()
     return result
+
+
+def _sort_new(
+    result: ImportResult,
+    drafts: list[tuple[int, PostDraft]],
+    stored: dict[tuple, tuple[int, str]],
+    now: datetime,
+) -> None:
+    """Keep the new posts; note rows already in the calendar or repeating an earlier row."""
+    first_line: dict[tuple, int] = {}
+    for line, draft in drafts:
+        key = same_post_key(draft)
+        if key in stored:
+            result.stored.append((line, *stored[key]))
+        elif key in first_line:
+            result.repeated.append((line, first_line[key]))
+        else:
+            first_line[key] = line
+            try:
+                check_upcoming(draft, now)
+            except DraftError as exc:
+                result.errors.append((line, str(exc)))
+            else:
+                result.drafts.append((line, draft))
+    result.errors.sort()
 
 
 def render_import(result: ImportResult) -> Message:
@@ -110,12 +152,21 @@ def render_import(result: ImportResult) -> Message:
         problems.append(f"(channels: {', '.join('#' + name for name in result.channels)})")
     sections = (Section(title="Problems", text="\n".join(problems)),) if problems else ()
     name, bad, good = result.filename, len(result.errors), len(result.drafts)
+    if result.nothing_new:
+        count = len(result.stored) + len(result.repeated)
+        text = (
+            f"Nothing new in {name}: its {count} post{_s(count)} "
+            f"{'is' if count == 1 else 'are'} already in the calendar ({_stored_ids(result)}); "
+            f"none was imported again.{_repeats(result)}"
+        )
+        return Message(text=text, sections=sections)
     if result.imported:
-        ids = ", ".join(f"#{i}" for i in result.imported[:MAX_LISTED])
-        more = "…" if len(result.imported) > MAX_LISTED else ""
         skipped = f"; skipped {bad} bad row{_s(bad)}" if bad else ""
-        text = f"Imported {len(result.imported)} calendar post{_s(good)} from {name} ({ids}{more})"
-        return Message(text=f"{text}{skipped}. /calendar list shows them.", sections=sections)
+        text = (
+            f"Imported {len(result.imported)} calendar post{_s(good)} from {name} "
+            f"({_ids(result.imported)}){skipped}.{_already(result)}{_repeats(result)}"
+        )
+        return Message(text=f"{text} /calendar list shows them.", sections=sections)
     if good:
         text = (
             f"Nothing imported from {name}: {bad} of {result.rows} rows have problems. "
@@ -125,6 +176,36 @@ def render_import(result: ImportResult) -> Message:
     else:
         text = f"Nothing imported from {name}: none of its {result.rows} rows is a valid post."
     return Message(text=text, sections=sections)
+
+
+def _ids(ids: list[int], states: list[str] | None = None) -> str:
+    labels = [
+        f"#{post_id}" + (f" {state}" if state in (CANCELLED, PAUSED) else "")
+        for post_id, state in zip(ids, states or [""] * len(ids), strict=True)
+    ]
+    more = "…" if len(labels) > MAX_LISTED else ""
+    return ", ".join(labels[:MAX_LISTED]) + more
+
+
+def _stored_ids(result: ImportResult) -> str:
+    return _ids([post_id for _, post_id, _ in result.stored], [s for *_, s in result.stored])
+
+
+def _already(result: ImportResult) -> str:
+    count = len(result.stored)
+    if not count:
+        return ""
+    rows = "1 row is" if count == 1 else f"{count} rows are"
+    return (
+        f" {rows} already in the calendar ({_stored_ids(result)}) and "
+        f"{'was' if count == 1 else 'were'} not imported again."
+    )
+
+
+def _repeats(result: ImportResult) -> str:
+    said = [f" Line {line} repeats line {earlier}." for line, earlier in result.repeated]
+    more = len(said) - MAX_LISTED
+    return "".join(said[:MAX_LISTED]) + (f" ({more} more repeated lines.)" if more > 0 else "")
 
 
 def read_rows(filename: str, data: bytes) -> list[Row]:

@@ -82,11 +82,13 @@ def make_draft(
     zone: ZoneInfo,
     channel_known: ChannelCheck,
     source: str = "",
+    upcoming_only: bool = True,
 ) -> PostDraft:
     """Check one post's fields (`when`, `channel`, `type`, `title`, `text`, `link`, `repeat`).
 
     `when` is text read in `zone`, or an aware datetime (ICS); `timezone` may name the zone
-    whose wall-clock hour a recurrence keeps. Raises DraftError naming what is wrong.
+    whose wall-clock hour a recurrence keeps. Raises DraftError naming what is wrong; with
+    `upcoming_only=False` a post with no time left is returned (see `check_upcoming`).
     """
     zone = _zone(fields.get("timezone"), zone)
     starts_at = _when(fields.get("when"), now, zone)
@@ -101,11 +103,17 @@ def make_draft(
     draft = PostDraft(
         platform, channel, content_type, title, text, link, repeat, zone.key, starts_at, source
     )
-    if draft.schedule().first_from(now) is None:
-        if repeat:
-            raise DraftError(f"`repeat` {repeat!r} has no occurrence after now.")
-        raise DraftError("`when` is in the past; give a time from now on.")
+    if upcoming_only:
+        check_upcoming(draft, now)
     return draft
+
+
+def check_upcoming(draft: PostDraft, now: datetime) -> None:
+    """Raise DraftError when `draft` has no occurrence from `now` on."""
+    if draft.schedule().first_from(now) is None:
+        if draft.repeat:
+            raise DraftError(f"`repeat` {draft.repeat!r} has no occurrence after now.")
+        raise DraftError("`when` is in the past; give a time from now on.")
 
 
 async def lookup_channels(
@@ -130,6 +138,31 @@ async def channel_names(app: Steward, platform: str) -> list[str]:
 def _seen_channel_names(session: Session, platform: str) -> list[str]:
     rows = select(Channel.name).where(Channel.platform == platform).order_by(Channel.name)
     return [name for name in session.exec(rows).all() if name]
+
+
+def same_post_key(post: PostDraft | CalendarPost) -> tuple:
+    """What makes two posts the same post: where, what, when and how it repeats."""
+    return (
+        post.platform, post.channel, post.content_type, post.title, post.text, post.link,
+        post.repeat, post.timezone, post.starts_at,
+    )  # fmt: skip
+
+
+def find_same_posts(session: Session, drafts: list[PostDraft]) -> dict[tuple, tuple[int, str]]:
+    """The stored posts identical to some of `drafts`: key → (post id, status)."""
+    if not drafts:
+        return {}
+    starts = {draft.starts_at for draft in drafts}
+    platforms = {draft.platform for draft in drafts}
+    rows = session.exec(
+        select(CalendarPost)
+        .where(CalendarPost.starts_at.in_(starts), CalendarPost.platform.in_(platforms))
+        .order_by(CalendarPost.id)
+    ).all()
+    found: dict[tuple, tuple[int, str]] = {}
+    for post in rows:
+        found.setdefault(same_post_key(post), (post.id, post.status))
+    return found
 
 
 def store_posts(

@@ -35,14 +35,14 @@ def import_command(
     settings = _settings(config, db)
     chosen = platform or _default_platform(settings)
     try:
-        message, imported = asyncio.run(
+        message, succeeded = asyncio.run(
             _import(settings, chosen, file, skip_bad, author, _parse_now(now))
         )
     except ValueError as exc:  # ImportFileError: the file as a whole is unusable
         typer.echo(f"steward: nothing imported: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(message)
-    if not imported:
+    if not succeeded:
         raise typer.Exit(1)
 
 
@@ -75,4 +75,4 @@ async def _import(settings, platform: str, file: Path, skip_bad: bool, author: s
     text = render_import(result).plain_text().replace("**", "")
     if platform not in app.adapters:
         text += f"\n(Channels are checked when each post goes out: {platform} is not connected.)"
-    return text, bool(result.imported)
+    return text, bool(result.imported) or result.nothing_new

@@ -163,3 +163,53 @@ def test_command_line_refuses_an_empty_file(db_url: str, tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["calendar", "import", str(path), "--db", db_url])
     assert result.exit_code == 1
     assert "nothing imported: empty.ics is empty." in result.output
+
+
+async def test_importing_the_same_file_again_adds_no_post_twice(
+    db_url: str, tmp_path: Path
+) -> None:
+    good = (FIXTURES / "good.csv").read_bytes()
+    more = _write(tmp_path, "more.csv", good + b"2026-03-07T10:00,general,event,Meetup,Come,,\n")
+    async with berlin(db_url, MONDAY_BERLIN) as community:
+        await community.run(f"{MANAGER}\n/calendar import file:{FIXTURES / 'good.csv'}")
+        again = await community.run(f"/calendar import file:{FIXTURES / 'good.csv'}")
+        grown = await community.run(f"/calendar import file:{more}")
+        # after the one-off discussion went out (Wed 18:30) and one post was cancelled
+        later = await community.run(
+            f":advance 3d\n/calendar cancel id:3\n/calendar import file:{more}"
+        )
+        out = await community.run(":advance 2d2h")  # to Sat 11:00
+        stored = posts(community)
+    assert (
+        "Steward → ann (private): Nothing new in good.csv: its 4 posts are already in the "
+        "calendar (#1, #2, #3, #4); none was imported again." in again
+    )
+    assert (
+        "[managers] Steward: Imported 1 calendar post from more.csv (#5). 4 rows are already "
+        "in the calendar (#1, #2, #3, #4) and were not imported again." in grown
+    )
+    assert "Nothing new in more.csv: its 5 posts are already in the calendar (#1, #2, " in later
+    assert "#3 cancelled" in later and "in the past" not in later
+    assert len(stored) == 5
+    assert published(out).count("Meetup") == 1
+
+
+async def test_the_same_row_twice_in_one_file_is_imported_once(
+    community: Community, tmp_path: Path
+) -> None:
+    row = b"2026-03-03T09:00,general,article,,Hello,,\n"
+    path = _write(tmp_path, "twice.csv", b"when,channel,type,title,text,link,repeat\n" + row * 2)
+    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+    assert "Imported 1 calendar post from twice.csv (#1). Line 3 repeats line 2." in out
+    assert len(posts(community)) == 1
+
+
+def test_command_line_import_twice_is_not_an_error(db_url: str) -> None:
+    runner = CliRunner()
+    base = ["--db", db_url, "--now", "2026-03-02T09:00Z"]
+    first = runner.invoke(cli, ["calendar", "import", str(FIXTURES / "good.ics"), *base])
+    second = runner.invoke(cli, ["calendar", "import", str(FIXTURES / "good.ics"), *base])
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert "Nothing new in good.ics: its 2 posts are already in the calendar (#1, #2)" in (
+        second.output
+    )
