@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +19,7 @@ from bot.calendar_recurrence import RepeatError, Schedule, normalise_repeat
 from bot.calendar_store import CalendarPost, activate
 from bot.messages import Message, Section
 from bot.store.models import Channel
-from bot.when import WhenError, parse_when
+from bot.when import WhenError, local_to_utc, parse_when
 
 if TYPE_CHECKING:
     from bot.app import Steward
@@ -202,11 +202,12 @@ def _zone(name: object, default: ZoneInfo) -> ZoneInfo:
 
 
 def _when(value: object, now: datetime, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0)
-    if not value or not str(value).strip():
+    if not isinstance(value, datetime) and (not value or not str(value).strip()):
         raise DraftError("`when` is missing.")
     try:
+        if isinstance(value, datetime):  # from ICS: aware, or floating (read in `zone`)
+            aware = value if value.tzinfo else local_to_utc(value, zone)
+            return aware.astimezone(UTC).replace(microsecond=0)
         return parse_when(str(value), now, zone)
     except WhenError as exc:
         raise DraftError(str(exc)) from None

@@ -213,3 +213,20 @@ def test_command_line_import_twice_is_not_an_error(db_url: str) -> None:
     assert "Nothing new in good.ics: its 2 posts are already in the calendar (#1, #2)" in (
         second.output
     )
+
+
+async def test_ics_floating_times_are_read_in_the_community_zone(
+    db_url: str, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "floating.ics",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:f1\r\n"
+        b"DTSTART:20260303T090000\r\nSUMMARY:Floating\r\nLOCATION:general\r\n"
+        b"CATEGORIES:article\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    async with berlin(db_url, MONDAY_BERLIN) as community:
+        out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+        agenda = await community.run("/calendar list days:2")
+    assert "Imported 1 calendar post from floating.ics (#1)." in out
+    assert "== Tue 2026-03-03 ==\n    09:00 #1 [article] #general — Floating" in agenda
