@@ -58,6 +58,8 @@ BAD = {
         "2026-12-01T18:00 or fri 17:00 (got 'someday').",
     ),
     "not a boolean": (Q + 'options:"a | b" multi:maybe', "`multi` must be true or false"),
+    "same but for inner spaces": (Q + 'options:"Not  sure | Not sure | Yes"', "given twice"),
+    "same but for accents' encoding": (Q + 'options:"Ni\u00f1o | Nin\u0303o"', "given twice"),
 }
 
 
@@ -71,6 +73,17 @@ async def test_bad_poll_is_refused_privately(
     assert "Usage: /poll create question:" in reply
     assert "[poll]" not in out  # no poll was posted
     assert stored(community) == 0
+
+
+async def test_a_bar_inside_quotes_belongs_to_its_option(community: Community) -> None:
+    out = await community.run(
+        """/poll create question:"Genre?" options:'"Rock | Pop" | Jazz | “Hip  hop”'"""
+    )
+    assert "[1: Rock | Pop · 0] [2: Jazz · 0] [3: Hip hop · 0]" in out
+    assert '"' not in out.split("Steward [poll]")[1].split("[1:")[0]  # no stray quotes
+
+    out = await community.run("""/poll create question:"Size?" options:'5" screen | 7" screen'""")
+    assert '[1: 5" screen · 0] [2: 7" screen · 0]' in out  # inch marks are just characters
 
 
 @pytest.mark.parametrize("command", ["/poll results id:7", "/poll close id:7"])

@@ -4,6 +4,8 @@ a closing time in the next 32 days. Each check raises UsageError in words a memb
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,14 +59,38 @@ def _check_options(options: tuple[str, ...]) -> None:
             raise UsageError(
                 f"Option {number} is {len(option)} characters; the limit is {OPTION_MAX}."
             )
-        if option.casefold() in seen:
+        key = unicodedata.normalize("NFKC", option).casefold()
+        if key in seen:
             raise UsageError(f"{option!r} is given twice; each option must be different.")
-        seen.add(option.casefold())
+        seen.add(key)
+
+
+# An option wholly in quotes (it may hold `|`), or anything up to the next `|`.
+_OPTION = re.compile(r'\s*(?:"[^"]*"|“[^”]*”|„[^“”]*[“”])\s*(?=\||$)|[^|]*')
+_QUOTES = {'"': '"', "“": "”", "„": "“"}
 
 
 def parse_options(text: str) -> tuple[str, ...]:
-    """`"Mon | Wed | Fri"` → `("Mon", "Wed", "Fri")` (checked later by check_poll)."""
-    return tuple(part.strip() for part in text.split("|"))
+    """`"Mon | Wed | Fri"` → `("Mon", "Wed", "Fri")` (checked later by check_poll).
+
+    An option wholly in quotes keeps its `|`: `"Rock | Pop" | Jazz` → `("Rock | Pop", "Jazz")`;
+    other quotes are ordinary characters (`5" screen`).
+    """
+    parts, pos = [], 0
+    while True:
+        match = _OPTION.match(text, pos)
+        parts.append(match.group())
+        pos = match.end() + 1  # past the `|`
+        if pos > len(text):
+            return tuple(clean_option(part) for part in parts)
+
+
+def clean_option(text: str) -> str:
+    """An option as shown: spaces collapsed, one pair of enclosing quotes removed."""
+    option = " ".join(text.split())
+    if len(option) >= 2 and option[-1] in (_QUOTES.get(option[0]), "”"):
+        option = " ".join(option[1:-1].split())
+    return option
 
 
 def parse_closing(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:

@@ -14,6 +14,7 @@ from bot.features.poll_input import (
     DEFAULT_OPEN,
     QUESTION_MAX,
     check_poll,
+    clean_option,
     parse_closing,
     parse_options,
 )
@@ -85,7 +86,7 @@ async def publish_poll(
         platform=platform,
         channel_id=channel_id,
         question=question.strip(),
-        options=tuple(option.strip() for option in options),
+        options=tuple(clean_option(option) for option in options),
         closes_at=closes_at or app.clock.now() + DEFAULT_OPEN,
         multi=multi,
         anonymous=anonymous,
