@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from bot.calendar_recurrence import RepeatError, Schedule, normalise_repeat
 from bot.calendar_store import CalendarPost, activate
+from bot.errors import UsageError
 from bot.messages import Message, Section
 from bot.store.models import Channel
 from bot.when import WhenError, local_to_utc, parse_when
@@ -26,8 +28,10 @@ if TYPE_CHECKING:
 
 CONTENT_TYPES = ("article", "video", "poll", "event", "announcement", "discussion")
 POLL_HELP = 'a poll takes title:"Question?" text:"a | b | c" (or text:"Question? | a | b | c")'
-MAX_TEXT = 4000
-MAX_TITLE = 300
+MAX_TEXT = 2000  # a Discord message
+MAX_TITLE = 256  # a Discord embed title
+MAX_MESSAGE = 2000  # the whole published post: title, text and link
+LINK_FORM = "a web address like https://example.org/page"
 MAX_POLL_OPTIONS = 10
 
 ChannelCheck = Callable[[str], "bool | None"]  # True known, False unknown, None cannot tell
@@ -183,7 +187,7 @@ def poll_parts(title: str, text: str) -> tuple[str, list[str]]:
     return (parts[0], parts[1:]) if parts else ("", [])
 
 
-def render_post(post: CalendarPost) -> Message:
+def render_post(post: CalendarPost | PostDraft | _Body) -> Message:
     """The rich message of a non-poll post, tagged with its content type."""
     headline = post.title or post.text
     body = post.text if post.title else ""
@@ -235,13 +239,51 @@ def _content_type(name: str) -> str:
 
 
 def _check_body(content_type: str, title: str, text: str, link: str) -> None:
+    """Refuse now what the platform or the poll feature would refuse when it goes out."""
     if not title and not text:
         raise DraftError("a post needs `text` (or a `title`).")
-    if len(text) > MAX_TEXT or len(title) > MAX_TITLE:
-        raise DraftError(f"`text` is limited to {MAX_TEXT} characters, `title` to {MAX_TITLE}.")
-    if link and not link.startswith(("http://", "https://")):
-        raise DraftError(f"`link` must start with http:// or https:// (got {link!r}).")
+    for name, value, limit in (("title", title, MAX_TITLE), ("text", text, MAX_TEXT)):
+        if len(value) > limit:
+            raise DraftError(f"`{name}` is {len(value)} characters; the limit is {limit}.")
+    if link and not _is_web_address(link):
+        raise DraftError(f"`link` must be {LINK_FORM} (got {link!r}).")
     if content_type == "poll":
-        question, options = poll_parts(title, text)
-        if not question or not 2 <= len(options) <= MAX_POLL_OPTIONS:
-            raise DraftError(f"{POLL_HELP}, with 2 to {MAX_POLL_OPTIONS} options.")
+        _check_poll(*poll_parts(title, text))
+        return
+    size = len(render_post(_Body(content_type, title, text, link)).plain_text())
+    if size > MAX_MESSAGE:
+        raise DraftError(
+            f"With its title and link the post is {size} characters; a message holds "
+            f"{MAX_MESSAGE}. Shorten the text."
+        )
+
+
+@dataclass(frozen=True)
+class _Body:
+    content_type: str
+    title: str
+    text: str
+    link: str
+
+
+def _is_web_address(link: str) -> bool:
+    parts = urlsplit(link)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not any(char.isspace() or ord(char) < 32 for char in link)
+    )
+
+
+def _check_poll(question: str, options: list[str]) -> None:
+    if not question or not 2 <= len(options) <= MAX_POLL_OPTIONS:
+        raise DraftError(f"{POLL_HELP}, with 2 to {MAX_POLL_OPTIONS} options.")
+    from bot.features.poll_input import DEFAULT_OPEN, check_poll
+    from bot.poll_store import PollDraft
+
+    opened = datetime(2000, 1, 1, tzinfo=UTC)  # any time: only the words are checked here
+    draft = PollDraft("", "", question, tuple(options), closes_at=opened + DEFAULT_OPEN)
+    try:
+        check_poll(draft, opened, ZoneInfo("UTC"))
+    except UsageError as exc:
+        raise DraftError(exc.message) from None

@@ -57,9 +57,37 @@ async def test_add_replies_with_id_and_next_three_local_times(db_url: str) -> No
         ("when:+1h channel:general type:poll text:Yes?", 'a poll takes title:"Question?"'),
         (
             "when:+1h channel:general type:article text:x link:example.org",
-            "`link` must start with http://",
+            "`link` must be a web address like https://example.org/page",
         ),
         ('when:"mon 25:00" channel:general type:article text:x', "is not a time of day"),
+        (
+            'when:+1h channel:general type:poll title:"Best day?" text:"Mon | mon"',
+            "'mon' is given twice; each option must be different.",
+        ),
+        (
+            f'when:+1h channel:general type:poll title:Pick text:"a | {"b" * 56}"',
+            "Option 2 is 56 characters; the limit is 55.",
+        ),
+        (
+            f"when:+1h channel:general type:article title:{'T' * 257} text:x",
+            "`title` is 257 characters; the limit is 256.",
+        ),
+        (
+            f"when:+1h channel:general type:article text:{'x' * 2001}",
+            "`text` is 2001 characters; the limit is 2000.",
+        ),
+        (
+            f"when:+1h channel:general type:article title:{'T' * 200} text:{'x' * 1800}",
+            "With its title and link the post is 2001 characters; a message holds 2000.",
+        ),
+        (
+            "when:+1h channel:general type:article text:x link:https://",
+            "`link` must be a web address like https://example.org/page (got 'https://').",
+        ),
+        (
+            'when:+1h channel:general type:article text:x link:"https://exa mple.org"',
+            "`link` must be a web address like https://example.org/page",
+        ),
     ],
 )
 async def test_add_refuses_bad_input_and_stores_nothing(

@@ -230,3 +230,22 @@ async def test_ics_floating_times_are_read_in_the_community_zone(
         agenda = await community.run("/calendar list days:2")
     assert "Imported 1 calendar post from floating.ics (#1)." in out
     assert "== Tue 2026-03-03 ==\n    09:00 #1 [article] #general — Floating" in agenda
+
+
+async def test_rows_the_platform_would_refuse_are_bad_rows(
+    community: Community, tmp_path: Path
+) -> None:
+    long_title = "T" * 257
+    path = _write(
+        tmp_path,
+        "limits.csv",
+        "when,channel,type,title,text,link\n"
+        f"2026-03-03T09:00,general,article,{long_title},x,\n"
+        "2026-03-03T10:00,general,poll,Best day?,Mon | mon,\n"
+        "2026-03-03T11:00,general,article,,x,https://\n".encode(),
+    )
+    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+    assert "line 2: `title` is 257 characters; the limit is 256." in out
+    assert "line 3: 'mon' is given twice; each option must be different." in out
+    assert "line 4: `link` must be a web address like https://example.org/page" in out
+    assert posts(community) == []

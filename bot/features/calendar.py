@@ -17,6 +17,8 @@ from bot.calendar_import import ImportFileError, import_file, render_import
 from bot.calendar_notices import parse_skip_action
 from bot.calendar_post import (
     CONTENT_TYPES,
+    MAX_TEXT,
+    MAX_TITLE,
     DraftError,
     PostDraft,
     channel_names,
@@ -47,9 +49,9 @@ ID = Option("id", OptionType.INTEGER, "the post's number", required=True, min_va
 WHEN = Option("when", help=WHEN_FORMS, required=True)
 CHANNEL = Option("channel", OptionType.CHANNEL, "where it is published", required=True)
 TYPE = Option("type", help="content type", required=True, choices=CONTENT_TYPES)
-TEXT = Option("text", help='the post (a poll: "a | b | c")', required=True, max_length=4000)
+TEXT = Option("text", help='the post (a poll: "a | b | c")', required=True, max_length=MAX_TEXT)
 REPEAT = Option("repeat", help=REPEAT_FORMS)
-TITLE = Option("title", help="a headline (a poll: the question)", max_length=300)
+TITLE = Option("title", help="a headline (a poll: the question)", max_length=MAX_TITLE)
 LINK = Option("link", help="a URL", max_length=2000)
 EDITABLE = ("when", "channel", "type", "text", "repeat", "title", "link")
 
