@@ -90,3 +90,26 @@ def test_steward_run_without_platforms_runs_the_console(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Steward → you (private): Steward help" in result.stdout
     assert (tmp_path / "steward.db").exists()
+
+
+def test_sigterm_stops_cleanly_with_everything_written(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        _console(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.stdin and proc.stdout
+    proc.stdin.write("hello\n:react 1 👍\n/help\n")
+    proc.stdin.flush()
+    for out in proc.stdout:
+        if "Steward help" in out:
+            break
+    proc.send_signal(signal.SIGTERM)  # stdin stays open: the console is waiting for a line
+    assert proc.wait(timeout=30) == 0
+    assert "Traceback" not in proc.stderr.read()
+    with sqlite3.connect(tmp_path / "steward.db") as db:
+        kinds = [k for (k,) in db.execute("SELECT kind FROM interaction ORDER BY id")]
+    assert kinds == ["message", "reaction_added", "command"]
