@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
-from bot.charts import bar_chart
+from bot.charts import bar_chart, draw_bar_chart
 from bot.directory import Directory
 from bot.errors import UsageError
 from bot.events import MemberRef
@@ -118,3 +118,23 @@ def test_bar_chart_is_a_png() -> None:
     assert bar_chart("Per day", ["Mon", "Tue"], [0.5, 2.25]).startswith(b"\x89PNG")
     with pytest.raises(ValueError, match="one value per label"):
         bar_chart("Bad", ["a"], [1, 2])
+
+
+def test_chart_shows_whole_long_options_and_marks_winners_in_bold() -> None:
+    """Two 55-character options that differ only at the end stay distinguishable."""
+    office = "Option A: we meet on Friday evening, in the main office"
+    online = "Option A: we meet on Friday evening, online on a stage."
+    assert len(office) == len(online) == 55
+    figure = draw_bar_chart(
+        "Where?",
+        [office, online, "Mon"],
+        [4, 7, 7],
+        horizontal=True,
+        highlight=[1, 2],
+        value_label="votes",
+    )
+    [axes] = figure.axes
+    ticks = axes.get_yticklabels()
+    assert [" ".join(t.get_text().split()) for t in ticks] == [office, online, "Mon"]
+    assert [t.get_fontweight() for t in ticks] == ["normal", "bold", "bold"]
+    assert axes.get_xlabel() == "votes"

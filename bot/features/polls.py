@@ -277,4 +277,5 @@ def _chart(view: PollView) -> bytes:
         list(view.counts),
         horizontal=True,
         highlight=[i for i, option in enumerate(view.options) if option in winners],
+        value_label="votes",
     )
