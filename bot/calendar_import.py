@@ -261,11 +261,22 @@ def _csv_rows(name: str, text: str) -> list[Row]:
         if header is None:
             header = _header(name, cells)
             continue
-        if len(cells) != len(header):
-            rows.append(Row(line, {}, f"{len(cells)} fields; the header has {len(header)}."))
-        else:
-            rows.append(Row(line, dict(zip(header, cells, strict=True))))
+        rows.append(_csv_row(line, header, cells))
     return rows
+
+
+def _csv_row(line: int, header: list[str], cells: list[str]) -> Row:
+    """One CSV row; columns without a name (Excel's trailing `;;`) must stay empty."""
+    if len(cells) != len(header):
+        return Row(line, {}, f"{len(cells)} fields; the header has {len(header)}.")
+    for number, (column, cell) in enumerate(zip(header, cells, strict=True), 1):
+        if not column and cell.strip():
+            return Row(
+                line,
+                {},
+                f"{cell.strip()!r} is in column {number}, which has no name in the first line.",
+            )
+    return Row(line, {column: cell for column, cell in zip(header, cells, strict=True) if column})
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
@@ -274,7 +285,7 @@ def _cells(line: str, delimiter: str) -> list[str]:
 
 def _header(name: str, cells: list[str]) -> list[str]:
     header = [cell.strip().lower() for cell in cells]
-    unknown = [cell for cell in header if cell not in COLUMNS]
+    unknown = [cell for cell in header if cell and cell not in COLUMNS]
     missing = [column for column in REQUIRED if column not in header]
     if unknown or missing:
         problem = f"unknown column {unknown[0]!r}" if unknown else f"no {missing[0]!r} column"

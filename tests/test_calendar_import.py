@@ -249,3 +249,21 @@ async def test_rows_the_platform_would_refuse_are_bad_rows(
     assert "line 3: 'mon' is given twice; each option must be different." in out
     assert "line 4: `link` must be a web address like https://example.org/page" in out
     assert posts(community) == []
+
+
+async def test_an_excel_csv_with_bom_semicolons_and_empty_columns(
+    db_url: str, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "excel.csv",
+        b"\xef\xbb\xbfWhen;Channel;Type;Title;Text;;\r\n"
+        b'2026-03-03 09:00;#general;Article;Hi;"two\r\nlines";;\r\n'
+        b";;;;;;\r\n"
+        b"2026-03-03 10:00;general;article;;Note;;stray\r\n",
+    )
+    async with berlin(db_url, MONDAY_BERLIN) as community:
+        out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+    assert "Nothing imported from excel.csv: 1 of 2 rows have problems." in out
+    assert "line 5: 'stray' is in column 7, which has no name in the first line." in out
+    assert "line 2" not in out
