@@ -84,7 +84,7 @@ async def test_other_rating_ranges_are_checked(community: Community) -> None:
     out = await community.run(":click 2 Respond\n0")
     assert "Thank you! Your response to survey #1" in out
     out = await community.run(f"{AS_MANAGER}\n/survey results id:1")
-    assert "Average: 0.0 / 10 (1 answers)" in out
+    assert "Average: 0.0 / 10 (1 answer)" in out
     assert "Distribution: 0: 1 · 1: 0 · 2: 0" in out and "· 10: 0" in out
 
 
@@ -117,7 +117,7 @@ async def test_responding_again_prefills_and_replaces(community: Community) -> N
     assert _count(community, SurveyResponse) == 1
     out = await community.run(f"{AS_MANAGER}\n/survey results id:1")
     assert "Responses: 1" in out
-    assert "Average: 4.0 / 5 (1 answers)" in out
+    assert "Average: 4.0 / 5 (1 answer)" in out
     assert "Shorter talks" in out and "More workshops" not in out
 
 
@@ -133,7 +133,7 @@ async def test_survey_closes_at_its_time(community: Community) -> None:
     assert closed_post.buttons == ()
     assert "[general] Steward [survey]: Survey #1 is closed: March meetup" in out
     assert "Thank you! 1 response." in out
-    assert "How useful was it? (1-5): 4.0 / 5 (1 answers)" in out
+    assert "How useful was it? (1-5): 4.0 / 5 (1 answer)" in out
     assert "— now Tue 2026-03-03 09:00 UTC" in out
 
     # A member whose client still shows the old button, and one who opened the form before.
@@ -151,6 +151,7 @@ async def test_close_command(community: Community) -> None:
     assert "#2 (edited) [general] Steward [survey]: Survey #1: March meetup" in out
     assert "0 responses · closed" in out
     assert "Survey #1 is closed: March meetup" in out
+    assert "No responses." in out and "Thank you!" not in out  # nobody to thank
     assert "Steward → mia (private): Survey #1 is closed" in out
     out = await community.run("/survey close id:1")
     assert "Survey #1 is already closed (Mon 2026-03-02 09:00 UTC)." in out

@@ -39,7 +39,7 @@ class RatingStats:
     def describe_average(self, question: Question) -> str:
         if self.average is None:
             return "no answers"
-        return f"{self.average:.1f} / {question.high} ({self.count} answers)"
+        return f"{self.average:.1f} / {question.high} ({_count(self.count, 'answer')})"
 
 
 def questions_of(survey: Survey) -> list[Question]:
@@ -49,7 +49,7 @@ def questions_of(survey: Survey) -> list[Question]:
 def render_post(survey: Survey, count: int, zone: ZoneInfo, now: datetime) -> Message:
     """The public survey post: questions, closing time, response count, Respond button."""
     lines = [f"{i}. {q}" for i, q in enumerate(survey.questions, 1)]
-    answered = f"{count} response{'' if count == 1 else 's'}"
+    answered = _count(count, "response")
     if survey.is_open(now):
         when = f" · closes {format_local(survey.closes_at, zone)}" if survey.closes_at else ""
         status = f"{answered}{when} · one response each, editable until it closes"
@@ -144,8 +144,7 @@ def _column(responses: list[SurveyResponse], index: int) -> list[str]:
 
 def render_closing(survey: Survey, answers: list[SurveyResponse]) -> Message:
     """The short note posted in the survey's channel when it closes: count and rating averages."""
-    count = len(answers)
-    lines = [f"Thank you! {count} response{'' if count == 1 else 's'}."]
+    lines = [f"Thank you! {_count(len(answers), 'response')}." if answers else "No responses."]
     for i, question in enumerate(questions_of(survey)):
         if question.is_rating:
             stats = RatingStats.of(question, _column(answers, i))
@@ -155,3 +154,7 @@ def render_closing(survey: Survey, answers: list[SurveyResponse]) -> Message:
         sections=(Section(text="\n".join(lines)),),
         tag="survey",
     )
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
