@@ -10,7 +10,7 @@ first time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,11 +41,36 @@ def normalise_repeat(text: str) -> str:
     if lowered.startswith(("rrule:", "freq=")):
         rule = "RRULE:" + raw.split(":", 1)[-1].upper() if ":" in raw else "RRULE:" + raw.upper()
         _rrule(rule, datetime(2026, 1, 1, 9, tzinfo=UTC))
+        parts = dict(part.partition("=")[::2] for part in rule.removeprefix("RRULE:").split(";"))
+        _at_most_hourly(raw, *(parts.get(key, "0").split(",") for key in ("BYMINUTE", "BYSECOND")))
         return rule
     if len(raw.split()) == 5:
         _cron_trigger(raw, ZoneInfo("UTC"))
+        _at_most_hourly(raw, _cron_minutes(raw.split()[0]))
         return raw
     raise RepeatError(f"`repeat` {raw!r} is not a rule I know; use {REPEAT_FORMS}.")
+
+
+def _at_most_hourly(raw: str, *per_hour: Collection[object]) -> None:
+    """Refuse a rule that fires at several minutes (or seconds) of the same hour."""
+    if any(len(values) > 1 for values in per_hour):
+        raise RepeatError(
+            f"`repeat` {raw!r} would post more than once an hour; calendar posts repeat at "
+            "most hourly."
+        )
+
+
+def _cron_minutes(field: str) -> set[int]:
+    """The minutes a (valid) cron minute field matches: `*/15` → {0, 15, 30, 45}."""
+    minutes: set[int] = set()
+    for item in field.split(","):
+        span, _, step = item.partition("/")
+        low, _, high = ("0", "", "59") if span == "*" else span.partition("-")
+        if not (low.isdigit() and (high or "0").isdigit() and (step or "1").isdigit()):
+            continue
+        last = int(high) if high else (59 if step else int(low))
+        minutes.update(range(int(low), last + 1, max(1, int(step or 1))))
+    return minutes
 
 
 @dataclass(frozen=True)

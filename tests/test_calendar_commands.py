@@ -54,6 +54,10 @@ async def test_add_replies_with_id_and_next_three_local_times(db_url: str) -> No
             'when:+1h channel:general type:article text:x repeat:"61 * * * *"',
             "is not a cron expression I can read",
         ),
+        (
+            'when:+1h channel:general type:article text:x repeat:"*/5 * * * *"',
+            "`repeat` '*/5 * * * *' would post more than once an hour",
+        ),
         ("when:+1h channel:general type:poll text:Yes?", 'a poll takes title:"Question?"'),
         (
             "when:+1h channel:general type:article text:x link:example.org",

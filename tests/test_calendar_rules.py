@@ -142,6 +142,11 @@ def test_occurrences_after_a_time_and_the_end_of_a_one_off() -> None:
         ("0 9 * * 8", "must be 0-7 or a name"),
         ("RRULE:FREQ=HOURLY", "hourly (or more frequent) rules are not supported"),
         ("RRULE:FREQ=SOMETIMES", "is not a recurrence rule I can read"),
+        ("* * * * *", "more than once an hour"),
+        ("*/15 9 * * 1-5", "more than once an hour"),
+        ("0,30 18 * * *", "more than once an hour"),
+        ("0-5 18 * * *", "more than once an hour"),
+        ("RRULE:FREQ=DAILY;BYHOUR=9;BYMINUTE=0,30", "more than once an hour"),
     ],
 )
 def test_bad_repeat_rules_say_why(text: str, error: str) -> None:
@@ -149,6 +154,11 @@ def test_bad_repeat_rules_say_why(text: str, error: str) -> None:
         normalise_repeat(text)
 
 
-@pytest.mark.parametrize("text", ["", "none", "once", "Daily", "weekdays", "30 18 * * 1-5"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "none", "once", "Daily", "weekdays", "30 18 * * 1-5", "0 9,17 * * *", "0 9-17 * * 1-5"],
+)
 def test_good_repeat_rules(text: str) -> None:
-    assert normalise_repeat(text) in ("", "daily", "weekdays", "30 18 * * 1-5")
+    assert normalise_repeat(text) in (
+        "", "daily", "weekdays", "30 18 * * 1-5", "0 9,17 * * *", "0 9-17 * * 1-5"
+    )  # fmt: skip
