@@ -18,6 +18,11 @@ def label(contest: Contest, start: bool = False) -> str:
     return f"{'Contest' if start else 'contest'} #{contest.id} “{contest.title}”"
 
 
+def count(number: int, noun: str, plural: str = "") -> str:
+    """`1 entrant`, `3 entrants` (`plural` for irregular nouns: entry → entries)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def requirements(contest: Contest) -> str:
     """Who may enter, in words."""
     if not contest.min_days_member and not contest.role:
@@ -92,13 +97,13 @@ def names(entrants: Sequence[Entrant]) -> str:
 
 
 def winners_post(
-    contest: Contest, winners: Sequence[Entrant], entrant_count: int, reroll: bool
+    contest: Contest, winners: Sequence[Entrant], entrants: Sequence[Entrant], reroll: bool
 ) -> Message:
     """The winners announcement in the contest channel."""
     if not winners:
         why = (
             "no entries"
-            if not entrant_count
+            if not entrants
             else "no votes"
             if contest.mode == "vote" and not reroll
             else "no eligible entrants left"
@@ -107,13 +112,23 @@ def winners_post(
     noun = "winner" if len(winners) == 1 else "winners"
     head = f"🎉 {label(contest, start=True)} — {'new ' if reroll else ''}{noun}: {names(winners)}"
     if contest.mode == "vote" and not reroll:
-        detail = f"Most votes among {entrant_count} entries (ties broken by the fair draw)."
+        among = count(len(entrants), "entry", "entries")
+        detail = f"Most votes among {among}{_left(entrants)} (ties broken by the fair draw)."
     elif reroll:
         detail = "Rerolled with the committed seed, skipping earlier winners and members who left."
     else:
-        detail = f"Drawn from {entrant_count} entrants with the seed committed at the start."
+        staying = sum(1 for e in entrants if not e.left)
+        pool = count(len(entrants), "entrant")
+        if staying != len(entrants):
+            pool = f"{staying} of {pool}"
+        detail = f"Drawn from {pool}{_left(entrants)} with the seed committed at the start."
     body = f"{detail}\nCheck it: `/contest audit id:{contest.id}`"
     return Message(text=f"{head}\n{body}", tag=TAG)
+
+
+def _left(entrants: Sequence[Entrant]) -> str:
+    gone = sum(1 for e in entrants if e.left)
+    return f" ({gone} left the community)" if gone else ""
 
 
 def audit(

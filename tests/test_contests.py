@@ -107,7 +107,7 @@ async def test_reroll_skips_earlier_winners_and_members_who_left(community: Comm
     out = await community.run(":as mia\n:in managers\n/contest reroll id:1 count:2")
     assert f"🎉 Contest #1 “Best photo” — new winner: {stays}\n" in out
     assert f"Rerolled contest #1 “Best photo”: {stays} (announced in #announcements; " in out
-    assert "only 1 eligible entrant(s) were left" in out
+    assert "only 1 eligible entrant was left" in out
 
     audit = await community.run("/contest audit id:1")
     skipped = line_after(audit, "Reroll 2 (count 2, start 1, skip ").split(")")[0].split(", ")

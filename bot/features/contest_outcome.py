@@ -129,7 +129,7 @@ async def close_contest(
 async def announce(app: Steward, outcome: Outcome) -> None:
     """Post the winners in the contest channel."""
     contest = outcome.contest
-    message = render.winners_post(contest, outcome.winners, len(outcome.entrants), outcome.reroll)
+    message = render.winners_post(contest, outcome.winners, outcome.entrants, outcome.reroll)
     await app.send(
         contest.platform, contest.channel_id, message, feature="contest", ref_id=contest.id
     )

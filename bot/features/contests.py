@@ -198,7 +198,8 @@ async def reroll_winners(ctx: CommandContext) -> None:
     outcome = await ctx.app.store.run(reroll, contest.id, count, by, ctx.now)
     await announce(ctx.app, outcome)
     short = (
-        f"; only {len(outcome.winners)} eligible entrant(s) were left"
+        f"; only {render.count(len(outcome.winners), 'eligible entrant')} "
+        f"{'was' if len(outcome.winners) == 1 else 'were'} left"
         if len(outcome.winners) < count
         else ""
     )
@@ -235,7 +236,8 @@ async def remove(ctx: CommandContext) -> None:
         await refresh_entry_post(ctx.app, contest, entrant.entry_id)
     remaining = await ctx.app.store.run(store.entrant_count, contest.id)
     await ctx.post(
-        f"Removed {entrant.name}'s entry from {render.label(contest)}; {remaining} entrants remain."
+        f"Removed {entrant.name}'s entry from {render.label(contest)}; "
+        f"{render.count(remaining, 'entrant')} {'remains' if remaining == 1 else 'remain'}."
     )
 
 

@@ -1,0 +1,77 @@
+"""Contest edge cases a community manager, a sceptical member and a returning member run into."""
+
+import hashlib
+import re
+
+from sqlmodel import select
+
+from bot.store.models import Member
+from tests.conftest import Community
+from tests.test_contests import CREATE, enter_all, line_after, winners_in
+
+
+async def test_counts_in_announcements_read_as_english(community: Community) -> None:
+    await community.run(CREATE + " winners:3")
+    await enter_all(community, "bob")
+    out = await community.run(":advance 2d")
+    assert "🎉 Contest #1 “Best photo” — winner: bob\n    Drawn from 1 entrant with the seed" in out
+    assert "1 entrants" not in out
+
+
+async def test_the_announcement_counts_only_entrants_who_could_win(community: Community) -> None:
+    await community.run(CREATE)
+    await enter_all(community, "bob", "carol", "dave")
+    out = await community.run(":leave carol\n:advance 2d")
+    assert "Drawn from 2 of 3 entrants (1 left the community)" in out
+
+
+def _rename(session, user_id: str, name: str) -> None:
+    member = session.exec(select(Member).where(Member.platform_user_id == user_id)).one()
+    member.name = name
+    session.add(member)
+
+
+async def test_a_vote_contest_is_checkable_from_its_audit_alone(community: Community) -> None:
+    """Votes, tie-break draw and rerolls re-run from the audit text with hashlib only."""
+    await community.run(CREATE + " mode:vote winners:2 channel:general")
+    script = "\n".join(
+        f":as {name}\n/contest enter id:1 entry:{name}-pic" for name in ("ann", "bob", "cy", "dee")
+    )
+    await community.run(script)
+    # ann 2 votes; bob, cy, dee 1 each: one place left for three tied entries
+    votes = {"v1": 5, "v2": 5, "v3": 8, "v4": 11, "v5": 14}  # voter → entry post
+    await community.run("\n".join(f":as {v}\n:click {m} Vote" for v, m in votes.items()))
+    out = await community.run(":advance 2d")
+    first = winners_in(out[out.index("🎉") :])
+    out = await community.run(":as mia\n:in managers\n/contest reroll id:1")
+    audit = await community.run("/contest audit id:1")
+
+    seed = bytes.fromhex(line_after(audit, "Seed: "))
+    assert hashlib.sha256(seed).hexdigest() == line_after(audit, "SHA-256 of the seed): ")
+    entrants = line_after(audit, "Entrants in order: ").split(", ")
+    tally = dict(pair.rsplit(" ", 1) for pair in line_after(audit, "Votes: ").split(", "))
+    assert tally == {"ann": "2", "bob": "1", "cy": "1", "dee": "1"}
+    rounds = re.findall(
+        r"^\s*(?:Draw|Reroll) \d+ \(count (\d+), start (\d+), skip (.*?)\): (.*)$", audit, re.M
+    )
+    assert len(rounds) == 2
+    for count, start, skip, won in rounds:
+        skipped = set() if skip == "none" else set(skip.split(", "))
+        assert _by_votes(seed, entrants, tally, int(count), skipped, int(start)) == won.split(", ")
+    assert rounds[0][3].split(", ") == first
+
+
+def _by_votes(seed, entrants, tally, count, skip, start) -> list[str]:
+    """The vote rule as the audit states it: most votes first, the draw among a tie."""
+    left = [e for e in entrants if e not in skip and int(tally[e]) > 0]
+    picked, i = [], start
+    for votes in sorted({int(tally[e]) for e in left}, reverse=True):
+        tied = [e for e in left if int(tally[e]) == votes]
+        while tied and len(picked) < count:
+            if len(tied) <= count - len(picked):
+                picked += tied
+                break
+            h = hashlib.sha256(seed + i.to_bytes(4, "big")).digest()
+            picked.append(tied.pop(int.from_bytes(h, "big") % len(tied)))
+            i += 1
+    return picked
