@@ -25,6 +25,19 @@ async def test_the_announcement_counts_only_entrants_who_could_win(community: Co
     assert "Drawn from 2 of 3 entrants (1 left the community)" in out
 
 
+async def test_a_vote_contest_without_votes_says_so_on_reroll(community: Community) -> None:
+    await community.run(CREATE + " mode:vote")
+    await community.run(
+        ":as bob\n/contest enter id:1 entry:one\n:as carol\n/contest enter id:1 entry:two"
+    )
+    out = await community.run(":advance 2d")
+    assert "Contest #1 “Best photo” closed with no votes: no winner." in out
+    out = await community.run(":as mia\n:in managers\n/contest reroll id:1")
+    refusal = line_after(out, "Steward → mia (private): ")
+    assert "has won already or has left" not in refusal
+    assert "there is no entry left with a vote" in refusal
+
+
 def _rename(session, user_id: str, name: str) -> None:
     member = session.exec(select(Member).where(Member.platform_user_id == user_id)).one()
     member.name = name

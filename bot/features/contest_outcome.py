@@ -77,10 +77,13 @@ def reroll(session: Session, contest_id: int, count: int, by: int, now: datetime
     start = previous[-1].draw.next_start
     winners, next_start = decide(contest, entrants, count, skip, start)
     if not winners:
-        raise UsageError(
-            f"Nobody is left to draw in {render.label(contest)}: every entrant has won "
-            "already or has left."
+        why = (
+            "there is no entry left with a vote (earlier winners and members who left are "
+            "skipped; an entry needs at least one vote to win)"
+            if contest.mode == "vote"
+            else "every entrant has won already or has left"
         )
+        raise UsageError(f"Nobody is left to draw in {render.label(contest)}: {why}.")
     number = len(previous) + 1
     _record(session, contest, number, start, next_start, count, skip, winners, by, now)
     return Outcome(contest, tuple(entrants), tuple(winners), reroll=True)
