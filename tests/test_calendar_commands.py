@@ -278,5 +278,35 @@ async def test_a_long_agenda_is_cut_short_with_a_hint(community: Community) -> N
         for n in range(1, 6)
     )
     out = await community.run(f"{MANAGER}\n{adds}\n/calendar list days:30")
-    assert out.count("[event] #general — E") == 60
-    assert "… and more; ask for fewer days (days:15)." in out
+    assert 40 <= out.count("[event] #general — E") <= 60
+    assert "… and more; ask for fewer days (days:15) or one channel." in out
+    assert len(_reply(out)) <= 2000
+
+
+async def test_the_agenda_fits_in_one_message(community: Community) -> None:
+    """A Discord message holds 2000 characters: long headlines and rules are cut to fit."""
+    rule = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=9,12,15,18"
+    adds = "\n".join(
+        f'/calendar add when:+{n}h channel:announcements type:announcement text:"{n} {"x" * 80}" '
+        f'repeat:"{rule}"'
+        for n in range(1, 4)
+    )
+    pauses = "\n".join(
+        f'/calendar add when:+1d channel:general type:article text:"P{n} {"y" * 80}"\n'
+        f"/calendar pause id:{n + 3}"
+        for n in range(1, 16)
+    )
+    out = await community.run(f"{MANAGER}\n{adds}\n{pauses}\n/calendar list days:1")
+    reply = _reply(out)
+    assert reply.startswith("Calendar: the next day (UTC)")
+    assert len(reply) <= 2000
+    assert "(RRULE:FREQ=WEEKLY;BYDAY=MO,TU…)" in reply
+    assert "… and more; ask for fewer days (days:1) or one channel." in reply
+    assert "== Paused ==\n#4 [article] #general — P1 yyy" in reply
+    assert "… and 5 more paused" in reply
+
+
+def _reply(out: str) -> str:
+    """The last private reply of the output, as the member reads it (without indentation)."""
+    last = out[out.rindex("(private): ") + len("(private): ") :]
+    return "\n".join(line.removeprefix("    ") for line in last.splitlines())

@@ -12,6 +12,10 @@ from bot.calendar_store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
 from bot.messages import Message, Section
 
 MAX_ENTRIES = 60
+MAX_MESSAGE = 2000  # a Discord message
+MAX_PAUSED = 10
+MAX_HEADLINE = 60
+MAX_RULE = 30
 
 
 def agenda(
@@ -33,20 +37,27 @@ def agenda(
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
     skipped = _skipped(session, [post.id for _, post in entries], now, end)
     where = f" in #{channel}" if channel else ""
-    title = f"Calendar{where}: the next {days} days ({zone.key})"
-    sections = _day_sections(entries[:MAX_ENTRIES], skipped, zone)
-    if len(entries) > MAX_ENTRIES:
-        sections.append(Section(text=f"… and more; ask for fewer days (days:{max(1, days // 2)})."))
-    if not entries:
-        sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
-    sections.extend(_paused(session, channel))
-    return Message(text=title, sections=tuple(sections))
+    span = "the next day" if days == 1 else f"the next {days} days"
+    title = f"Calendar{where}: {span} ({zone.key})"
+    paused = _paused(session, channel)
+    shown = min(len(entries), MAX_ENTRIES)
+    while True:  # as many entries as fit in one message
+        sections = _day_sections(entries[:shown], skipped, zone)
+        if shown < len(entries):
+            hint = f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
+            sections.append(Section(text=hint))
+        if not entries:
+            sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
+        message = Message(text=title, sections=(*sections, *paused))
+        if shown == 0 or len(message.plain_text()) <= MAX_MESSAGE:
+            return message
+        shown -= 1
 
 
 def entry_line(post: CalendarPost, at: datetime, zone: ZoneInfo, skipped: bool = False) -> str:
     """`09:00 #12 [article] #announcements — Weekly update (daily)`."""
     headline = _headline(post)
-    repeat = f" ({post.repeat})" if post.repeat else ""
+    repeat = f" ({_cut(post.repeat, MAX_RULE)})" if post.repeat else ""
     mark = " — skipped" if skipped else ""
     return (
         f"{at.astimezone(zone):%H:%M} #{post.id} [{post.content_type}] #{post.channel} — "
@@ -86,10 +97,15 @@ def _paused(session: Session, channel: str | None) -> list[Section]:
     if not posts:
         return []
     lines = [f"#{p.id} [{p.content_type}] #{p.channel} — {_headline(p)}" for p in posts]
-    return [Section(title="Paused", text="\n".join(lines[:MAX_ENTRIES]))]
+    if len(lines) > MAX_PAUSED:
+        lines = [*lines[:MAX_PAUSED], f"… and {len(lines) - MAX_PAUSED} more paused"]
+    return [Section(title="Paused", text="\n".join(lines))]
 
 
 def _headline(post: CalendarPost) -> str:
     lines = (post.title or post.text).splitlines()
-    headline = lines[0] if lines else ""
-    return headline if len(headline) <= 60 else headline[:59] + "…"
+    return _cut(lines[0] if lines else "", MAX_HEADLINE)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
