@@ -10,7 +10,8 @@ from sqlalchemy import UniqueConstraint, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
-from bot.store.models import Member, utc_column
+from bot.clock import ensure_utc
+from bot.store.models import Interaction, Member, utc_column
 
 ERASED = "erased"
 
@@ -185,6 +186,20 @@ def get_member(session: Session, member_id: int) -> Member:
     if member is None:
         raise LookupError(f"no member {member_id}")
     return member
+
+
+def first_seen(session: Session, member: Member) -> datetime | None:
+    """The earliest Steward knows of `member`: first-seen time or first logged interaction.
+
+    A member first met as the author of a message someone replied to has no first-seen time;
+    their own interactions still date them.
+    """
+    first = session.exec(
+        select(func.min(Interaction.created_at)).where(Interaction.member_id == member.id)
+    ).one()
+    first = ensure_utc(first) if first is not None else None
+    known = [t for t in (member.first_seen_at, first) if t is not None]
+    return min(known) if known else None
 
 
 def find_entry(session: Session, contest_id: int, member_id: int) -> ContestEntry | None:

@@ -38,6 +38,26 @@ async def test_a_vote_contest_without_votes_says_so_on_reroll(community: Communi
     assert "there is no entry left with a vote" in refusal
 
 
+async def test_min_days_counts_from_the_first_time_steward_saw_the_member(
+    community: Community,
+) -> None:
+    """A member Steward knows only as the author of a message it saw is not new forever."""
+    await community.run(":as carol\nhello\n/privacy forget confirm:true\n:as bob\n:reply 1 hi")
+    # bob's reply re-creates carol's row from the platform's data, without a first-seen time
+    out = await community.run(CREATE.replace("2d", "14d") + " min_days_member:3")
+    out = await community.run(":as carol\n:in general\n/contest enter id:1")
+    refusal = line_after(out, "Steward → carol (private): ")
+    assert refusal == (
+        "Steward never saw you join, so it counts from when it first saw you (today); "
+        "this contest needs 3 days of membership — you can enter from "
+        "Thu 2026-03-05 09:00 UTC."
+    )
+    out = await community.run(":advance 1d\n/contest enter id:1")
+    assert "you can enter from Thu 2026-03-05 09:00 UTC." in out  # the date does not move
+    out = await community.run(":advance 2d\n/contest enter id:1")
+    assert "Steward → carol (private): You're in contest #1" in out
+
+
 def _rename(session, user_id: str, name: str) -> None:
     member = session.exec(select(Member).where(Member.platform_user_id == user_id)).one()
     member.name = name

@@ -25,11 +25,16 @@ ENTRY_FIELD = "entry"
 
 @dataclass(frozen=True)
 class Entering:
-    """What deciding on an entry needs: the contest, the member, and any earlier entry."""
+    """What deciding on an entry needs: the contest, the member, and any earlier entry.
+
+    `first_seen` is the earliest Steward knows of the member (their first-seen time or their
+    first logged interaction, whichever is earlier), for members it never saw join.
+    """
 
     contest: Contest | None
     member: Member
     earlier: ContestEntry | None
+    first_seen: datetime | None = None
 
 
 def is_open(contest: Contest, now: datetime) -> bool:
@@ -37,9 +42,13 @@ def is_open(contest: Contest, now: datetime) -> bool:
 
 
 def eligibility_problem(
-    contest: Contest, member: Member, roles: Sequence[str], now: datetime, zone: ZoneInfo
+    contest: Contest, state: Entering, roles: Sequence[str], now: datetime, zone: ZoneInfo
 ) -> str | None:
-    """Why this member may not enter yet (role, days of membership), or None."""
+    """Why this member may not enter yet (role, days of membership), or None.
+
+    Membership counts from the join Steward saw; for a member it never saw join, from the
+    first time it saw them at all.
+    """
     if contest.role and contest.role.lower() not in {role.lower() for role in roles}:
         return (
             f"{render.label(contest, start=True)} is open to members with the role "
@@ -47,17 +56,21 @@ def eligibility_problem(
         )
     if not contest.min_days_member:
         return None
-    joined = member.joined_at
-    since = joined or member.first_seen_at or now
+    joined = state.member.joined_at
+    since = joined or state.first_seen or now
     needed = contest.min_days_member
     eligible_from = since + timedelta(days=needed)
     if now >= eligible_from:
         return None
     days = (now - since).days
-    ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
-    verb = "You joined" if joined else "We first saw you here"
+    ago = "today" if days == 0 else f"{render.count(days, 'day')} ago"
+    known = (
+        f"You joined {ago}"
+        if joined
+        else f"Steward never saw you join, so it counts from when it first saw you ({ago})"
+    )
     text = (
-        f"{verb} {ago}; this contest needs {needed} day{'s' if needed != 1 else ''} "
+        f"{known}; this contest needs {render.count(needed, 'day')} "
         f"of membership — you can enter from {format_local(eligible_from, zone)}."
     )
     if eligible_from >= contest.closes_at:
@@ -66,10 +79,12 @@ def eligibility_problem(
 
 
 def _entering(session: Session, contest_id: int, member_id: int) -> Entering:
+    member = store.get_member(session, member_id)
     return Entering(
         store.get_contest(session, contest_id),
-        store.get_member(session, member_id),
+        member,
         store.find_entry(session, contest_id, member_id),
+        store.first_seen(session, member),
     )
 
 
@@ -92,7 +107,7 @@ async def check_can_enter(ctx: EventContext, contest_id: int, usage: str = "") -
         if state.earlier.removed_at is not None:
             raise UsageError(f"A manager removed your entry from {render.label(contest)}.")
         raise UsageError(f"You have already entered {render.label(contest)}; one entry each.")
-    problem = eligibility_problem(contest, state.member, ctx.member.roles, ctx.now, ctx.zone)
+    problem = eligibility_problem(contest, state, ctx.member.roles, ctx.now, ctx.zone)
     if problem:
         raise UsageError(problem)
     return state
