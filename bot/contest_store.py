@@ -381,9 +381,10 @@ def record_round(session: Session, round_: ContestDraw, winner_ids: list[int]) -
 def forget_member(session: Session, member_id: int) -> None:
     """Erase a member from contests, keeping published audits re-runnable.
 
-    Entries in contests still open are deleted with their votes. Entries in closed contests
-    stay as anonymous placeholders (`erased-<entry id>`) so the published order and the
-    winners still check out. Their votes and authorship are detached from them.
+    Entries in contests still open are deleted with their votes, and so are the member's own
+    votes there (they may vote again if they come back). Entries in closed contests stay as
+    anonymous placeholders (`erased-<entry id>`) so the published order and the winners still
+    check out; their votes there stay counted, detached from them, as does their authorship.
     """
     open_entries = (
         select(ContestEntry.id)
@@ -397,6 +398,12 @@ def forget_member(session: Session, member_id: int) -> None:
     if open_ids:
         session.execute(delete(ContestVote).where(col(ContestVote.entry_id).in_(open_ids)))
         session.execute(delete(ContestEntry).where(col(ContestEntry.id).in_(open_ids)))
+    open_contests = select(Contest.id).where(col(Contest.closed_at).is_(None))
+    session.execute(  # a vote left unlinked in a running contest could be cast again
+        delete(ContestVote).where(
+            ContestVote.member_id == member_id, col(ContestVote.contest_id).in_(open_contests)
+        )
+    )
     for entry in session.exec(select(ContestEntry).where(ContestEntry.member_id == member_id)):
         entry.member_id, entry.text = None, None
         entry.entrant_key = f"{ERASED}-{entry.id}"

@@ -5,9 +5,10 @@ import re
 
 from sqlmodel import select
 
+from bot.contest_store import ContestVote
 from bot.store.models import Member
 from tests.conftest import Community
-from tests.test_contests import CREATE, enter_all, line_after, winners_in
+from tests.test_contests import CREATE, count_rows, enter_all, line_after, shown, winners_in
 
 
 async def test_counts_in_announcements_read_as_english(community: Community) -> None:
@@ -56,6 +57,16 @@ async def test_min_days_counts_from_the_first_time_steward_saw_the_member(
     assert "you can enter from Thu 2026-03-05 09:00 UTC." in out  # the date does not move
     out = await community.run(":advance 2d\n/contest enter id:1")
     assert "Steward → carol (private): You're in contest #1" in out
+
+
+async def test_a_member_who_forgets_themselves_cannot_vote_twice(community: Community) -> None:
+    await community.run(CREATE + " mode:vote channel:general")
+    out = await community.run(":as bob\n/contest enter id:1 entry:one")
+    assert "#5 [general] Steward [contest]: Entry by bob" in out
+    await community.run(":as carol\n:click 5 Vote\n/privacy forget confirm:true\n:click 5 Vote")
+    out = await community.run(":advance 1s")
+    assert "[1: Vote (1)]" in shown(out, 5)
+    assert count_rows(community, ContestVote) == 1
 
 
 def _rename(session, user_id: str, name: str) -> None:
