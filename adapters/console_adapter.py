@@ -105,6 +105,7 @@ class ConsoleAdapter:
         self._form: _FormInProgress | None = None
         self.app: Steward | None = None
         self.stopping = False
+        self._time_shown: datetime | None = None  # while advancing: the last time printed
 
     # ---- adapter protocol ---------------------------------------------------------------
     async def start(self, app: Steward) -> None:
@@ -295,7 +296,11 @@ class ConsoleAdapter:
     async def _do_advance(self, rest: str) -> None:
         delta = parse_duration(rest)
         app = self._require_app()
-        await app.jobs.advance(delta)
+        self._time_shown = app.clock.now()
+        try:
+            await app.jobs.advance(delta)
+        finally:
+            self._time_shown = None
         self.write(f"— {self._local_time(app.clock.now())}")
 
     async def _do_now(self, _: str) -> None:
@@ -398,6 +403,7 @@ class ConsoleAdapter:
         return shown
 
     def _print(self, shown: Shown, edited: bool = False, parent: Shown | None = None) -> None:
+        self._mark_time()
         who = shown.author.name
         if shown.private_to:
             who += f" → {shown.private_to} (private)"
@@ -407,6 +413,15 @@ class ConsoleAdapter:
         mark = " (edited)" if edited else ""
         header = f"#{shown.number}{mark} [{shown.channel}] {who}{tag}: {first_line(shown.message)}"
         self.write("\n".join([header, *render_body(shown.message)]))
+
+    def _mark_time(self) -> None:
+        """During :advance, say when things happen: a time line whenever the clock has moved."""
+        if self._time_shown is None or self.app is None:
+            return
+        now = self.app.clock.now()
+        if now != self._time_shown:
+            self._time_shown = now
+            self.write(f"— {format_local(now, ZoneInfo(self.zone_name))}")
 
     def write(self, text: str) -> None:
         self.out.write(text + "\n")

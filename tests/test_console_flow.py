@@ -30,3 +30,11 @@ async def test_reactions_received_and_windows(community: Community) -> None:
     assert "Messages: 1 · 2" in stats
     assert "Reactions received: 0 · 1" in stats
     assert "Days active: 1 · 2" in stats
+
+
+async def test_advance_says_when_each_message_was_posted(community: Community) -> None:
+    await community.run('/poll create question:"Lunch?" options:"Pizza | Soup" closes:90m')
+    out = await community.run(":advance 3h")
+    assert "— Mon 2026-03-02 10:30 UTC\n#2 (edited) [general] Steward [poll]: Lunch?" in out
+    assert out.index("10:30 UTC\n#2 (edited)") < out.index("#4 [general] Steward [poll]: Results")
+    assert out.splitlines()[-1] == "— now Mon 2026-03-02 12:00 UTC"
