@@ -286,13 +286,13 @@ def entrant_count(session: Session, contest_id: int) -> int:
     ).one()
 
 
-def find_entrant_by_name(session: Session, contest_id: int, name: str) -> Entrant | None:
-    """An active entry whose member's name or platform user id is `name` (any case)."""
+def find_entrants_by_name(session: Session, contest_id: int, name: str) -> list[Entrant]:
+    """Active entries for `name` (any case): the one with that platform user id if there is
+    one, else every entry whose member shows that name (display names need not be unique)."""
     wanted = name.strip().lstrip("@").lower()
-    return next(
-        (e for e in entrants(session, contest_id) if wanted in (e.name.lower(), e.key.lower())),
-        None,
-    )
+    active = entrants(session, contest_id)
+    by_key = [e for e in active if e.key.lower() == wanted]
+    return by_key or [e for e in active if e.name.lower() == wanted]
 
 
 def remove_entry(session: Session, entry_id: int, by: int, now: datetime) -> None:

@@ -69,6 +69,19 @@ async def test_a_member_who_forgets_themselves_cannot_vote_twice(community: Comm
     assert count_rows(community, ContestVote) == 1
 
 
+async def test_removing_by_a_shared_display_name_asks_which_one(community: Community) -> None:
+    """On Discord two members may both show as "alex"; a manager must not remove the wrong one."""
+    await community.run(CREATE)
+    await enter_all(community, "u2001", "u2002")  # Discord user ids are numbers, never names
+    community.app.store.call(_rename, "u2001", "alex")
+    community.app.store.call(_rename, "u2002", "alex")
+    out = await community.run(":as mia\n:in managers\n/contest remove id:1 member:alex")
+    assert "2 entrants are called alex (u2001, u2002): name one by user id" in out
+    assert "Removed" not in out
+    out = await community.run("/contest remove id:1 member:u2002")
+    assert "Removed alex's entry from contest #1 “Best photo”; 1 entrant remains." in out
+
+
 def _rename(session, user_id: str, name: str) -> None:
     member = session.exec(select(Member).where(Member.platform_user_id == user_id)).one()
     member.name = name

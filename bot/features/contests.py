@@ -224,11 +224,17 @@ async def remove(ctx: CommandContext) -> None:
             "(see `/contest audit`).",
             ctx.usage(),
         )
-    entrant = await ctx.app.store.run(store.find_entrant_by_name, contest.id, ctx.options["member"])
-    if entrant is None:
+    name = ctx.options["member"]
+    found = await ctx.app.store.run(store.find_entrants_by_name, contest.id, name)
+    if not found:
+        raise UsageError(f"{name} has no entry in {render.label(contest)}.", ctx.usage())
+    if len(found) > 1:
         raise UsageError(
-            f"{ctx.options['member']} has no entry in {render.label(contest)}.", ctx.usage()
+            f"{len(found)} entrants are called {name} ({', '.join(e.key for e in found)}): "
+            "name one by user id.",
+            ctx.usage(),
         )
+    (entrant,) = found
     by = await ctx.app.store.run(ctx.app.directory.member_id, ctx.member, ctx.now)
     await ctx.app.store.run(store.remove_entry, entrant.entry_id, by, ctx.now)
     await refresh_contest_post(ctx.app, contest.id)
