@@ -305,6 +305,11 @@ def next_closing(session: Session) -> datetime | None:
     return session.execute(earliest).scalar()
 
 
+def open_polls(session: Session) -> list[Poll]:
+    """Polls still taking votes."""
+    return list(session.exec(select(Poll).where(Poll.closed_at.is_(None)).order_by(Poll.id)))
+
+
 def due_polls(session: Session, now: datetime) -> list[int]:
     return list(
         session.exec(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, SQLModel, delete, select, update
@@ -11,6 +11,7 @@ from bot.store.models import Interaction, Member
 
 Exporter = Callable[[Session, int], dict]
 Eraser = Callable[[Session, int], None]
+AfterForget = Callable[[], Awaitable[None]]
 
 
 @dataclass
@@ -19,10 +20,17 @@ class PrivacyRegistry:
 
     exporters: dict[str, Exporter] = field(default_factory=dict)
     erasers: dict[str, Eraser] = field(default_factory=dict)
+    after_forget: list[AfterForget] = field(default_factory=list)
 
-    def add(self, name: str, export: Exporter, forget: Eraser) -> None:
+    def add(
+        self, name: str, export: Exporter, forget: Eraser, after: AfterForget | None = None
+    ) -> None:
+        """Register a feature's exporter and eraser; `after` runs once the erasure committed
+        (to refresh live messages whose counts changed, say)."""
         self.exporters[name] = export
         self.erasers[name] = forget
+        if after is not None:
+            self.after_forget.append(after)
 
     def export(self, session: Session, member_id: int) -> dict:
         """Everything Steward holds about the member, as JSON-ready data."""

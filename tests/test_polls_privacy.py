@@ -123,3 +123,13 @@ async def test_forget_removes_named_votes_and_keeps_anonymous_ones(
     assert "b: ██████████ 1 · 100%" in secret
     polls = app.store.call(lambda s: {p.question: p.created_by for p in s.exec(select(Poll))})
     assert polls["Mine?"] is None
+
+
+async def test_forgetting_a_voter_updates_the_open_poll_at_once(community: Community) -> None:
+    await community.run('/poll create question:"Lunch?" options:"Pizza | Soup"')
+    await community.run(":as bob\n:click 2 Pizza\n:as carol\n:click 2 Pizza")
+    await community.run(":advance 2s")
+    out = await community.run(":as bob\n/privacy forget confirm:true\n:advance 2s")
+    edited = out[out.rindex("(edited)") :]
+    assert "[1: Pizza · 1]" in edited
+    assert "1 voter" in edited

@@ -32,6 +32,7 @@ from bot.poll_store import (
     forget_member,
     load_view,
     mark_closed,
+    open_polls,
     set_message,
     turnout_base,
 )
@@ -63,7 +64,7 @@ def install(app: Steward) -> None:
     app.on_button("poll", vote)
     app.interactions.redact_detail("poll:vote:", _without_choice)
     app.jobs.add(PollClosingJob(app.store, lambda poll_id, now: close_poll(app, poll_id, now)))
-    app.privacy.add("polls", export_member, forget_member)
+    app.privacy.add("polls", export_member, forget_member, after=lambda: refresh_open_polls(app))
 
 
 # ---- opening ------------------------------------------------------------------------------
@@ -195,6 +196,12 @@ async def refresh(app: Steward, poll_id: int, post: SentMessage | None) -> None:
         return poll_message(view, app.settings.community.zone)
 
     await app.updates.request(post, render)
+
+
+async def refresh_open_polls(app: Steward) -> None:
+    """Re-render every open poll's message (after a member's votes were erased)."""
+    for poll in await app.store.run(open_polls):
+        await refresh(app, poll.id, _poll_post(poll))
 
 
 def _poll_post(poll: Poll | PollView) -> SentMessage | None:

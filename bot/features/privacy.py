@@ -48,6 +48,8 @@ async def forget_me(ctx: CommandContext) -> None:
     member_id = await app.store.run(app.directory.member_id, ctx.member)
     await app.store.run(app.privacy.forget, member_id)
     app.directory.forget_member(ctx.member.platform, ctx.member.user_id)
+    for refresh in app.privacy.after_forget:
+        await refresh()
     await ctx.reply(
         "Done: Steward no longer holds anything about you. "
         "Anonymous poll votes were never linked to you and stay counted."
