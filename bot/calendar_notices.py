@@ -46,6 +46,14 @@ def heads_up(post: CalendarPost, occurs_at: datetime, now: datetime, zone: ZoneI
     )
 
 
+def withdrawn(post_id: int, occurs_at: datetime, reason: str, zone: ZoneInfo) -> Message:
+    """What a heads-up becomes when its post will not go out then (no button left)."""
+    return Message(
+        text=f"⏰ Calendar post #{post_id} will not go out at {format_local(occurs_at, zone)}: "
+        f"{reason}."
+    )
+
+
 def catch_up_report(catch_up: CatchUp, grace: timedelta, zone: ZoneInfo) -> Message | None:
     """One message listing what was missed and what went out late; None if nothing was."""
     sections = []

@@ -33,6 +33,7 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
 
 # post states
 ACTIVE, PAUSED, CANCELLED, DONE = "active", "paused", "cancelled", "done"
+HEADS_UP_FEATURE = "calendar_heads_up"  # how heads-up messages are recorded (BotMessage.feature)
 
 
 class CalendarPost(SQLModel, table=True):
@@ -295,6 +296,16 @@ def skip_occurrence(
         )
     )
     return None
+
+
+def heads_up_messages(session: Session, post_id: int, since: datetime) -> list[BotMessage]:
+    """The heads-ups posted for `post_id` since `since` (one per managers' channel)."""
+    rows = select(BotMessage).where(
+        BotMessage.feature == HEADS_UP_FEATURE,
+        BotMessage.ref_id == post_id,
+        BotMessage.created_at >= since,
+    )
+    return list(session.exec(rows).all())
 
 
 def suspend_post(session: Session, post_id: int) -> CalendarPost | None:

@@ -24,6 +24,7 @@ from bot.calendar_notices import CatchUp
 from bot.calendar_post import poll_parts, render_post
 from bot.calendar_store import (
     CLAIMED,
+    HEADS_UP_FEATURE,
     MISSED,
     RETRY,
     CalendarPost,
@@ -156,7 +157,7 @@ class CalendarJob:
         post = await self.app.store.run(claim_heads_up, post_id, now)
         if post is not None and post.next_at is not None:
             message = notices.heads_up(post, post.next_at, now, self.zone)
-            await self._tell(message, feature="calendar_heads_up", ref_id=post.id)
+            await self._tell(message, feature=HEADS_UP_FEATURE, ref_id=post.id)
 
     async def _report_catch_up(self, catch_up: CatchUp) -> None:
         grace = self.app.settings.calendar.misfire_grace_delta

@@ -310,3 +310,47 @@ def _reply(out: str) -> str:
     """The last private reply of the output, as the member reads it (without indentation)."""
     last = out[out.rindex("(private): ") + len("(private): ") :]
     return "\n".join(line.removeprefix("    ") for line in last.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("/calendar cancel id:1", "cancelled by ann"),
+        ("/calendar pause id:1", "paused by ann"),
+        (
+            '/calendar edit id:1 when:"tomorrow 12:00"',
+            "moved by ann; next: Tue 2026-03-03 12:00 UTC",
+        ),
+    ],
+)
+async def test_a_heads_up_is_withdrawn_when_its_post_will_not_go_out(
+    community: Community, change: str, said: str
+) -> None:
+    await community.run(
+        MANAGER + "\n/calendar add when:+1h channel:general type:article text:Daily repeat:daily"
+    )
+    out = await community.run(":advance 50m")
+    number = number_of(out, "⏰ In 15m: calendar post #1")
+    out = await community.run(change)
+    assert (
+        f"#{number} (edited) [managers] Steward: ⏰ Calendar post #1 will not go out at "
+        f"Mon 2026-03-02 10:00 UTC: {said}.\n" in out
+    )
+    out = await community.run(f":click {number} Skip\n:advance 20m")
+    assert "that message has no buttons" in out
+    assert published(out) == []
+
+
+async def test_after_skipping_an_edit_shows_the_skipped_time_as_skipped(
+    community: Community,
+) -> None:
+    await community.run(
+        MANAGER + "\n/calendar add when:+1h channel:general type:article text:Daily repeat:daily"
+    )
+    out = await community.run(":advance 50m")
+    await community.run(f":click {number_of(out, '⏰')} Skip")
+    out = await community.run('/calendar edit id:1 text:"Daily, edited"\n:advance 1d1h')
+    assert (
+        "== Next ==\n    Mon 2026-03-02 10:00 UTC — skipped\n    Tue 2026-03-03 10:00 UTC\n" in out
+    )
+    assert timeline(out) == ["Tue 2026-03-03 10:50 UTC Daily, edited"]

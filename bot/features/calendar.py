@@ -1,20 +1,20 @@
 """`/calendar`: managers plan posts; Steward publishes each on time, once (jobs/calendar_jobs.py).
 
 Commands (managers, in the managers' channel): add, list, edit, cancel, pause, resume, import.
-The heads-up before each post carries a "Skip this one" button (`cal:skip:<post>:<epoch>`).
+The heads-up before each post carries a "Skip this one" button (`cal:skip:<post>:<epoch>`);
+see calendar_heads_up.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.app import Steward
 from bot.calendar_import import ImportFileError, import_file, render_import
-from bot.calendar_notices import parse_skip_action
 from bot.calendar_post import (
     CONTENT_TYPES,
     MAX_TEXT,
@@ -31,16 +31,15 @@ from bot.calendar_store import (
     ACTIVE,
     CANCELLED,
     PAUSED,
-    SENT,
     CalendarPost,
     activate,
-    skip_occurrence,
 )
 from bot.commands import Access, Option, OptionType
 from bot.context import CommandContext, EventContext
 from bot.errors import UsageError
-from bot.features.calendar_agenda import agenda
-from bot.messages import Message, Section, SentMessage
+from bot.features.calendar_agenda import agenda, skipped_occurrences
+from bot.features.calendar_heads_up import skip_button, withdraw_heads_up
+from bot.messages import Message, Section
 from bot.when import WHEN_FORMS, format_local
 from jobs.calendar_jobs import CalendarJob
 
@@ -113,7 +112,7 @@ async def add_post(ctx: CommandContext) -> None:
         Message(
             text=f"📅 Scheduled calendar post #{post_id}: {draft.content_type} in "
             f"#{draft.channel}{repeats}.",
-            sections=(Section(title="Next", text=_next_times(draft.schedule(), ctx)),),
+            sections=(Section(title="Next", text=await _next_times(draft.schedule(), ctx)),),
         )
     )
 
@@ -134,9 +133,17 @@ async def _draft(ctx: CommandContext, fields: dict[str, Any]) -> PostDraft:
         raise UsageError(message, ctx.usage()) from None
 
 
-def _next_times(schedule, ctx: EventContext) -> str:
+async def _next_times(schedule, ctx: EventContext, post_id: int | None = None) -> str:
+    """The next occurrences in local time; those a manager skipped are marked."""
     times = schedule.upcoming(ctx.now, NEXT_SHOWN if schedule.rule else 1)
-    return "\n".join(format_local(at, ctx.zone) for at in times)
+    skipped: set = set()
+    if post_id is not None and times:
+        end = times[-1] + timedelta(seconds=1)
+        skipped = await ctx.app.store.run(skipped_occurrences, [post_id], ctx.now, end)
+    return "\n".join(
+        format_local(at, ctx.zone) + (" — skipped" if (post_id, at) in skipped else "")
+        for at in times
+    )
 
 
 # ---- list ---------------------------------------------------------------------------------
@@ -164,19 +171,26 @@ async def edit_post(ctx: CommandContext) -> None:
         fields["timezone"] = ctx.zone.key
     draft = await _draft(ctx, {**fields, **changes})
     config = ctx.app.settings.calendar
-    await ctx.app.store.run(_apply_edit, post_id, draft, ctx.now, config.heads_up_delta)
+    next_at = await ctx.app.store.run(_apply_edit, post_id, draft, ctx.now, config.heads_up_delta)
     await ctx.app.work_added()
+    if post.next_at != next_at:
+        moved = f"moved by {ctx.member.name}"
+        await withdraw_heads_up(ctx, post_id, post.next_at, moved, next_at)
     changed = ", ".join(sorted(changes))
     state = " It stays paused." if post.status == PAUSED else ""
     await ctx.post(
         Message(
             text=f"✏️ Calendar post #{post_id} changed ({changed}).{state}",
-            sections=(Section(title="Next", text=_next_times(draft.schedule(), ctx)),),
+            sections=(
+                Section(title="Next", text=await _next_times(draft.schedule(), ctx, post_id)),
+            ),
         )
     )
 
 
-def _apply_edit(session: Session, post_id: int, draft: PostDraft, now: datetime, heads_up):
+def _apply_edit(
+    session: Session, post_id: int, draft: PostDraft, now: datetime, heads_up
+) -> datetime | None:
     post = session.get(CalendarPost, post_id)
     for key in ("platform", "channel", "content_type", "title", "text", "link", "repeat"):
         setattr(post, key, getattr(draft, key))
@@ -184,15 +198,18 @@ def _apply_edit(session: Session, post_id: int, draft: PostDraft, now: datetime,
     if post.status == ACTIVE:
         activate(post, now, heads_up)
     session.add(post)
+    return post.next_at
 
 
 async def cancel_post(ctx: CommandContext) -> None:
-    post = await ctx.app.store.run(_set_state, ctx.options["id"], CANCELLED, ctx.now)
+    post, was_next = await ctx.app.store.run(_set_state, ctx.options["id"], CANCELLED, ctx.now)
+    await withdraw_heads_up(ctx, post.id, was_next, f"cancelled by {ctx.member.name}")
     await ctx.post(f"🗑️ Calendar post #{post.id} is cancelled; it will not be published again.")
 
 
 async def pause_post(ctx: CommandContext) -> None:
-    post = await ctx.app.store.run(_set_state, ctx.options["id"], PAUSED, ctx.now)
+    post, was_next = await ctx.app.store.run(_set_state, ctx.options["id"], PAUSED, ctx.now)
+    await withdraw_heads_up(ctx, post.id, was_next, f"paused by {ctx.member.name}")
     await ctx.post(
         f"⏸️ Calendar post #{post.id} is paused; nothing goes out until "
         f"/calendar resume id:{post.id}."
@@ -201,7 +218,7 @@ async def pause_post(ctx: CommandContext) -> None:
 
 async def resume_post(ctx: CommandContext) -> None:
     heads_up = ctx.app.settings.calendar.heads_up_delta
-    post = await ctx.app.store.run(_set_state, ctx.options["id"], ACTIVE, ctx.now, heads_up)
+    post, _ = await ctx.app.store.run(_set_state, ctx.options["id"], ACTIVE, ctx.now, heads_up)
     await ctx.app.work_added()
     await ctx.post(
         f"▶️ Calendar post #{post.id} is resumed; next: {format_local(post.next_at, ctx.zone)}."
@@ -212,7 +229,9 @@ _ALLOWED_FROM = {CANCELLED: (ACTIVE, PAUSED), PAUSED: (ACTIVE,), ACTIVE: (PAUSED
 
 
 def _set_state(session: Session, post_id: int, state: str, now: datetime, heads_up=None):
+    """Move the post to `state`; return it and the occurrence that was next before."""
     post = _get_post(session, post_id, _ALLOWED_FROM[state])
+    was_next = post.next_at
     if state == ACTIVE:
         activate(post, now, heads_up)
         if post.next_at is None:
@@ -223,7 +242,7 @@ def _set_state(session: Session, post_id: int, state: str, now: datetime, heads_
     else:
         post.status, post.next_at, post.heads_up_at = state, None, None
     session.add(post)
-    return post
+    return post, was_next
 
 
 def _get_post(session: Session, post_id: int, states: tuple[str, ...]) -> CalendarPost:
@@ -256,26 +275,3 @@ async def import_posts(ctx: CommandContext) -> None:
         raise UsageError(f"Nothing imported: {exc}", ctx.usage()) from None
     message = render_import(result)
     await (ctx.post(message) if result.imported else ctx.reply(message))
-
-
-# ---- the heads-up's skip button ----------------------------------------------------------
-async def skip_button(ctx: EventContext) -> None:
-    parsed = parse_skip_action(ctx.event.action_id)  # type: ignore[attr-defined]
-    if parsed is None:
-        raise UsageError("That button is no longer active.")
-    if not ctx.member.is_manager:
-        raise UsageError("Only community managers can skip calendar posts.")
-    post_id, occurs_at = parsed
-    existing = await ctx.app.store.run(
-        skip_occurrence, post_id, occurs_at, ctx.member.name, ctx.now
-    )
-    when = format_local(occurs_at, ctx.zone)
-    if existing is not None:
-        done = "already went out" if existing.status == SENT else f"is already {existing.status}"
-        raise UsageError(f"Calendar post #{post_id} at {when} {done}.")
-    await ctx.app.work_added()
-    event = ctx.event
-    await ctx.app.update(
-        SentMessage(event.platform, ctx.channel.channel_id, event.message_id),  # type: ignore[attr-defined]
-        Message(text=f"⏭️ Skipped: calendar post #{post_id} at {when} (by {ctx.member.name})."),
-    )

@@ -35,7 +35,7 @@ def agenda(
                 break
             entries.append((at, post))
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
-    skipped = _skipped(session, [post.id for _, post in entries], now, end)
+    skipped = skipped_occurrences(session, [post.id for _, post in entries], now, end)
     where = f" in #{channel}" if channel else ""
     span = "the next day" if days == 1 else f"the next {days} days"
     title = f"Calendar{where}: {span} ({zone.key})"
@@ -73,9 +73,10 @@ def _day_sections(entries, skipped: set[tuple[int, datetime]], zone: ZoneInfo) -
     return sections
 
 
-def _skipped(
+def skipped_occurrences(
     session: Session, post_ids: list[int], start: datetime, end: datetime
 ) -> set[tuple[int, datetime]]:
+    """(post id, time) of each occurrence of `post_ids` skipped between `start` and `end`."""
     if not post_ids:
         return set()
     rows = session.exec(
