@@ -444,6 +444,18 @@ def export_member(session: Session, member_id: int) -> dict:
     created = session.exec(
         select(Contest).where(Contest.created_by == member_id).order_by(Contest.created_at)
     ).all()
+    draws = session.exec(
+        select(ContestDraw, Contest)
+        .join(Contest)
+        .where(ContestDraw.drawn_by == member_id)
+        .order_by(ContestDraw.drawn_at, ContestDraw.number)
+    ).all()
+    removals = session.exec(
+        select(ContestEntry.removed_at, Contest)
+        .join(Contest)
+        .where(ContestEntry.removed_by == member_id)
+        .order_by(ContestEntry.removed_at)
+    ).all()
     return {
         "entries": [
             {
@@ -468,5 +480,18 @@ def export_member(session: Session, member_id: int) -> dict:
         "contests_created": [
             {"contest_id": c.id, "title": c.title, "created_at": c.created_at.isoformat()}
             for c in created
+        ],
+        "draws": [  # rounds this manager decided (`/contest draw`, `/contest reroll`)
+            {
+                "contest_id": c.id,
+                "contest": c.title,
+                "round": d.number,
+                "drawn_at": d.drawn_at.isoformat(),
+            }
+            for d, c in draws
+        ],
+        "entries_removed": [  # whose entry is the entrant's data, not this manager's
+            {"contest_id": c.id, "contest": c.title, "removed_at": at.isoformat()}
+            for at, c in removals
         ],
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, SQLModel, delete, select, update
 
-from bot.store.models import Interaction, Member
+from bot.store.models import Channel, Interaction, Member
 
 Exporter = Callable[[Session, int], dict]
 Eraser = Callable[[Session, int], None]
@@ -75,6 +75,7 @@ def _member_data(member: Member | None) -> dict:
         "platform": member.platform,
         "user_id": member.platform_user_id,
         "name": member.name,
+        "roles": [role for role in member.roles.split(",") if role],
         "joined_at": _iso(member.joined_at),
         "left_at": _iso(member.left_at),
         "first_seen_at": _iso(member.first_seen_at),
@@ -84,19 +85,22 @@ def _member_data(member: Member | None) -> dict:
 
 def _interactions(session: Session, member_id: int) -> list[dict]:
     rows = session.exec(
-        select(Interaction).where(Interaction.member_id == member_id).order_by(Interaction.id)
+        select(Interaction, Channel)
+        .join(Channel, Channel.id == Interaction.channel_id, isouter=True)
+        .where(Interaction.member_id == member_id)
+        .order_by(Interaction.id)
     )
     return [
         {
             "kind": row.kind,
             "at": _iso(row.created_at),
-            "channel_id": row.channel_id,
+            "channel": channel.name if channel is not None else None,
             "message_id": row.message_id,
             "in_reply_to": row.parent_message_id,
             "detail": row.detail,
             "text": row.text,
         }
-        for row in rows
+        for row, channel in rows
     ]
 
 
