@@ -76,7 +76,8 @@ def contest_post(contest: Contest, entrant_count: int, zone: ZoneInfo) -> Messag
 
 def entry_post(contest: Contest, entrant: Entrant, voting_open: bool) -> Message:
     """A vote-mode entry in the contest channel, with its live vote count."""
-    lines = [f"Entry by {entrant.name} in {label(contest)}"]
+    author = entrant.name if entrant.member_id is not None else "a former member"
+    lines = [f"Entry by {author} in {label(contest)}"]
     if entrant.text:
         lines.append(entrant.text)
     votes = f"{entrant.votes} vote{'s' if entrant.votes != 1 else ''}"
@@ -90,6 +91,10 @@ def entry_post(contest: Contest, entrant: Entrant, voting_open: bool) -> Message
 
 def removed_entry_post(contest: Contest) -> Message:
     return Message(text=f"(An entry in {label(contest)} was removed by a manager.)", tag=TAG)
+
+
+def withdrawn_entry_post(contest: Contest) -> Message:
+    return Message(text=f"(An entry in {label(contest)} was withdrawn.)", tag=TAG)
 
 
 def names(entrants: Sequence[Entrant]) -> str:

@@ -378,7 +378,17 @@ def record_round(session: Session, round_: ContestDraw, winner_ids: list[int]) -
 
 
 # ---- privacy --------------------------------------------------------------------------------
-def forget_member(session: Session, member_id: int) -> None:
+@dataclass(frozen=True)
+class Forgotten:
+    """What erasing a member changed on public posts: contests whose entrant count dropped,
+    and entry posts to redraw (the member's own, whose row is gone if the contest was open,
+    and those whose vote count dropped)."""
+
+    contest_ids: frozenset[int]
+    entry_posts: tuple[tuple[int, int, str], ...]  # (contest id, entry id, message id)
+
+
+def forget_member(session: Session, member_id: int) -> Forgotten:
     """Erase a member from contests, keeping published audits re-runnable.
 
     Entries in contests still open are deleted with their votes, and so are the member's own
@@ -386,19 +396,28 @@ def forget_member(session: Session, member_id: int) -> None:
     anonymous placeholders (`erased-<entry id>`) so the published order and the winners still
     check out; their votes there stay counted, detached from them, as does their authorship.
     """
-    open_entries = (
-        select(ContestEntry.id)
-        .join(Contest)
-        .where(
-            ContestEntry.member_id == member_id,
-            col(Contest.closed_at).is_(None),
+    mine = session.exec(
+        select(ContestEntry.contest_id, ContestEntry.id, ContestEntry.message_id).where(
+            ContestEntry.member_id == member_id
+        )
+    ).all()
+    open_contests = select(Contest.id).where(col(Contest.closed_at).is_(None))
+    voted_for = session.exec(
+        select(ContestEntry.contest_id, ContestEntry.id, ContestEntry.message_id)
+        .join(ContestVote, ContestVote.entry_id == ContestEntry.id)
+        .where(ContestVote.member_id == member_id, col(ContestVote.contest_id).in_(open_contests))
+    ).all()
+    open_ids = list(
+        session.exec(
+            select(ContestEntry.id).where(
+                ContestEntry.member_id == member_id,
+                col(ContestEntry.contest_id).in_(open_contests),
+            )
         )
     )
-    open_ids = list(session.exec(open_entries))
     if open_ids:
         session.execute(delete(ContestVote).where(col(ContestVote.entry_id).in_(open_ids)))
         session.execute(delete(ContestEntry).where(col(ContestEntry.id).in_(open_ids)))
-    open_contests = select(Contest.id).where(col(Contest.closed_at).is_(None))
     session.execute(  # a vote left unlinked in a running contest could be cast again
         delete(ContestVote).where(
             ContestVote.member_id == member_id, col(ContestVote.contest_id).in_(open_contests)
@@ -417,6 +436,10 @@ def forget_member(session: Session, member_id: int) -> None:
     session.execute(update(Contest).where(Contest.created_by == member_id).values(created_by=None))
     session.execute(
         update(ContestDraw).where(ContestDraw.drawn_by == member_id).values(drawn_by=None)
+    )
+    return Forgotten(
+        frozenset(contest for contest, entry, _ in mine if entry in open_ids),
+        tuple(post for post in [*mine, *voted_for] if post[2]),
     )
 
 

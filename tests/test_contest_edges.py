@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from bot.contest_store import ContestVote
 from bot.store.models import Member
+from tests.calendar_support import number_of
 from tests.conftest import Community
 from tests.test_contests import CREATE, count_rows, enter_all, line_after, shown, winners_in
 
@@ -132,3 +133,26 @@ def _by_votes(seed, entrants, tally, count, skip, start) -> list[str]:
             picked.append(tied.pop(int.from_bytes(h, "big") % len(tied)))
             i += 1
     return picked
+
+
+async def test_forgetting_updates_the_public_contest_posts(community: Community) -> None:
+    """A forgotten member's entry posts stop naming them; counts drop at once."""
+    await community.run(CREATE + " mode:vote channel:general")
+    await community.run(CREATE.replace("Best photo", "Old one").replace("2d", "1h") + " mode:vote")
+    out = await community.run(
+        ":as quinn\n/contest enter id:1 entry:river\n/contest enter id:2 entry:lake\n"
+        ":as bob\n/contest enter id:1 entry:sunset"
+    )
+    river = number_of(out, "Entry by quinn in contest #1")
+    lake = number_of(out, "Entry by quinn in contest #2")
+    sunset = number_of(out, "Entry by bob in contest #1")
+    await community.run(f":as quinn\n:click {sunset} Vote\n:advance 1h")
+    out = await community.run(":in general\n/privacy forget confirm:true\n:advance 1s")
+    assert shown(out, int(river)).endswith(
+        "Steward [contest]: (An entry in contest #1 “Best photo” was withdrawn.)\n"
+    )
+    old = shown(out, int(lake))
+    assert "Entry by a former member in contest #2 “Old one”" in old
+    assert "lake" not in old and "quinn" not in old
+    assert "Entrants: 1\n" in shown(out, 2)
+    assert "[1: Vote (0)]" in shown(out, int(sunset))

@@ -175,6 +175,24 @@ async def refresh_entry_post(app: Steward, contest: Contest, entry_id: int) -> N
     await app.updates.request(sent, current)
 
 
+async def refresh_after_forget(app: Steward, forgotten: store.Forgotten) -> None:
+    """Redraw the posts an erasure changed: counts, and entries withdrawn or now anonymous."""
+    for contest_id in forgotten.contest_ids:
+        await refresh_contest_post(app, contest_id)
+    for contest_id, entry_id, message_id in forgotten.entry_posts:
+        contest = await app.store.run(store.get_contest, contest_id)
+        if await app.store.run(store.get_entry, entry_id) is not None:
+            await refresh_entry_post(app, contest, entry_id)
+            continue
+        sent = SentMessage(contest.platform, contest.channel_id, message_id)
+        withdrawn = render.withdrawn_entry_post(contest)
+
+        async def current(message: Message = withdrawn) -> Message:
+            return message
+
+        await app.updates.request(sent, current)
+
+
 def _entry_state(
     session: Session, contest_id: int, entry_id: int
 ) -> tuple[Contest, Entrant | None]:

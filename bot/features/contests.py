@@ -25,6 +25,7 @@ from bot.features import contest_entries as entries
 from bot.features.contest_outcome import (
     announce,
     close_contest,
+    refresh_after_forget,
     refresh_contest_post,
     refresh_entry_post,
     reroll,
@@ -82,7 +83,16 @@ def install(app: Steward) -> None:
     app.on_button("contest", on_button)
     app.on_form("contest", on_form)
     app.jobs.add(ContestClosing(app))
-    app.privacy.add("contests", store.export_member, store.forget_member)
+    forgotten: list[store.Forgotten] = []  # filled in the erasure, redrawn after its commit
+
+    def forget(session: Session, member_id: int) -> None:
+        forgotten.append(store.forget_member(session, member_id))
+
+    async def redraw() -> None:
+        while forgotten:  # a rolled-back erasure is harmless here: posts show the database
+            await refresh_after_forget(app, forgotten.pop())
+
+    app.privacy.add("contests", store.export_member, forget, redraw)
 
 
 def parse_closing_time(text: str, now: datetime, zone: ZoneInfo, usage: str) -> datetime:
