@@ -2,7 +2,8 @@
 
 CSV: a header row naming the columns `when, channel, type, title, text, link, repeat` (any
 order; `when`, `channel` and `type` are required; comma, semicolon or tab separated). ICS:
-one post per VEVENT — DTSTART (with its TZID), SUMMARY (title), DESCRIPTION (text), URL (link),
+one post per VEVENT — DTSTART (with its TZID), SUMMARY (title), DESCRIPTION (text; the HTML
+Google Calendar writes becomes text with **bold** and links), URL (link),
 RRULE (repeat), X-STEWARD-CHANNEL or LOCATION (channel), X-STEWARD-TYPE or CATEGORIES (type).
 Every row is checked first; the posts are stored in one transaction only if every row is good,
 unless bad rows are to be skipped. Importing is repeatable: a row identical to a post already in
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -314,7 +317,7 @@ def _event_row(line: int, event) -> Row:
         "channel": _ics_text(event.get("X-STEWARD-CHANNEL") or event.get("LOCATION")),
         "type": _ics_text(event.get("X-STEWARD-TYPE")) or _first_category(event),
         "title": _ics_text(event.get("SUMMARY")),
-        "text": _ics_text(event.get("DESCRIPTION")),
+        "text": _from_html(_ics_text(event.get("DESCRIPTION"))),
         "link": _ics_text(event.get("URL")),
     }
     try:
@@ -357,6 +360,58 @@ def _ics_repeat(event) -> str:
 
 def _ics_text(value: object) -> str:
     return "" if value is None else str(value).strip()
+
+
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+_BREAKS = {"br", "p", "div", "ul", "ol", "li", "tr"}
+
+
+class _HtmlText(HTMLParser):
+    """Google Calendar writes rich descriptions as HTML; chats read Markdown-ish text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.href: str | None = None
+        self.link_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BREAKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("• ")
+        elif tag == "a":
+            self.href, self.link_text = dict(attrs).get("href"), []
+        self.parts.append(_MARKS.get(tag, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(_MARKS.get(tag, ""))
+        if tag == "a" and self.href is not None:
+            label = "".join(self.link_text).strip()
+            self.parts.append(f" ({self.href})" if label and label != self.href else "")
+            self.href = None
+        if tag in _BREAKS - {"br", "li"}:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+        if self.href is not None:
+            self.link_text.append(data)
+
+    def text(self) -> str:
+        lines = "".join(self.parts).splitlines()
+        return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _from_html(text: str) -> str:
+    """An HTML description as plain text with **bold**, *italic*, links and bullets kept."""
+    if not _HTML_TAG.search(text):
+        return text
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    return parser.text()
 
 
 def _first_category(event) -> str:

@@ -267,3 +267,24 @@ async def test_an_excel_csv_with_bom_semicolons_and_empty_columns(
     assert "Nothing imported from excel.csv: 1 of 2 rows have problems." in out
     assert "line 5: 'stray' is in column 7, which has no name in the first line." in out
     assert "line 2" not in out
+
+
+async def test_a_google_calendar_export(db_url: str) -> None:
+    """VTIMEZONE and TZID, an UNTIL rule, an all-day event, an HTML description."""
+    google = FIXTURES / "google.ics"
+    async with berlin(db_url, datetime(2026, 3, 27, 7, 0, tzinfo=UTC)) as community:
+        refused = await community.run(f"{MANAGER}\n/calendar import file:{google}")
+        out = await community.run(f"/calendar import file:{google} skip_bad:true")
+        agenda = await community.run("/calendar list days:35")
+        await community.run(":advance 6d8h")  # to Thu 2026-04-02 17:00 CEST
+        town_hall = await community.run(":advance 1h")
+    assert "Nothing imported from google.ics: 1 of 3 rows have problems." in refused
+    assert "line 42: all-day event on 2026-04-01; give it a start time" in refused
+    assert "Imported 2 calendar posts from google.ics (#1, #2); skipped 1 bad row." in out
+    standups = [line for line in agenda.splitlines() if "Standup" in line]
+    assert len(standups) == 4  # every Monday 09:00 until 27 April (UNTIL is before 09:00)
+    assert all(line.strip().startswith("09:00 #1 [article] #announcements") for line in standups)
+    assert (
+        "[general] Steward [event]: Town hall\n    **Agenda**\n    1. Roadmap & Q&A\n"
+        "    notes (https://example.org/notes)\n    • one\n    • two\n" in town_hall
+    )
