@@ -354,3 +354,19 @@ async def test_after_skipping_an_edit_shows_the_skipped_time_as_skipped(
         "== Next ==\n    Mon 2026-03-02 10:00 UTC — skipped\n    Tue 2026-03-03 10:00 UTC\n" in out
     )
     assert timeline(out) == ["Tue 2026-03-03 10:50 UTC Daily, edited"]
+
+
+async def test_repeat_none_makes_a_running_post_a_one_off_at_its_next_time(
+    community: Community,
+) -> None:
+    await community.run(
+        MANAGER + "\n/calendar add when:+1h channel:general type:article text:Daily repeat:daily"
+    )
+    await community.run(":advance 1d2h")  # went out Mon and Tue 10:00
+    out = await community.run("/calendar edit id:1 repeat:none")
+    assert (
+        "Calendar post #1 changed (repeat).\n    == Next ==\n    Wed 2026-03-04 10:00 UTC\n" in out
+    )
+    out = await community.run(":advance 3d")
+    assert published(out) == ["Daily"]
+    assert posts(community)[0].status == "done"

@@ -26,7 +26,7 @@ from bot.calendar_post import (
     make_draft,
     store_posts,
 )
-from bot.calendar_recurrence import REPEAT_FORMS
+from bot.calendar_recurrence import REPEAT_FORMS, RepeatError, normalise_repeat
 from bot.calendar_store import (
     ACTIVE,
     CANCELLED,
@@ -169,6 +169,8 @@ async def edit_post(ctx: CommandContext) -> None:
     }
     if "when" in changes:
         fields["timezone"] = ctx.zone.key
+    elif post.next_at is not None and _one_off(changes.get("repeat", post.repeat)):
+        fields["when"] = post.next_at  # repeat:none — the next time is the last one
     draft = await _draft(ctx, {**fields, **changes})
     config = ctx.app.settings.calendar
     next_at = await ctx.app.store.run(_apply_edit, post_id, draft, ctx.now, config.heads_up_delta)
@@ -186,6 +188,13 @@ async def edit_post(ctx: CommandContext) -> None:
             ),
         )
     )
+
+
+def _one_off(repeat: object) -> bool:
+    try:
+        return not normalise_repeat(str(repeat or ""))
+    except RepeatError:
+        return False  # make_draft says what is wrong with it
 
 
 def _apply_edit(
