@@ -38,6 +38,24 @@ class Directory:
             ),
         )
 
+    def known_member_id(self, session: Session, ref: MemberRef) -> int | None:
+        """The row id of `ref` if Steward knows the member; never creates one.
+
+        Being replied to or reacted to is not a member's own act: it must not bring back a
+        member who asked to be forgotten.
+        """
+        key = (ref.platform, ref.user_id)
+        with self._lock:
+            cached = self._members.get(key)
+        if cached is not None:
+            return cached
+        member = self.find_member(session, ref.platform, ref.user_id)
+        if member is None:
+            return None
+        with self._lock:
+            self._members[key] = member.id
+        return member.id
+
     def channel_id(self, session: Session, ref: ChannelRef) -> int:
         """The row id of `ref`, creating the channel on first sight."""
         return self._row_id(

@@ -147,7 +147,7 @@ class InteractionLog:
             "channel_id": self.directory.channel_id(session, event.channel),
             "message_id": message_id,
             "parent_message_id": parent,
-            "target_member_id": self.directory.member_id(session, target) if target else None,
+            "target_member_id": self.directory.known_member_id(session, target) if target else None,
             "detail": self._detail(event),
             "text": getattr(event, "text", None) if self.store_text else None,
             "content_type": content_types.get((event.platform, parent)) if parent else None,

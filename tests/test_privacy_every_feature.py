@@ -163,7 +163,6 @@ async def test_forget_erases_a_managers_name_from_the_calendar(community: Commun
     assert community.app.store.call(_mentions, member_id, {user_id, "quinn"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the interaction log re-creates a reply's author")
 async def test_a_reply_to_a_forgotten_member_does_not_bring_them_back(
     community: Community,
 ) -> None:

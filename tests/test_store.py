@@ -143,7 +143,28 @@ async def test_reactions_and_replies_link_to_the_bot_post_and_its_content_type(
         "🎉",
     )
     assert (reply.kind, reply.parent_message_id, reply.content_type) == ("reply", "post1", "video")
-    assert reaction.target_member_id == reply.target_member_id  # both point at the bot's post
+    assert reaction.target_member_id is None  # the bot is not a member
+    store.close()
+
+
+async def test_reactions_point_at_a_known_author_and_never_create_one(any_db_url: str) -> None:
+    store, log = await open_log(any_db_url)
+    await log.record(message(1, member=ALICE))
+    base = {"channel": GENERAL, "at": START, "emoji": "👍"}
+    await log.record(
+        ReactionAdded(event_id="r1", member=BOB, message_id="m1", message_author=ALICE, **base)
+    )
+    stranger = MemberRef("discord", "u9", "stranger")
+    await log.record(
+        ReactionAdded(event_id="r2", member=BOB, message_id="old", message_author=stranger, **base)
+    )
+    await log.stop()
+    _, on_alice, on_stranger = rows(store)
+    alice_id = store.call(lambda s: s.exec(select(Member.id).where(Member.name == "alice")).one())
+    assert on_alice.target_member_id == alice_id
+    assert on_stranger.target_member_id is None
+    names = store.call(lambda s: set(s.exec(select(Member.name))))
+    assert names == {"alice", "bob"}
     store.close()
 
 
