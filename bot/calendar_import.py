@@ -70,6 +70,7 @@ class ImportResult:
     channels: list[str] = field(default_factory=list)  # listed when a row names an unknown one
     stored: list[tuple[int, int, str]] = field(default_factory=list)  # (line, post id, status)
     repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line)
+    skip_bad: bool = False
 
     @property
     def rows(self) -> int:
@@ -77,8 +78,9 @@ class ImportResult:
 
     @property
     def nothing_new(self) -> bool:
-        """Every row was already in the calendar (or repeats one that is): a quiet success."""
-        return not self.drafts and not self.errors
+        """No new post, but some rows are already in the calendar: a quiet success when the
+        rest are bad rows to skip (or there are none)."""
+        return not self.drafts and bool(self.stored) and (self.skip_bad or not self.errors)
 
 
 async def import_file(
@@ -89,7 +91,7 @@ async def import_file(
     now = app.clock.now()
     names = {str(row.fields.get("channel") or "").lstrip("#").strip() for row in rows}
     known = await lookup_channels(app, platform, names - {""})
-    result = ImportResult(PurePath(filename).name)
+    result = ImportResult(PurePath(filename).name, skip_bad=skip_bad)
     drafts: list[tuple[int, PostDraft]] = []
     for row in rows:
         if row.error:
@@ -155,14 +157,22 @@ def render_import(result: ImportResult) -> Message:
         problems.append(f"(channels: {', '.join('#' + name for name in result.channels)})")
     sections = (Section(title="Problems", text="\n".join(problems)),) if problems else ()
     name, bad, good = result.filename, len(result.errors), len(result.drafts)
-    if result.nothing_new:
+    if not good and result.stored:
         count = len(result.stored) + len(result.repeated)
-        text = (
-            f"Nothing new in {name}: its {count} post{_s(count)} "
-            f"{'is' if count == 1 else 'are'} already in the calendar ({_stored_ids(result)}); "
-            f"none was imported again.{_repeats(result)}"
-        )
-        return Message(text=text, sections=sections)
+        if bad:
+            text = (
+                f"Nothing new in {name}: {count} of its posts "
+                f"{'is' if count == 1 else 'are'} already in the calendar "
+                f"({_stored_ids(result)}); {bad} row{_s(bad)} "
+                f"{'has' if bad == 1 else 'have'} problems. Nothing was imported."
+            )
+        else:
+            text = (
+                f"Nothing new in {name}: its {count} post{_s(count)} "
+                f"{'is' if count == 1 else 'are'} already in the calendar "
+                f"({_stored_ids(result)}); none was imported again."
+            )
+        return Message(text=text + _repeats(result), sections=sections)
     if result.imported:
         skipped = f"; skipped {bad} bad row{_s(bad)}" if bad else ""
         text = (
@@ -174,7 +184,7 @@ def render_import(result: ImportResult) -> Message:
         text = (
             f"Nothing imported from {name}: {bad} of {result.rows} rows have problems. "
             f"Fix them and import again, or import with skip_bad:true (--skip-bad) to import "
-            f"the {good} good row{_s(good)}."
+            f"the {good} {'new ' if result.stored else ''}good row{_s(good)}.{_already(result)}"
         )
     else:
         text = f"Nothing imported from {name}: none of its {result.rows} rows is a valid post."

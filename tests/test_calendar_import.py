@@ -288,3 +288,17 @@ async def test_a_google_calendar_export(db_url: str) -> None:
         "[general] Steward [event]: Town hall\n    **Agenda**\n    1. Roadmap & Q&A\n"
         "    notes (https://example.org/notes)\n    • one\n    • two\n" in town_hall
     )
+
+
+def test_reimport_with_skip_bad_says_the_good_rows_are_already_there(db_url: str) -> None:
+    runner = CliRunner()
+    args = ["calendar", "import", str(FIXTURES / "bad.csv"), "--skip-bad"]
+    base = ["--db", db_url, "--now", "2026-03-02T09:00Z"]
+    runner.invoke(cli, [*args, *base])
+    again = runner.invoke(cli, [*args, *base])
+    assert again.exit_code == 0, again.output
+    assert (
+        "Nothing new in bad.csv: 2 of its posts are already in the calendar (#1, #2); "
+        "3 rows have problems. Nothing was imported." in again.output
+    )
+    assert "line 4: unknown channel #newz." in again.output
