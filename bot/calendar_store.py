@@ -18,7 +18,7 @@ from sqlalchemy import UniqueConstraint, func, union_all, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from bot.calendar_recurrence import Schedule
-from bot.store.models import BotMessage, utc_column
+from bot.store.models import BotMessage, Member, utc_column
 
 # occurrence states
 CLAIMED = "claimed"  # being sent right now (or the process died while sending it)
@@ -314,3 +314,46 @@ def suspend_post(session: Session, post_id: int) -> CalendarPost | None:
     if post is not None:
         post.status, post.next_at, post.heads_up_at = PAUSED, None, None
     return post
+
+
+FORMER_MEMBER = "a former member"
+
+
+def forget_member(session: Session, member_id: int) -> None:
+    """Calendar rows name their author and skipper as text: replace this member's name."""
+    member = session.get(Member, member_id)
+    if member is None:
+        return
+    session.execute(
+        update(CalendarPost).where(CalendarPost.author == member.name).values(author=FORMER_MEMBER)
+    )
+    session.execute(
+        update(CalendarOccurrence)
+        .where(CalendarOccurrence.skipped_by == member.name)
+        .values(skipped_by=FORMER_MEMBER)
+    )
+
+
+def export_member(session: Session, member_id: int) -> dict:
+    """The calendar posts this member scheduled and the occurrences they skipped."""
+    member = session.get(Member, member_id)
+    if member is None:
+        return {}
+    posts = session.exec(select(CalendarPost).where(CalendarPost.author == member.name))
+    skipped = session.exec(
+        select(CalendarOccurrence).where(CalendarOccurrence.skipped_by == member.name)
+    )
+    return {
+        "scheduled": [
+            {
+                "id": p.id,
+                "type": p.content_type,
+                "channel": p.channel,
+                "title": p.title,
+                "starts_at": p.starts_at.isoformat(),
+                "repeat": p.repeat,
+            }
+            for p in posts
+        ],
+        "skipped": [{"post_id": o.post_id, "occurs_at": o.occurs_at.isoformat()} for o in skipped],
+    }

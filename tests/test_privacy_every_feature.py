@@ -7,7 +7,6 @@ anonymous poll votes that nothing links to them any more.
 
 import json
 
-import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
@@ -152,7 +151,6 @@ def _export_json(out: str) -> dict:
     return json.loads("\n".join(line[4:] for line in body.splitlines()))
 
 
-@pytest.mark.xfail(strict=True, reason="calendar keeps its author's name (calendarpost.author)")
 async def test_forget_erases_a_managers_name_from_the_calendar(community: Community) -> None:
     await community.run(
         ":as quinn manager\n:in managers\n"

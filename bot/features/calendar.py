@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot import calendar_store
 from bot.app import Steward
 from bot.calendar_import import ImportFileError, import_file, render_import
 from bot.calendar_post import (
@@ -92,6 +93,7 @@ def install(app: Steward) -> None:
     )(import_posts)
     app.on_button("cal", skip_button)
     app.jobs.add(CalendarJob(app))
+    app.privacy.add("calendar", calendar_store.export_member, calendar_store.forget_member)
 
 
 def _optional(option: Option) -> Option:
