@@ -138,17 +138,7 @@ async def test_tie_lists_every_winner_and_no_votes_has_none(community: Community
 
 async def test_voting_on_a_closed_poll_is_refused(community: Community) -> None:
     await community.run(CREATE + "\n/poll close id:1")
-    await community.app.handle(
-        ButtonPressed(
-            event_id="stale-click",
-            member=MemberRef("console", "bob", "bob"),
-            channel=community.adapter.channels["general"],
-            at=community.clock.now(),
-            message_id=community.adapter.message_id(2),
-            action_id="poll:vote:1:0",
-        )
-    )
-    out = community.new_output()
+    out = await press_stale_button(community, "bob", "poll:vote:1:0")
     assert "Steward → bob (private): Poll 1 is closed; it no longer takes votes." in out
     assert rows(community, PollVote) == []
 
@@ -224,18 +214,24 @@ async def test_a_click_at_the_closing_time_is_refused_before_the_job_runs(
     """The scheduler fires a moment late (or after downtime): the deadline still holds."""
     await community.run(CREATE + " closes:1h\n:as bob\n:click 2 Mon")
     community.clock.set(community.clock.now() + timedelta(hours=1))  # jobs have not run yet
-    await community.app.handle(
-        ButtonPressed(
-            event_id="late-click",
-            member=MemberRef("console", "carol", "carol"),
-            channel=community.adapter.channels["general"],
-            at=community.clock.now(),
-            message_id=community.adapter.message_id(2),
-            action_id="poll:vote:1:2",
-        )
-    )
-    out = community.new_output()
+    out = await press_stale_button(community, "carol", "poll:vote:1:2")
     assert "Steward → carol (private): Poll 1 is closed; it no longer takes votes." in out
     out = await community.run(":advance 0s")
     assert "Winner: Mon (1 vote)" in last_block(out, "Steward [poll]: Results")
     assert len(rows(community, PollVote)) == 1
+
+
+async def press_stale_button(community: Community, name: str, action_id: str) -> str:
+    """Press a button of poll message #2 the console no longer shows (closed, or not yet closed
+    by its job); return what was printed."""
+    await community.app.handle(
+        ButtonPressed(
+            event_id=f"stale-{name}-{action_id}",
+            member=MemberRef("console", name, name),
+            channel=community.adapter.channels["general"],
+            at=community.clock.now(),
+            message_id=community.adapter.message_id(2),
+            action_id=action_id,
+        )
+    )
+    return community.new_output()
