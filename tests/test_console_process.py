@@ -15,6 +15,25 @@ def _console(tmp_path: Path, *args: str) -> list[str]:
     return [*STEWARD, "console", "--db", f"sqlite:///{tmp_path / 'steward.db'}", *args]
 
 
+def _run_until(tmp_path: Path, script: str, marker: str, *args: str) -> subprocess.Popen:
+    """Start a console, feed it `script` with stdin left open, read until `marker` shows."""
+    proc = subprocess.Popen(
+        _console(tmp_path, *args),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.stdin and proc.stdout
+    proc.stdin.write(script)
+    proc.stdin.flush()
+    for out in proc.stdout:
+        if marker in out:
+            break
+    return proc
+
+
 def test_readme_script_prints_the_stats_reply(tmp_path: Path) -> None:
     script = "hello\n:as bob\n:reply 1 hi\n:react 1 👍\n/stats me\n"
     result = subprocess.run(
@@ -53,21 +72,10 @@ def test_bad_lines_are_explained_and_the_script_goes_on(tmp_path: Path) -> None:
 
 def test_acknowledged_writes_survive_kill_9(tmp_path: Path) -> None:
     """Events whose handling finished are in the database even when the process is killed."""
-    proc = subprocess.Popen(
-        _console(tmp_path, "--as", "alice"),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
+    # the /help reply comes after every earlier event was committed
+    proc = _run_until(
+        tmp_path, "first message\n:as bob\n:react 1 🎉\n/help\n", "Steward help", "--as", "alice"
     )
-    assert proc.stdin and proc.stdout
-    for line in ("first message", ":as bob", ":react 1 🎉", "/help"):
-        proc.stdin.write(line + "\n")
-    proc.stdin.flush()
-    for out in proc.stdout:  # the /help reply comes after every earlier event was committed
-        if "Steward → bob (private): Steward help" in out:
-            break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     with sqlite3.connect(tmp_path / "steward.db") as db:
@@ -93,20 +101,7 @@ def test_steward_run_without_platforms_runs_the_console(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_cleanly_with_everything_written(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        _console(tmp_path),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert proc.stdin and proc.stdout
-    proc.stdin.write("hello\n:react 1 👍\n/help\n")
-    proc.stdin.flush()
-    for out in proc.stdout:
-        if "Steward help" in out:
-            break
+    proc = _run_until(tmp_path, "hello\n:react 1 👍\n/help\n", "Steward help")
     proc.send_signal(signal.SIGTERM)  # stdin stays open: the console is waiting for a line
     assert proc.wait(timeout=30) == 0
     assert "Traceback" not in proc.stderr.read()
