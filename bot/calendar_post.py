@@ -20,6 +20,7 @@ from bot.calendar_recurrence import RepeatError, Schedule, normalise_repeat
 from bot.calendar_store import CalendarPost, activate
 from bot.errors import UsageError
 from bot.messages import Message, Section
+from bot.pipe_lists import split_list
 from bot.store.models import Channel
 from bot.when import WhenError, local_to_utc, parse_when
 
@@ -181,7 +182,7 @@ def store_posts(
 
 def poll_parts(title: str, text: str) -> tuple[str, list[str]]:
     """The question and options of a poll post (see the module docstring)."""
-    parts = [p.strip() for p in text.split("|") if p.strip()]
+    parts = list(split_list(text))
     if title.strip():
         return title.strip(), parts
     return (parts[0], parts[1:]) if parts else ("", [])

@@ -4,13 +4,13 @@ a closing time in the next 32 days. Each check raises UsageError in words a memb
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.durations import format_duration
 from bot.errors import UsageError
+from bot.pipe_lists import split_list
 from bot.poll_store import PollDraft
 from bot.when import WhenError, format_local
 from bot.when import parse_closing as parse_closing_time
@@ -65,32 +65,9 @@ def _check_options(options: tuple[str, ...]) -> None:
         seen.add(key)
 
 
-# An option wholly in quotes (it may hold `|`), or anything up to the next `|`.
-_OPTION = re.compile(r'\s*(?:"[^"]*"|“[^”]*”|„[^“”]*[“”])\s*(?=\||$)|[^|]*')
-_QUOTES = {'"': '"', "“": "”", "„": "“"}
-
-
 def parse_options(text: str) -> tuple[str, ...]:
-    """`"Mon | Wed | Fri"` → `("Mon", "Wed", "Fri")` (checked later by check_poll).
-
-    An option wholly in quotes keeps its `|`: `"Rock | Pop" | Jazz` → `("Rock | Pop", "Jazz")`;
-    other quotes are ordinary characters (`5" screen`).
-    """
-    parts, pos = [], 0
-    while True:
-        match = _OPTION.match(text, pos)
-        parts.append(match.group())
-        pos = match.end() + 1  # past the `|`
-        if pos > len(text):
-            return tuple(clean_option(part) for part in parts)
-
-
-def clean_option(text: str) -> str:
-    """An option as shown: spaces collapsed, one pair of enclosing quotes removed."""
-    option = " ".join(text.split())
-    if len(option) >= 2 and option[-1] in (_QUOTES.get(option[0]), "”"):
-        option = " ".join(option[1:-1].split())
-    return option
+    """`"Mon | Wed | Fri"` → `("Mon", "Wed", "Fri")` (checked later by check_poll)."""
+    return split_list(text)
 
 
 def parse_closing(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:

@@ -14,11 +14,11 @@ from bot.features.poll_input import (
     DEFAULT_OPEN,
     QUESTION_MAX,
     check_poll,
-    clean_option,
     parse_closing,
     parse_options,
 )
 from bot.messages import Message, SentMessage
+from bot.pipe_lists import clean_item
 from bot.poll_render import poll_message, results_post, results_reply, vote_confirmation
 from bot.poll_store import (
     Poll,
@@ -87,7 +87,7 @@ async def publish_poll(
         platform=platform,
         channel_id=channel_id,
         question=question.strip(),
-        options=tuple(clean_option(option) for option in options),
+        options=tuple(clean_item(option) for option in options),
         closes_at=closes_at or app.clock.now() + DEFAULT_OPEN,
         multi=multi,
         anonymous=anonymous,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.errors import UsageError
 from bot.messages import Form, FormField
+from bot.pipe_lists import split_list
 
 MAX_QUESTIONS = 5  # a Discord modal holds at most five fields
 MAX_QUESTION_CHARS = 45  # a Discord modal field label holds at most 45 characters
@@ -60,7 +61,7 @@ NOT_SAVED = "Your response was not saved; press Respond to answer again."
 
 def parse_questions(raw: str, usage: str) -> list[Question]:
     """Split `q1 | q2 | q3` into checked questions; raise UsageError saying what is wrong."""
-    texts = [" ".join(part.split()) for part in raw.split("|")]
+    texts = list(split_list(raw))
     if not any(texts):
         raise UsageError("`questions` needs at least one question.", usage)
     if len(texts) > MAX_QUESTIONS:
