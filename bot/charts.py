@@ -20,19 +20,9 @@ BAR_COLOUR = "#5865F2"
 HIGHLIGHT_COLOUR = "#F0B232"
 
 
-def bar_chart(
-    title: str,
-    labels: Sequence[str],
-    values: Sequence[float],
-    *,
-    horizontal: bool = False,
-    highlight: Sequence[int] = (),
-    value_label: str = "",
-) -> bytes:
-    """A bar chart as PNG bytes; `highlight` marks bars (by index) in a stronger colour."""
-    figure = draw_bar_chart(
-        title, labels, values, horizontal=horizontal, highlight=highlight, value_label=value_label
-    )
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], **style) -> bytes:
+    """A bar chart as PNG bytes; `style` is draw_bar_chart's (horizontal, highlight, ...)."""
+    figure = draw_bar_chart(title, labels, values, **style)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # labels may hold emoji the bundled font lacks: drawn as a box, not worth a warning
