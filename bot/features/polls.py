@@ -28,15 +28,17 @@ from bot.poll_store import (
     cast_vote,
     create_poll,
     delete_poll,
+    due_polls,
     export_member,
     forget_member,
     load_view,
     mark_closed,
+    next_closing,
     open_polls,
     set_message,
     turnout_base,
 )
-from jobs.poll_jobs import PollClosingJob
+from jobs.closing import ClosingJob
 
 
 def install(app: Steward) -> None:
@@ -63,7 +65,15 @@ def install(app: Steward) -> None:
     )(poll_close)
     app.on_button("poll", vote)
     app.interactions.redact_detail("poll:vote:", _without_choice)
-    app.jobs.add(PollClosingJob(app.store, lambda poll_id, now: close_poll(app, poll_id, now)))
+    app.jobs.add(
+        ClosingJob(
+            "poll-closing",
+            app.store,
+            next_closing,
+            due_polls,
+            lambda poll_id, now: close_poll(app, poll_id, now),
+        )
+    )
     app.privacy.add("polls", export_member, forget_member, after=lambda: refresh_open_polls(app))
 
 

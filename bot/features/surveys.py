@@ -26,7 +26,7 @@ from bot.features.survey_render import (
 )
 from bot.survey_store import Survey
 from bot.when import WhenError, format_local, parse_closing
-from jobs.survey_jobs import SurveyCloser
+from jobs.closing import ClosingJob
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,15 @@ def install(app: Steward) -> None:
     command("survey close", "Close a survey now.", _ID, access=Access.MANAGER)(close_command)
     app.on_button("survey", respond)
     app.on_form("survey", submit)
-    app.jobs.add(SurveyCloser(app, close_survey))
+    app.jobs.add(
+        ClosingJob(
+            "survey-closing",
+            app.store,
+            store.next_closing,
+            store.due_to_close,
+            lambda survey_id, now: close_survey(app, survey_id, now),
+        )
+    )
     app.privacy.add("surveys", store.export_member, store.forget_member)
 
 
