@@ -1,20 +1,32 @@
-"""The composition root: builds the app from settings, a store, a clock and the features."""
+"""The composition root: the one place that assembles the core, the features and the adapters."""
 
 from __future__ import annotations
 
-from bot.app import Steward
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.app import Steward
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.feature import Feature
 from bot.features import calendar, contests, feedback, help, member_stats, polls, privacy, surveys
 from bot.store.database import Store
+from jobs.runner import JobRunner
 
-FEATURES = (help, member_stats, privacy, surveys, feedback, polls, contests, calendar)
+FEATURES: tuple[Feature, ...] = tuple(
+    package.FEATURE
+    for package in (help, member_stats, privacy, surveys, feedback, polls, contests, calendar)
+)
 
 
 def build_app(settings: Settings, clock: Clock, store: Store | None = None) -> Steward:
     """A ready core with every feature installed; no adapters yet, nothing started."""
     store = store or Store.open(settings.storage.url)
-    app = Steward(settings, store, clock)
+    app = Steward(settings, store, clock, jobs=JobRunner(clock))
     for feature in FEATURES:
         feature.install(app)
     return app
+
+
+def console_adapter(settings: Settings, **options):
+    """The console adapter for these settings (`out`, `member` as the console takes them)."""
+    from adapters.console import ConsoleAdapter
+
+    return ConsoleAdapter(settings.console, zone_name=settings.community.timezone, **options)

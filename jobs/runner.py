@@ -11,19 +11,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.clock import Clock
+from bot.core.clock import Clock
+from bot.core.due import DueJob
 
 log = logging.getLogger(__name__)
-
-
-class DueJob(Protocol):
-    name: str
-
-    async def next_due(self, now: datetime) -> datetime | None:
-        """When this job next has work (may be in the past), or None."""
-
-    async def run(self, now: datetime) -> None:
-        """Do everything due at or before `now`."""
 
 
 class PendingWork(Protocol):

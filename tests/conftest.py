@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console_adapter import ConsoleAdapter
-from bot.app import Steward
+from adapters.console.adapter import ConsoleAdapter
 from bot.bootstrap import build_app
-from bot.clock import VirtualClock
-from bot.config import CommunityConfig, Settings, StorageConfig
+from bot.core.app import Steward
+from bot.core.clock import VirtualClock
+from bot.core.config import CommunityConfig, Settings, StorageConfig
 from bot.store.database import Store
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.app import Steward
-from bot.commands import Access, CommandSpec, Option, may_run
-from bot.context import CommandContext
-from bot.errors import UsageError
-from bot.messages import Message, Section
+from bot.core.app import Steward
+from bot.core.commands import Access, CommandSpec, Option, may_run
+from bot.core.context import CommandContext
+from bot.core.errors import UsageError
+from bot.core.feature import Feature
+from bot.core.messages import Message, Section
 
 
 def install(app: Steward) -> None:
@@ -55,3 +56,6 @@ def _describe(option: Option) -> str:
     kind = "required" if option.required else "optional"
     choices = f"; one of {', '.join(option.choices)}" if option.choices else ""
     return f"{option.help or option.type.value} ({kind}{choices})"
+
+
+FEATURE = Feature("help", install)

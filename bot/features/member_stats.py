@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, or_, select
 
-from bot.app import Steward
-from bot.context import CommandContext
-from bot.events import EventKind
-from bot.messages import Message, Section
+from bot.core.app import Steward
+from bot.core.context import CommandContext
+from bot.core.events import EventKind
+from bot.core.feature import Feature
+from bot.core.messages import Message, Section
 from bot.store.models import Interaction
 
 WINDOWS = (7, 30)
@@ -96,3 +97,6 @@ def render_engagement(name: str, windows: dict[int, Engagement]) -> Message:
         text=f"Your engagement, {name}",
         sections=(Section(title=f"Last {heading}", fields=fields),),
     )
+
+
+FEATURE = Feature("member_stats", install)

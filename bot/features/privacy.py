@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from bot.app import Steward
-from bot.commands import Option, OptionType
-from bot.context import CommandContext
-from bot.messages import FileData, Message
+from bot.core.app import Steward
+from bot.core.commands import Option, OptionType
+from bot.core.context import CommandContext
+from bot.core.feature import Feature
+from bot.core.messages import FileData, Message
 
 
 def install(app: Steward) -> None:
@@ -54,3 +55,6 @@ async def forget_me(ctx: CommandContext) -> None:
         "Done: Steward no longer holds anything about you. "
         "Anonymous poll votes were never linked to you and stay counted."
     )
+
+
+FEATURE = Feature("privacy", install)

@@ -14,8 +14,6 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
-import bot.store.tables  # noqa: F401  (registers every table)
-
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -8,7 +8,7 @@ from sqlalchemy import Column, DateTime, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bot.clock import ensure_utc
+from bot.core.clock import ensure_utc
 
 
 class UTCDateTime(TypeDecorator):

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.calendar_post import PostDraft, store_posts
-from bot.calendar_store import CalendarOccurrence, due_post_ids, next_due_at
+from bot.features.calendar.posts import PostDraft, store_posts
+from bot.features.calendar.store import CalendarOccurrence, due_post_ids, next_due_at
 from bot.store.database import Store
 from tests.bench import BenchRow, best_of
 from tests.conftest import START

@@ -9,9 +9,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bot.directory import Directory
-from bot.events import ChannelRef, MemberRef, MessagePosted
-from bot.interaction_log import InteractionLog
+from bot.core.directory import Directory
+from bot.core.events import ChannelRef, MemberRef, MessagePosted
+from bot.core.interaction_log import InteractionLog
 from bot.store.database import Store
 from tests.bench import BenchRow
 from tests.conftest import START

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.charts import bar_chart
+from bot.text.charts import bar_chart
 from tests.bench import BenchRow, best_of
 from tests.conftest import make_settings, open_community
 

@@ -3,8 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import bot.store.tables  # noqa: F401
-
+# Every table whose module was imported (bot.bootstrap imports every feature).
 target_metadata = SQLModel.metadata
 
 

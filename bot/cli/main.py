@@ -1,0 +1,106 @@
+"""The `steward` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.options import load_cli_settings, parse_now
+from bot.core.clock import OffsetClock, SystemClock, VirtualClock
+from bot.core.config import Settings
+from bot.core.logging_setup import configure_logging
+
+cli = typer.Typer(
+    help="Steward: a self-hosted community assistant for Discord and Slack.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="Configuration file (default ./steward.toml).")
+]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL, overriding [storage] url.")
+]
+
+
+@cli.command()
+def run(config: ConfigOption = None, db: DbOption = None) -> None:
+    """Run the bot with every enabled adapter (the console when none is enabled)."""
+    settings = load_cli_settings(config, db)
+    if settings.discord.enabled or settings.slack.enabled:
+        names = [p for p in ("discord", "slack") if getattr(settings, p).enabled]
+        typer.echo(
+            f"steward: the {' and '.join(names)} adapter is not part of this build yet; "
+            "disable it to run the console",
+            err=True,
+        )
+        raise typer.Exit(2)
+    _run_console(settings, member=None, now=None)
+
+
+@cli.command()
+def console(
+    config: ConfigOption = None,
+    db: DbOption = None,
+    member: Annotated[str | None, typer.Option("--as", help="Start as this member.")] = None,
+    now: Annotated[
+        str | None, typer.Option(help="Start the virtual clock here (ISO, UTC unless zoned).")
+    ] = None,
+) -> None:
+    """The console adapter alone: a script on stdin, or interactive at a terminal."""
+    _run_console(load_cli_settings(config, db), member, parse_now(now))
+
+
+def _run_console(settings: Settings, member: str | None, now: datetime | None) -> None:
+    from bot.bootstrap import build_app, console_adapter
+    from bot.cli.serve import serve
+
+    interactive = sys.stdin.isatty()
+    configure_logging(settings, None if interactive else "WARNING")
+    clock = OffsetClock() if interactive and now is None else VirtualClock(now)
+    app = build_app(settings, clock)
+    app.add_adapter(console_adapter(settings, member=member))
+    asyncio.run(serve(app, real_time=isinstance(clock, OffsetClock | SystemClock)))
+
+
+@db_cli.command("upgrade")
+def db_upgrade(config: ConfigOption = None, db: DbOption = None) -> None:
+    """Create the database or bring it to the newest schema."""
+    from bot.store.database import make_engine, upgrade
+
+    settings = load_cli_settings(config, db)
+    configure_logging(settings)
+    engine = make_engine(settings.storage.url)
+    upgrade(engine)
+    engine.dispose()
+    typer.echo("database is up to date")
+
+
+def _add_feature_clis() -> None:
+    from bot.bootstrap import FEATURES
+    from bot.cli.host import CommandLineHost
+
+    for feature in FEATURES:
+        if feature.cli is not None:
+            cli.add_typer(feature.cli(CommandLineHost()), name=feature.name)
+
+
+_add_feature_clis()
+
+
+def main() -> None:
+    """Entry point of the `steward` console script."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""What every `steward` command reads the same way: the settings and `--now`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from bot.core.clock import ensure_utc
+from bot.core.config import ConfigError, Settings, StorageConfig, find_config, load_settings
+
+
+def load_cli_settings(config: Path | None, db: str | None = None) -> Settings:
+    """Settings for a command: the file's (or exit 2 with one line), `--db` over [storage] url."""
+    try:
+        settings = load_settings(find_config(config))
+    except ConfigError as exc:
+        typer.echo(f"steward: configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if db:
+        settings = settings.replace(storage=StorageConfig(url=db))
+    return settings
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """An ISO `--now` as UTC, or exit 2 with one line."""
+    if value is None:
+        return None
+    try:
+        return ensure_utc(datetime.fromisoformat(value))
+    except ValueError:
+        typer.echo(f"steward: --now {value!r} is not an ISO date-time", err=True)
+        raise typer.Exit(2) from None

@@ -1,0 +1,1 @@
+"""The core: events, messages, the adapter contract, commands, the interaction log, config."""

@@ -1,0 +1,214 @@
+"""The core: takes neutral events from adapters, records them, routes them to features."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.core.adapter import Adapter
+from bot.core.clock import Clock
+from bot.core.commands import CommandRegistry, CommandSpec, may_run
+from bot.core.config import Settings
+from bot.core.context import CommandContext, EventContext
+from bot.core.directory import Directory
+from bot.core.due import JobBoard
+from bot.core.errors import UsageError
+from bot.core.events import (
+    ButtonPressed,
+    CommandInvoked,
+    FormSubmitted,
+    InboundEvent,
+)
+from bot.core.interaction_log import InteractionLog
+from bot.core.message_updates import CoalescedUpdates
+from bot.core.messages import Form, Message, SentMessage
+from bot.core.privacy import PrivacyRegistry
+from bot.store.database import Store
+from bot.store.models import BotMessage
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[EventContext], Awaitable[None]]
+
+
+class Steward:
+    """The bot core. Features install commands, button/form routes, listeners and jobs on it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Clock,
+        jobs: JobBoard,
+        registry: CommandRegistry | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.registry = registry or CommandRegistry()
+        self.directory = Directory()
+        self.interactions = InteractionLog(
+            store, self.directory, store_text=settings.privacy.store_message_text
+        )
+        self.jobs = jobs
+        self.updates = CoalescedUpdates(clock, self.update, self.work_added)
+        self.privacy = PrivacyRegistry()
+        self.jobs.add(self.updates)
+        self.adapters: dict[str, Adapter] = {}
+        self._buttons: dict[str, EventHandler] = {}
+        self._forms: dict[str, EventHandler] = {}
+        self._listeners: list[EventHandler] = []
+        self.on_work_added: Callable[[], Awaitable[None]] | None = None
+
+    # ---- wiring -------------------------------------------------------------------------
+    def add_adapter(self, adapter: Adapter) -> None:
+        self.adapters[adapter.platform] = adapter
+
+    def on_button(self, prefix: str, handler: EventHandler) -> None:
+        """Route button presses whose action id starts with `prefix:` to `handler`."""
+        self._buttons[prefix] = handler
+
+    def on_form(self, prefix: str, handler: EventHandler) -> None:
+        """Route form submissions whose form id starts with `prefix:` to `handler`."""
+        self._forms[prefix] = handler
+
+    def listen(self, handler: EventHandler) -> None:
+        """Call `handler` for every new event (after it is recorded)."""
+        self._listeners.append(handler)
+
+    async def start(self) -> None:
+        self.interactions.start()
+        for adapter in self.adapters.values():
+            await adapter.start(self)
+
+    async def stop(self) -> None:
+        for adapter in self.adapters.values():
+            await adapter.stop()
+        await self.interactions.stop()
+
+    async def work_added(self) -> None:
+        """Tell the scheduler that new due work exists (a post scheduled, a poll opened)."""
+        if self.on_work_added is not None:
+            await self.on_work_added()
+
+    # ---- inbound ------------------------------------------------------------------------
+    async def handle(self, event: InboundEvent) -> None:
+        """Record `event` once, then act on it; a repeated platform event id is ignored."""
+        if isinstance(event, CommandInvoked) and event.options is None:
+            event = self.registry.name_command(event)
+        if not await self.interactions.record(event):
+            log.debug("ignoring repeated event %s", event.event_id)
+            return
+        try:
+            await self._dispatch(event)
+        except UsageError as exc:
+            await self.reply_private(event, Message(text=exc.render()))
+        except Exception:
+            ref = secrets.token_hex(3)
+            log.exception("failed handling %s (ref %s)", event.kind.value, ref)
+            await self._safe_private(
+                event,
+                "Sorry, something went wrong on our side and nothing was changed. "
+                f"A manager can find the details in the bot's log under ref {ref}.",
+            )
+
+    async def _dispatch(self, event: InboundEvent) -> None:
+        context = EventContext(self, event)
+        if isinstance(event, CommandInvoked):
+            await self._run_command(event)
+        elif isinstance(event, ButtonPressed):
+            await self._route(self._buttons, event.action_id, context, "button")
+        elif isinstance(event, FormSubmitted):
+            await self._route(self._forms, event.form_id, context, "form")
+        for listener in self._listeners:
+            await listener(context)
+
+    async def _route(
+        self, routes: dict[str, EventHandler], action: str, context: EventContext, what: str
+    ) -> None:
+        handler = routes.get(action.split(":", 1)[0])
+        if handler is None:
+            raise UsageError(f"That {what} is no longer active.")
+        await handler(context)
+
+    async def _run_command(self, event: CommandInvoked) -> None:
+        spec, raw = self._resolve(event)
+        refusal = may_run(spec, event.member.is_manager, event.channel.is_admin)
+        if refusal:
+            raise UsageError(refusal, spec.usage())
+        options = spec.bind(raw)
+        await spec.handler(CommandContext(self, event, spec=spec, options=options))
+
+    def _resolve(self, event: CommandInvoked) -> tuple[CommandSpec, dict[str, object]]:
+        if event.options is not None:
+            spec = self.registry.get(event.name)
+            if spec is None:
+                raise UsageError(f"`/{event.name}` is not a command. Type `/help` to see them.")
+            return spec, dict(event.options)
+        return self.registry.resolve_text(f"{event.name} {event.text}")
+
+    # ---- outbound -----------------------------------------------------------------------
+    def adapter(self, platform: str) -> Adapter:
+        try:
+            return self.adapters[platform]
+        except KeyError:
+            raise RuntimeError(f"no {platform} adapter is running") from None
+
+    async def send(
+        self,
+        platform: str,
+        channel_id: str,
+        message: Message,
+        *,
+        feature: str = "",
+        ref_id: int | None = None,
+        content_type: str | None = None,
+    ) -> SentMessage:
+        """Post a message and remember it, so reactions and replies can be linked back."""
+        sent = await self.adapter(platform).send(channel_id, message)
+        await self.store.run(_remember_post, sent, feature, ref_id, content_type, self.clock.now())
+        return sent
+
+    async def update(self, sent: SentMessage, message: Message) -> None:
+        await self.adapter(sent.platform).update(sent, message)
+
+    async def reply_private(self, event: InboundEvent, message: Message) -> None:
+        await self.adapter(event.platform).reply_private(event, message.as_private())
+
+    async def open_form(self, event: InboundEvent, form: Form) -> None:
+        await self.adapter(event.platform).open_form(event, form)
+
+    async def notify_managers(self, message: Message, **record: Any) -> list[SentMessage]:
+        """Post to the managers' channel on every platform; raise if none could be reached."""
+        sent = []
+        for adapter in self.adapters.values():
+            channel = await adapter.find_channel(adapter.admin_channel)
+            if channel is None:
+                log.warning(
+                    "%s: managers' channel %r not found", adapter.platform, adapter.admin_channel
+                )
+                continue
+            sent.append(await self.send(adapter.platform, channel.channel_id, message, **record))
+        return sent
+
+    async def _safe_private(self, event: InboundEvent, text: str) -> None:
+        try:
+            await self.reply_private(event, Message(text=text))
+        except Exception:
+            log.exception("could not tell the member about a failure")
+
+
+def _remember_post(session, sent: SentMessage, feature: str, ref_id, content_type, now) -> None:
+    session.add(
+        BotMessage(
+            platform=sent.platform,
+            channel_id=sent.channel_id,
+            platform_message_id=sent.message_id,
+            feature=feature,
+            ref_id=ref_id,
+            content_type=content_type,
+            created_at=now,
+        )
+    )

@@ -1,0 +1,241 @@
+"""The command registry: each command is declared once, with typed options, help, and who/where."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bot.core.command_text import parse_command_text
+from bot.core.errors import UsageError
+from bot.core.events import CommandInvoked
+
+if TYPE_CHECKING:
+    from bot.core.context import CommandContext
+
+
+_LEADING_WORDS = {
+    n: re.compile(r"\s*" + r"\s+".join([r"[^\s:]+"] * n) + r"(?=\s|$)") for n in (1, 2)
+}
+
+
+class OptionType(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    CHANNEL = "channel"
+    ATTACHMENT = "attachment"
+
+
+class Access(StrEnum):
+    MEMBER = "member"  # any member, any channel
+    MANAGER = "manager"  # manager role, only in the managers' private channel
+
+
+@dataclass(frozen=True)
+class Option:
+    """A typed command option; `choices` limits a string option to known words."""
+
+    name: str
+    type: OptionType = OptionType.STRING
+    help: str = ""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int | None = None
+
+    def usage(self) -> str:
+        sample = "|".join(self.choices) if self.choices else f"<{self.type.value}>"
+        if self.type is OptionType.ATTACHMENT:
+            return f"({self.help or 'attach a file'})" if self.required else "[attachment]"
+        text = f"{self.name}:{sample}"
+        return text if self.required else f"[{text}]"
+
+    def convert(self, raw: object, usage: str) -> object:
+        """Convert a raw value (text or platform-typed) to this type, or raise UsageError."""
+        if self.type is OptionType.BOOLEAN:
+            return _to_bool(self.name, raw, usage)
+        if self.type is OptionType.INTEGER:
+            return self._to_int(raw, usage)
+        text = str(raw).strip()
+        if self.type is OptionType.CHANNEL:
+            text = text.lstrip("#")
+        if self.required and not text:
+            raise UsageError(f"`{self.name}` cannot be empty.", usage)
+        if self.max_length is not None and len(text) > self.max_length:
+            raise UsageError(
+                f"`{self.name}` is {len(text)} characters; the limit is {self.max_length}.", usage
+            )
+        if self.choices and text.lower() not in self.choices:
+            raise UsageError(
+                f"`{self.name}` must be one of {', '.join(self.choices)} (got {text!r}).", usage
+            )
+        return text.lower() if self.choices else text
+
+    def _to_int(self, raw: object, usage: str) -> int:
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise UsageError(
+                f"`{self.name}` must be a whole number (got {raw!r}).", usage
+            ) from None
+        if self.min_value is not None and value < self.min_value:
+            raise UsageError(f"`{self.name}` must be at least {self.min_value}.", usage)
+        if self.max_value is not None and value > self.max_value:
+            raise UsageError(f"`{self.name}` must be at most {self.max_value}.", usage)
+        return value
+
+
+def _to_bool(name: str, raw: object, usage: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"true", "yes", "y", "1", "on"}:
+        return True
+    if text in {"false", "no", "n", "0", "off"}:
+        return False
+    raise UsageError(f"`{name}` must be true or false (got {raw!r}).", usage)
+
+
+Handler = Callable[["CommandContext"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command: its words (`poll create`), options, help line, access rule and handler."""
+
+    name: str
+    help: str
+    handler: Handler
+    options: tuple[Option, ...] = ()
+    access: Access = Access.MEMBER
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.name.split())
+
+    def usage(self) -> str:
+        return " ".join([f"/{self.name}", *(o.usage() for o in self.options)])
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def bind(self, raw: dict[str, object]) -> dict[str, Any]:
+        """Check and convert raw option values; raise UsageError naming what is wrong."""
+        usage = self.usage()
+        unknown = [key for key in raw if self.option(key) is None]
+        if unknown:
+            known = ", ".join(o.name for o in self.options) or "none"
+            raise UsageError(
+                f"`/{self.name}` has no option `{unknown[0]}` (options: {known}).", usage
+            )
+        values: dict[str, Any] = {}
+        for option in self.options:
+            if option.type is OptionType.ATTACHMENT:
+                continue
+            if option.name in raw:
+                values[option.name] = option.convert(raw[option.name], usage)
+            elif option.required:
+                raise UsageError(f"`/{self.name}` needs `{option.name}`.", usage)
+        return values
+
+
+@dataclass
+class CommandRegistry:
+    """Every command Steward knows; adapters read it to register commands their own way."""
+
+    _commands: dict[str, CommandSpec] = field(default_factory=dict)
+
+    def add(self, spec: CommandSpec) -> None:
+        if spec.name in self._commands:
+            raise ValueError(f"command /{spec.name} is declared twice")
+        self._commands[spec.name] = spec
+
+    def command(
+        self, name: str, help: str, *options: Option, access: Access = Access.MEMBER
+    ) -> Callable[[Handler], Handler]:
+        """Decorator form of `add`."""
+
+        def register(handler: Handler) -> Handler:
+            self.add(CommandSpec(name, help, handler, tuple(options), access))
+            return handler
+
+        return register
+
+    def __iter__(self):
+        return iter(sorted(self._commands.values(), key=lambda s: s.name))
+
+    def get(self, name: str) -> CommandSpec | None:
+        return self._commands.get(" ".join(name.split()))
+
+    def name_command(self, event: CommandInvoked) -> CommandInvoked:
+        """The event with its full command name (`poll create`) split off its text, if known.
+
+        Text platforms deliver only the first word as the name; the log records the full one.
+        """
+        full = f"{event.name} {event.text}".strip()
+        for size in (2, 1):
+            head = _LEADING_WORDS[size].match(full)
+            if head and head.group(0).strip().lower() in self._names():
+                name = " ".join(head.group(0).split()).lower()
+                return replace(event, name=name, text=full[head.end() :].strip())
+        return event
+
+    def _names(self) -> set[str]:
+        return set(self._commands)
+
+    def available(self, is_manager: bool, in_admin_channel: bool) -> list[CommandSpec]:
+        """The commands a member may run where they are."""
+        return [s for s in self if may_run(s, is_manager, in_admin_channel) is None]
+
+    def resolve_text(self, text: str) -> tuple[CommandSpec, dict[str, object]]:
+        """Find the command a text line names and its raw options; raise UsageError if none."""
+        words, options = parse_command_text(text)
+        if not words:
+            raise UsageError("Commands start with a name, like `/help`.")
+        for size in range(len(words), 0, -1):
+            spec = self.get(" ".join(words[:size]).lower())
+            if spec is not None:
+                return spec, _fold_positional(spec, words[size:], options)
+        return self._unknown(words)
+
+    def _unknown(self, words: Iterable[str]) -> tuple[CommandSpec, dict[str, object]]:
+        words = [word.lower() for word in words]
+        siblings = [s.name for s in self if s.words[0] == words[0]]
+        if siblings:
+            listed = ", ".join(f"/{n}" for n in siblings)
+            raise UsageError(f"`/{' '.join(words)}` is not a command. Did you mean: {listed}?")
+        raise UsageError(
+            f"`/{words[0]}` is not a command. Type `/help` to see what you can run here."
+        )
+
+
+def _fold_positional(
+    spec: CommandSpec, extra_words: list[str], options: dict[str, object]
+) -> dict[str, object]:
+    """Free words after the command fill its first missing required option (`/feedback great`)."""
+    free = " ".join(extra_words).strip()
+    if not free:
+        return options
+    required = [o for o in spec.options if o.required and o.type is not OptionType.ATTACHMENT]
+    target = next((o for o in required if o.name not in options), None)
+    if target is None and len(spec.options) == 1 and spec.options[0].name not in options:
+        target = spec.options[0]  # a command's only option takes free words: `/help poll`
+    if target is None:
+        raise UsageError(
+            f"I did not understand {free!r}; write options as name:value.", spec.usage()
+        )
+    return {**options, target.name: free}
+
+
+def may_run(spec: CommandSpec, is_manager: bool, in_admin_channel: bool) -> str | None:
+    """None when allowed; otherwise why not, in words a member understands."""
+    if spec.access is Access.MANAGER:
+        if not is_manager:
+            return f"`/{spec.name}` is for community managers."
+        if not in_admin_channel:
+            return f"`/{spec.name}` works only in the managers' channel."
+    return None

@@ -1,0 +1,8 @@
+"""The content calendar: scheduled posts, heads-ups, CSV/ICS import, `steward calendar`."""
+
+from bot.core.feature import Feature
+from bot.features.calendar.cli import calendar_cli
+from bot.features.calendar.commands import install
+from bot.features.calendar.store import CalendarOccurrence, CalendarPost
+
+FEATURE = Feature("calendar", install, tables=(CalendarPost, CalendarOccurrence), cli=calendar_cli)

@@ -1,0 +1,112 @@
+"""`/calendar list`: the coming calendar posts as a readable agenda, grouped by local day."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot.core.messages import Message, Section
+from bot.features.calendar.store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
+
+MAX_ENTRIES = 60
+MAX_MESSAGE = 2000  # a Discord message
+MAX_PAUSED = 10
+MAX_HEADLINE = 60
+MAX_RULE = 30
+
+
+def agenda(
+    session: Session, now: datetime, zone: ZoneInfo, days: int, channel: str | None = None
+) -> Message:
+    """Every occurrence from `now` for `days` days (skipped ones marked), then paused posts."""
+    end = now + timedelta(days=days)
+    query = select(CalendarPost).where(CalendarPost.next_at < end)
+    if channel:
+        query = query.where(CalendarPost.channel == channel)
+    # the first MAX_ENTRIES occurrences all belong to the posts whose next_at comes first
+    query = query.order_by(CalendarPost.next_at, CalendarPost.id).limit(MAX_ENTRIES + 1)
+    entries: list[tuple[datetime, CalendarPost]] = []
+    for post in session.exec(query).all():
+        for count, at in enumerate(post.schedule().iterate(post.next_at)):
+            if at >= end or count > MAX_ENTRIES:
+                break
+            entries.append((at, post))
+    entries.sort(key=lambda entry: (entry[0], entry[1].id))
+    skipped = skipped_occurrences(session, [post.id for _, post in entries], now, end)
+    where = f" in #{channel}" if channel else ""
+    span = "the next day" if days == 1 else f"the next {days} days"
+    title = f"Calendar{where}: {span} ({zone.key})"
+    paused = _paused(session, channel)
+    shown = min(len(entries), MAX_ENTRIES)
+    while True:  # as many entries as fit in one message
+        sections = _day_sections(entries[:shown], skipped, zone)
+        if shown < len(entries):
+            hint = f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
+            sections.append(Section(text=hint))
+        if not entries:
+            sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
+        message = Message(text=title, sections=(*sections, *paused))
+        if shown == 0 or len(message.plain_text()) <= MAX_MESSAGE:
+            return message
+        shown -= 1
+
+
+def entry_line(post: CalendarPost, at: datetime, zone: ZoneInfo, skipped: bool = False) -> str:
+    """`09:00 #12 [article] #announcements — Weekly update (daily)`."""
+    headline = _headline(post)
+    repeat = f" ({_cut(post.repeat, MAX_RULE)})" if post.repeat else ""
+    mark = " — skipped" if skipped else ""
+    return (
+        f"{at.astimezone(zone):%H:%M} #{post.id} [{post.content_type}] #{post.channel} — "
+        f"{headline}{repeat}{mark}"
+    )
+
+
+def _day_sections(entries, skipped: set[tuple[int, datetime]], zone: ZoneInfo) -> list[Section]:
+    sections = []
+    for day, group in groupby(entries, key=lambda entry: entry[0].astimezone(zone).date()):
+        lines = [entry_line(post, at, zone, (post.id, at) in skipped) for at, post in group]
+        sections.append(Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(lines)))
+    return sections
+
+
+def skipped_occurrences(
+    session: Session, post_ids: list[int], start: datetime, end: datetime
+) -> set[tuple[int, datetime]]:
+    """(post id, time) of each occurrence of `post_ids` skipped between `start` and `end`."""
+    if not post_ids:
+        return set()
+    rows = session.exec(
+        select(CalendarOccurrence.post_id, CalendarOccurrence.occurs_at).where(
+            CalendarOccurrence.post_id.in_(set(post_ids)),
+            CalendarOccurrence.status == SKIPPED,
+            CalendarOccurrence.occurs_at >= start,
+            CalendarOccurrence.occurs_at < end,
+        )
+    ).all()
+    return {(post_id, at) for post_id, at in rows}
+
+
+def _paused(session: Session, channel: str | None) -> list[Section]:
+    query = select(CalendarPost).where(CalendarPost.status == PAUSED)
+    if channel:
+        query = query.where(CalendarPost.channel == channel)
+    posts = session.exec(query.order_by(CalendarPost.id)).all()
+    if not posts:
+        return []
+    lines = [f"#{p.id} [{p.content_type}] #{p.channel} — {_headline(p)}" for p in posts]
+    if len(lines) > MAX_PAUSED:
+        lines = [*lines[:MAX_PAUSED], f"… and {len(lines) - MAX_PAUSED} more paused"]
+    return [Section(title="Paused", text="\n".join(lines))]
+
+
+def _headline(post: CalendarPost) -> str:
+    lines = (post.title or post.text).splitlines()
+    return _cut(lines[0] if lines else "", MAX_HEADLINE)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

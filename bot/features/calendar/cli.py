@@ -1,0 +1,87 @@
+"""`steward calendar import FILE`: import calendar posts from a CSV or ICS file, all or nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.core.feature import CliHost
+
+
+def calendar_cli(host: CliHost) -> typer.Typer:
+    """`steward calendar …`: the content calendar's command line."""
+    cli = typer.Typer(help="The content calendar.", no_args_is_help=True)
+    cli.command("import")(_import_command(host))
+    return cli
+
+
+def _import_command(host: CliHost):
+    def import_command(
+        file: Annotated[
+            Path, typer.Argument(help="A CSV or ICS file.", exists=True, dir_okay=False)
+        ],
+        skip_bad: Annotated[
+            bool, typer.Option("--skip-bad", help="Import the good rows even if some are bad.")
+        ] = False,
+        config: Annotated[
+            Path | None, typer.Option("--config", "-c", help="Configuration file.")
+        ] = None,
+        db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
+        platform: Annotated[
+            str | None,
+            typer.Option(help="Platform the posts go out on (default: the enabled one)."),
+        ] = None,
+        author: Annotated[
+            str, typer.Option("--as", help="Recorded as the author.")
+        ] = "command line",
+        now: Annotated[
+            str | None, typer.Option(help="Pretend it is this time (ISO; for tests and dry runs).")
+        ] = None,
+    ) -> None:
+        """Check every row; import them only if all are good (or with --skip-bad, the good ones)."""
+        settings = host.settings(config, db)
+        chosen = platform or _default_platform(settings)
+        try:
+            message, succeeded = asyncio.run(
+                _import(host, settings, chosen, file, skip_bad, author, host.parse_now(now))
+            )
+        except ValueError as exc:  # ImportFileError: the file as a whole is unusable
+            typer.echo(f"steward: nothing imported: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(message)
+        if not succeeded:
+            raise typer.Exit(1)
+
+    return import_command
+
+
+def _default_platform(settings) -> str:
+    enabled = [name for name in ("discord", "slack") if getattr(settings, name).enabled]
+    return enabled[0] if enabled else "console"
+
+
+async def _import(
+    host: CliHost, settings, platform: str, file: Path, skip_bad: bool, author: str, now
+):
+    from bot.core.clock import SystemClock, VirtualClock
+    from bot.features.calendar.importing import import_file, render_import
+
+    app = host.open_app(settings, VirtualClock(now) if now else SystemClock(), platform)
+    try:
+        result = await import_file(
+            app,
+            platform=platform,
+            filename=file.name,
+            data=file.read_bytes(),
+            author=author,
+            skip_bad=skip_bad,
+        )
+    finally:
+        app.store.close()
+    text = render_import(result).plain_text().replace("**", "")
+    if platform not in app.adapters:
+        text += f"\n(Channels are checked when each post goes out: {platform} is not connected.)"
+    return text, bool(result.imported) or result.nothing_new

@@ -1,0 +1,200 @@
+"""Deciding contests: closing entries, drawing or tallying winners, rerolls, live posts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from bot.core.errors import UsageError
+from bot.core.messages import Message, SentMessage
+from bot.features.contests import render, store
+from bot.features.contests.draw import draw, rank_by_votes
+from bot.features.contests.store import Contest, ContestDraw, Entrant
+
+if TYPE_CHECKING:
+    from bot.core.app import Steward
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A decided round, ready to announce."""
+
+    contest: Contest
+    entrants: tuple[Entrant, ...]
+    winners: tuple[Entrant, ...]
+    reroll: bool
+
+
+def decide(
+    contest: Contest, entrants: Sequence[Entrant], count: int, skip: set[int], start: int
+) -> tuple[list[Entrant], int]:
+    """Winners by the contest's mode (fair draw, or most votes with fair tie-breaks).
+
+    `skip` holds entry ids; returns the winners and the next unused draw counter.
+    """
+    by_key = {e.key: e for e in entrants}
+    skip_keys = {e.key for e in entrants if e.entry_id in skip}
+    if contest.mode == "vote":
+        tallies = [(e.key, e.votes) for e in entrants]
+        keys, next_start = rank_by_votes(contest.seed, tallies, count, skip_keys, start=start)
+    else:
+        keys = draw(contest.seed, [e.key for e in entrants], count, skip_keys, start=start)
+        next_start = start + len(keys)
+    return [by_key[key] for key in keys], next_start
+
+
+def close_and_decide(
+    session: Session, contest_id: int, now: datetime, by: int | None
+) -> Outcome | None:
+    """Close entries and decide round 1; None when the contest was closed already."""
+    if not store.claim_close(session, contest_id, now):
+        return None
+    contest = store.get_contest(session, contest_id)
+    entrants = store.entrants(session, contest_id)
+    left = {e.entry_id for e in entrants if e.left}
+    winners, next_start = decide(contest, entrants, contest.winners, left, 0)
+    _record(session, contest, 1, 0, next_start, contest.winners, left, winners, by, now)
+    return Outcome(contest, tuple(entrants), tuple(winners), reroll=False)
+
+
+def reroll(session: Session, contest_id: int, count: int, by: int, now: datetime) -> Outcome:
+    """Draw `count` more winners, skipping earlier winners and members who have left."""
+    contest = store.get_contest(session, contest_id)
+    previous = store.rounds(session, contest_id)
+    if contest is None or not previous:
+        raise UsageError(
+            f"Contest #{contest_id} is not decided yet; `/contest draw id:{contest_id}` first."
+        )
+    entrants = store.entrants(session, contest_id)
+    skip = {entry for r in previous for entry in r.winners} | {
+        e.entry_id for e in entrants if e.left
+    }
+    start = previous[-1].draw.next_start
+    winners, next_start = decide(contest, entrants, count, skip, start)
+    if not winners:
+        why = (
+            "there is no entry left with a vote (earlier winners and members who left are "
+            "skipped; an entry needs at least one vote to win)"
+            if contest.mode == "vote"
+            else "every entrant has won already or has left"
+        )
+        raise UsageError(f"Nobody is left to draw in {render.label(contest)}: {why}.")
+    number = len(previous) + 1
+    _record(session, contest, number, start, next_start, count, skip, winners, by, now)
+    return Outcome(contest, tuple(entrants), tuple(winners), reroll=True)
+
+
+def _record(
+    session: Session,
+    contest: Contest,
+    number: int,
+    start: int,
+    next_start: int,
+    count: int,
+    skip: set[int],
+    winners: list[Entrant],
+    by: int | None,
+    now: datetime,
+) -> None:
+    round_ = ContestDraw(
+        contest_id=contest.id,
+        number=number,
+        start=start,
+        next_start=next_start,
+        count=count,
+        skipped=",".join(str(i) for i in sorted(skip)),
+        drawn_by=by,
+        drawn_at=now,
+    )
+    store.record_round(session, round_, [w.entry_id for w in winners])
+
+
+async def close_contest(
+    app: Steward, contest_id: int, now: datetime, by: int | None = None
+) -> Outcome | None:
+    """Close a contest now, decide and announce it; None when it was closed already."""
+    outcome = await app.store.run(close_and_decide, contest_id, now, by)
+    if outcome is None:
+        return None
+    await announce(app, outcome)
+    await refresh_contest_post(app, contest_id)
+    if outcome.contest.mode == "vote":
+        for entrant in outcome.entrants:
+            await refresh_entry_post(app, outcome.contest, entrant.entry_id)
+    return outcome
+
+
+async def announce(app: Steward, outcome: Outcome) -> None:
+    """Post the winners in the contest channel."""
+    contest = outcome.contest
+    message = render.winners_post(contest, outcome.winners, outcome.entrants, outcome.reroll)
+    await app.send(
+        contest.platform, contest.channel_id, message, feature="contest", ref_id=contest.id
+    )
+
+
+# ---- live posts -----------------------------------------------------------------------------
+async def refresh_contest_post(app: Steward, contest_id: int) -> None:
+    """Show the current entrant count (and open/closed state) on the contest post."""
+    contest = await app.store.run(store.get_contest, contest_id)
+    if contest is None or contest.message_id is None:
+        return
+    zone = app.settings.community.zone
+
+    async def current() -> Message:
+        latest, count = await app.store.run(_post_state, contest_id)
+        return render.contest_post(latest, count, zone)
+
+    sent = SentMessage(contest.platform, contest.channel_id, contest.message_id)
+    await app.updates.request(sent, current)
+
+
+def _post_state(session: Session, contest_id: int) -> tuple[Contest, int]:
+    return store.get_contest(session, contest_id), store.entrant_count(session, contest_id)
+
+
+async def refresh_entry_post(app: Steward, contest: Contest, entry_id: int) -> None:
+    """Show a vote-mode entry's current count (or that voting closed, or that it was removed)."""
+    entry = await app.store.run(store.get_entry, entry_id)
+    if entry is None or entry.message_id is None:
+        return
+
+    async def current() -> Message:
+        latest, entrant = await app.store.run(_entry_state, contest.id, entry_id)
+        if entrant is None:
+            return render.removed_entry_post(latest)
+        voting_open = latest.closed_at is None and app.clock.now() < latest.closes_at
+        return render.entry_post(latest, entrant, voting_open)
+
+    sent = SentMessage(contest.platform, contest.channel_id, entry.message_id)
+    await app.updates.request(sent, current)
+
+
+async def refresh_after_forget(app: Steward, forgotten: store.Forgotten) -> None:
+    """Redraw the posts an erasure changed: counts, and entries withdrawn or now anonymous."""
+    for contest_id in forgotten.contest_ids:
+        await refresh_contest_post(app, contest_id)
+    for contest_id, entry_id, message_id in forgotten.entry_posts:
+        contest = await app.store.run(store.get_contest, contest_id)
+        if await app.store.run(store.get_entry, entry_id) is not None:
+            await refresh_entry_post(app, contest, entry_id)
+            continue
+        sent = SentMessage(contest.platform, contest.channel_id, message_id)
+        withdrawn = render.withdrawn_entry_post(contest)
+
+        async def current(message: Message = withdrawn) -> Message:
+            return message
+
+        await app.updates.request(sent, current)
+
+
+def _entry_state(
+    session: Session, contest_id: int, entry_id: int
+) -> tuple[Contest, Entrant | None]:
+    contest = store.get_contest(session, contest_id)
+    found = store.entrants(session, contest_id, entry_id=entry_id)
+    return contest, found[0] if found else None

@@ -1,0 +1,10 @@
+"""Polls: `/poll create|results|close`, vote buttons with live counts, results with a chart."""
+
+from bot.core.feature import Feature
+from bot.features.polls.commands import install, publish_poll
+from bot.features.polls.input import DEFAULT_OPEN, check_poll
+from bot.features.polls.store import Poll, PollDraft, PollOption, PollVote
+
+FEATURE = Feature("polls", install, tables=(Poll, PollOption, PollVote))
+
+__all__ = ["DEFAULT_OPEN", "FEATURE", "PollDraft", "check_poll", "publish_poll"]

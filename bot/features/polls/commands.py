@@ -1,0 +1,298 @@
+"""Polls: `/poll create|results|close`, vote buttons with live counts, closing with a chart."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from bot.core.app import Steward
+from bot.core.commands import Option, OptionType
+from bot.core.context import CommandContext, EventContext
+from bot.core.errors import UsageError
+from bot.core.events import MemberRef
+from bot.core.messages import Message, SentMessage
+from bot.features.polls.input import (
+    DEFAULT_OPEN,
+    QUESTION_MAX,
+    check_poll,
+    parse_closing,
+    parse_options,
+)
+from bot.features.polls.render import poll_message, results_post, results_reply, vote_confirmation
+from bot.features.polls.store import (
+    Poll,
+    PollDraft,
+    PollView,
+    VoteResult,
+    cast_vote,
+    create_poll,
+    delete_poll,
+    due_polls,
+    export_member,
+    forget_member,
+    load_view,
+    mark_closed,
+    next_closing,
+    open_polls,
+    set_message,
+    turnout_base,
+)
+from bot.text.pipe_lists import clean_item
+from jobs.closing import ClosingJob
+
+
+def install(app: Steward) -> None:
+    """Register the poll commands, the vote buttons, the closing job and privacy hooks."""
+    app.registry.command(
+        "poll create",
+        "Open a poll with a button per option; counts update live, results come at close.",
+        Option("question", required=True, max_length=QUESTION_MAX, help="up to 300 characters"),
+        Option("options", required=True, help='2 to 10 options: "Mon | Wed | Fri"'),
+        Option("multi", OptionType.BOOLEAN, help="members may pick several options"),
+        Option("anonymous", OptionType.BOOLEAN, help="nobody can tell who voted what"),
+        Option("closes", help="2d, 12h, 2026-12-01T18:00 or fri 17:00 (default 24h, max 32 days)"),
+        Option("hide_results", OptionType.BOOLEAN, help="show counts only after close"),
+    )(poll_create)
+    app.registry.command(
+        "poll results",
+        "A poll's current counts, privately.",
+        Option("id", OptionType.INTEGER, required=True, min_value=1),
+    )(poll_results)
+    app.registry.command(
+        "poll close",
+        "Close a poll now and post its results (its author or a manager).",
+        Option("id", OptionType.INTEGER, required=True, min_value=1),
+    )(poll_close)
+    app.on_button("poll", vote)
+    app.interactions.redact_detail("poll:vote:", _without_choice)
+    app.jobs.add(
+        ClosingJob(
+            "poll-closing",
+            app.store,
+            next_closing,
+            due_polls,
+            lambda poll_id, now: close_poll(app, poll_id, now),
+        )
+    )
+    app.privacy.add("polls", export_member, forget_member, after=lambda: refresh_open_polls(app))
+
+
+# ---- opening ------------------------------------------------------------------------------
+async def publish_poll(
+    app: Steward,
+    *,
+    platform: str,
+    channel_id: str,
+    question: str,
+    options: list[str],
+    author: MemberRef | None,
+    closes_at: datetime | None = None,
+    multi: bool = False,
+    anonymous: bool = False,
+    hide_results: bool = False,
+    content_type: str | None = "poll",
+) -> SentMessage:
+    """Check, store and post a poll (the calendar posts polls this way); raise UsageError."""
+    draft = PollDraft(
+        platform=platform,
+        channel_id=channel_id,
+        question=question.strip(),
+        options=tuple(clean_item(option) for option in options),
+        closes_at=closes_at or app.clock.now() + DEFAULT_OPEN,
+        multi=multi,
+        anonymous=anonymous,
+        hide_results=hide_results,
+    )
+    _, sent = await open_poll(app, draft, author, content_type)
+    return sent
+
+
+async def open_poll(
+    app: Steward, draft: PollDraft, author: MemberRef | None, content_type: str | None = "poll"
+) -> tuple[int, SentMessage]:
+    """Check, store and post `draft`; return the poll id and where its message went."""
+    now = app.clock.now()
+    check_poll(draft, now, app.settings.community.zone)
+
+    def store(session) -> int:
+        author_id = app.directory.member_id(session, author, now) if author else None
+        return create_poll(session, draft, author_id, now)
+
+    poll_id = await app.store.run(store)
+    view = await app.store.run(load_view, poll_id)
+    try:
+        sent = await app.send(
+            draft.platform,
+            draft.channel_id,
+            poll_message(view, app.settings.community.zone),
+            feature="poll",
+            ref_id=poll_id,
+            content_type=content_type,
+        )
+    except Exception:
+        await app.store.run(delete_poll, poll_id)
+        raise
+    await app.store.run(set_message, poll_id, sent.message_id)
+    await app.work_added()
+    return poll_id, sent
+
+
+async def poll_create(ctx: CommandContext) -> None:
+    options = ctx.options
+    try:
+        draft = PollDraft(
+            platform=ctx.event.platform,
+            channel_id=ctx.channel.channel_id,
+            question=options["question"].strip(),
+            options=parse_options(options["options"]),
+            closes_at=parse_closing(options.get("closes"), ctx.now, ctx.zone)
+            or ctx.now + DEFAULT_OPEN,
+            multi=options.get("multi", False),
+            anonymous=options.get("anonymous", False),
+            hide_results=options.get("hide_results", False),
+        )
+        poll_id, _ = await open_poll(ctx.app, draft, ctx.member)
+    except UsageError as exc:
+        raise UsageError(exc.message, ctx.usage()) from None
+    await ctx.reply(
+        f"Poll {poll_id} is open. `/poll results id:{poll_id}` shows the counts; "
+        f"`/poll close id:{poll_id}` closes it early."
+    )
+
+
+# ---- voting -------------------------------------------------------------------------------
+async def vote(ctx: EventContext) -> None:
+    """A click on a poll button: vote, move or toggle, confirm privately, refresh the counts."""
+    poll_id, index = _vote_target(ctx.event.action_id)
+    app = ctx.app
+
+    def cast(session) -> tuple[VoteResult, SentMessage | None]:
+        member_id = app.directory.member_id(session, ctx.member, ctx.event.at)
+        result = cast_vote(
+            session,
+            poll_id,
+            index,
+            ctx.member.platform,
+            ctx.member.user_id,
+            member_id,
+            ctx.event.at,
+        )
+        return result, _poll_post(session.get(Poll, poll_id))
+
+    result, post = await app.store.run(cast)
+    await ctx.reply(vote_confirmation(result))
+    await refresh(app, poll_id, post)
+
+
+def _vote_target(action_id: str) -> tuple[int, int]:
+    parts = action_id.split(":")
+    if len(parts) != 4 or parts[1] != "vote" or not (parts[2].isdigit() and parts[3].isdigit()):
+        raise UsageError("That poll button is no longer active.")
+    return int(parts[2]), int(parts[3])
+
+
+def _without_choice(action_id: str) -> str:
+    """`poll:vote:12:3` → `poll:vote:12`: the log counts the vote, never what it was for."""
+    return action_id.rsplit(":", 1)[0] if action_id.count(":") >= 3 else action_id
+
+
+async def refresh(app: Steward, poll_id: int, post: SentMessage | None) -> None:
+    """Show the poll's current state on its message: coalesced, at most one edit a second."""
+    if post is None:
+        return
+
+    async def render() -> Message:
+        view = await app.store.run(load_view, poll_id)
+        return poll_message(view, app.settings.community.zone)
+
+    await app.updates.request(post, render)
+
+
+async def refresh_open_polls(app: Steward) -> None:
+    """Re-render every open poll's message (after a member's votes were erased)."""
+    for poll in await app.store.run(open_polls):
+        await refresh(app, poll.id, _poll_post(poll))
+
+
+def _poll_post(poll: Poll | PollView) -> SentMessage | None:
+    """Where the poll's own message is (None until it is posted)."""
+    if poll.message_id is None:
+        return None
+    return SentMessage(poll.platform, poll.channel_id, poll.message_id)
+
+
+# ---- results and closing ------------------------------------------------------------------
+async def poll_results(ctx: CommandContext) -> None:
+    poll_id = ctx.options["id"]
+    app = ctx.app
+
+    def load(session) -> tuple[PollView, bool]:
+        view = load_view(session, poll_id)
+        manages = _manages(session, app, ctx, view)
+        return (load_view(session, poll_id, with_names=True) if manages else view), manages
+
+    view, manages = await app.store.run(load)
+    await ctx.reply(results_reply(view, ctx.zone, may_see_hidden=manages))
+
+
+async def poll_close(ctx: CommandContext) -> None:
+    poll_id = ctx.options["id"]
+    app = ctx.app
+
+    def check(session) -> int:
+        view = load_view(session, poll_id)
+        if not _manages(session, app, ctx, view):
+            raise UsageError(f"Only the author of poll {poll_id} or a manager can close it.")
+        if not view.is_open:
+            raise UsageError(f"Poll {poll_id} is already closed.")
+        return app.directory.member_id(session, ctx.member)
+
+    closer = await app.store.run(check)
+    if not await close_poll(app, poll_id, ctx.now, closed_by=closer):
+        raise UsageError(f"Poll {poll_id} is already closed.")
+    await ctx.reply(f"Closed poll {poll_id}; the results are posted under it.")
+
+
+def _manages(session, app: Steward, ctx: EventContext, view: PollView) -> bool:
+    """The poll's author, or a manager."""
+    if ctx.member.is_manager:
+        return True
+    return view.created_by == app.directory.member_id(session, ctx.member)
+
+
+async def close_poll(
+    app: Steward, poll_id: int, now: datetime, closed_by: int | None = None
+) -> bool:
+    """Close a poll once (False if it already was): final counts on it, results with a chart."""
+    if not await app.store.run(mark_closed, poll_id, now, closed_by):
+        return False
+
+    def final(session) -> tuple[PollView, int]:
+        view = load_view(session, poll_id)
+        return view, turnout_base(session, view)
+
+    view, active = await app.store.run(final)
+    await refresh(app, poll_id, _poll_post(view))
+    chart = await asyncio.to_thread(_chart, view)
+    await app.send(
+        view.platform,
+        view.channel_id,
+        results_post(view, app.settings.community.zone, active, chart),
+        feature="poll",
+        ref_id=view.id,
+    )
+    return True
+
+
+def _chart(view: PollView) -> bytes:
+    from bot.text.charts import bar_chart  # matplotlib loads on first use, not at start-up
+
+    winners = set(view.winners)
+    return bar_chart(
+        view.question,
+        list(view.options),
+        list(view.counts),
+        horizontal=True,
+        highlight=[i for i, option in enumerate(view.options) if option in winners],
+        value_label="votes",
+    )

@@ -1,0 +1,7 @@
+"""Surveys: a Respond button opens a form; results with averages, sentiment and a CSV."""
+
+from bot.core.feature import Feature
+from bot.features.surveys.commands import install
+from bot.features.surveys.store import Survey, SurveyResponse
+
+FEATURE = Feature("surveys", install, tables=(Survey, SurveyResponse))

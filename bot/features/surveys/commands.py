@@ -1,0 +1,259 @@
+"""`/survey`: managers post a survey; members answer in a form, once each, editable until close."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.app import Steward
+from bot.core.commands import Access, Option, OptionType
+from bot.core.context import CommandContext, EventContext
+from bot.core.directory import Directory
+from bot.core.errors import UsageError
+from bot.core.events import MemberRef
+from bot.features.surveys import store
+from bot.features.surveys.questions import (
+    checked_answers,
+    parse_questions,
+    survey_form,
+)
+from bot.features.surveys.render import (
+    questions_of,
+    render_closing,
+    render_post,
+    render_results,
+)
+from bot.features.surveys.store import Survey
+from bot.text.when import WhenError, format_local, parse_closing
+from jobs.closing import ClosingJob
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHANNEL = "general"
+_ID = Option("id", OptionType.INTEGER, required=True, min_value=1, help="survey number")
+
+
+def install(app: Steward) -> None:
+    command = app.registry.command
+    command(
+        "survey create",
+        "Post a survey with a Respond button (at most 5 questions; `q (1-5)` asks for a rating).",
+        Option("title", required=True, max_length=100),
+        Option("questions", required=True, help='"q1 | q2 (1-5) | q3"'),
+        Option("closes", help="2d or 2026-12-01T18:00"),
+        Option("channel", OptionType.CHANNEL, help=f"where to post; default #{DEFAULT_CHANNEL}"),
+        access=Access.MANAGER,
+    )(create_survey)
+    command(
+        "survey results",
+        "A survey's responses: rating averages and free-text answers with sentiment.",
+        _ID,
+        access=Access.MANAGER,
+    )(survey_results)
+    command("survey close", "Close a survey now.", _ID, access=Access.MANAGER)(close_command)
+    app.on_button("survey", respond)
+    app.on_form("survey", submit)
+    app.jobs.add(
+        ClosingJob(
+            "survey-closing",
+            app.store,
+            store.next_closing,
+            store.due_to_close,
+            lambda survey_id, now: close_survey(app, survey_id, now),
+        )
+    )
+    app.privacy.add("surveys", store.export_member, store.forget_member)
+
+
+# ---- managers ---------------------------------------------------------------------------
+async def create_survey(ctx: CommandContext) -> None:
+    """Check everything, store the survey, post it, and tell the manager its number."""
+    usage = ctx.usage()
+    questions = parse_questions(ctx.options["questions"], usage)
+    closes_at = parse_closes(ctx.options.get("closes"), ctx.now, ctx.zone, usage)
+    name = ctx.options.get("channel") or DEFAULT_CHANNEL
+    channel = await ctx.app.adapter(ctx.event.platform).find_channel(name)
+    if channel is None:
+        raise UsageError(f"There is no channel #{name} to post the survey in.", usage)
+    survey = await ctx.app.store.run(
+        _create,
+        ctx.app.directory,
+        ctx.member,
+        ctx.options["title"],
+        [q.text for q in questions],
+        ctx.now,
+        closes_at,
+    )
+    sent = await ctx.app.send(
+        channel.platform,
+        channel.channel_id,
+        render_post(survey, 0, ctx.zone, ctx.now),
+        feature="survey",
+        ref_id=survey.id,
+    )
+    await ctx.app.store.run(store.record_post, survey.id, sent)
+    if closes_at is not None:
+        await ctx.app.work_added()
+    await ctx.reply(
+        f"Survey #{survey.id} is posted in #{channel.name}. "
+        f"`/survey results id:{survey.id}` shows the answers; `/survey close id:{survey.id}` "
+        "closes it."
+    )
+
+
+def _create(
+    session,
+    directory: Directory,
+    member: MemberRef,
+    title: str,
+    questions: list[str],
+    at: datetime,
+    closes_at: datetime | None,
+) -> Survey:
+    creator = directory.member_id(session, member, at)
+    return store.create_survey(session, title, questions, creator, at, closes_at)
+
+
+def parse_closes(text: str | None, now: datetime, zone: ZoneInfo, usage: str) -> datetime | None:
+    """When the survey closes (see bot.text.when.parse_closing), or None when not given."""
+    if not text:
+        return None
+    try:
+        return parse_closing(text, now, zone)
+    except WhenError as exc:
+        raise UsageError(str(exc), usage) from None
+
+
+async def survey_results(ctx: CommandContext) -> None:
+    survey, answers = await ctx.app.store.run(_survey_with_responses, ctx.options["id"])
+    await ctx.reply(render_results(survey, answers, ctx.zone, ctx.now))
+
+
+async def close_command(ctx: CommandContext) -> None:
+    survey = await ctx.app.store.run(_existing, ctx.options["id"])
+    if survey.closed_at is not None:
+        raise UsageError(
+            f"Survey #{survey.id} is already closed ({format_local(survey.closed_at, ctx.zone)})."
+        )
+    await close_survey(ctx.app, survey.id, ctx.now)
+    await ctx.reply(f"Survey #{survey.id} is closed; a short summary is posted with it.")
+
+
+async def close_survey(app: Steward, survey_id: int, now: datetime) -> bool:
+    """Close the survey once (False if already closed), mark its post and post a summary."""
+    closed = await app.store.run(_close, survey_id, now)
+    if closed is None:
+        return False
+    survey, answers = closed
+    if survey.post is None:
+        return True
+    try:
+        post = render_post(survey, len(answers), app.settings.community.zone, now)
+        await app.update(survey.post, post)
+    except Exception:  # the post may have been deleted on the platform; still post the summary
+        log.warning("could not mark survey #%s closed on its post", survey_id, exc_info=True)
+    await app.send(
+        survey.platform,
+        survey.channel_id,
+        render_closing(survey, answers),
+        feature="survey",
+        ref_id=survey.id,
+    )
+    return True
+
+
+def _close(session, survey_id: int, now: datetime):
+    if not store.mark_closed(session, survey_id, now):
+        return None
+    return _survey_with_responses(session, survey_id)
+
+
+def _existing(session, survey_id: int) -> Survey:
+    survey = store.get_survey(session, survey_id)
+    if survey is None:
+        raise UsageError(f"There is no survey #{survey_id}.")
+    return survey
+
+
+def _survey_with_responses(session, survey_id: int):
+    survey = _existing(session, survey_id)
+    return survey, store.responses(session, survey_id)
+
+
+# ---- members ----------------------------------------------------------------------------
+async def respond(ctx: EventContext) -> None:
+    """The Respond button: open the survey's form, pre-filled with the member's last answers."""
+    survey_id = _survey_id(ctx.event.action_id, "survey:respond:")
+    survey, previous = await ctx.app.store.run(
+        _open_survey_and_answers, ctx.app.directory, ctx.member, survey_id, ctx.now, ctx.zone
+    )
+    await ctx.open_form(survey_form(survey.id, survey.title, questions_of(survey), previous))
+
+
+def _open_survey_and_answers(
+    session, directory: Directory, member: MemberRef, survey_id: int, now: datetime, zone: ZoneInfo
+) -> tuple[Survey, list[str] | None]:
+    survey = _open_survey(session, survey_id, now, zone)
+    response = store.get_response(session, survey_id, directory.member_id(session, member, now))
+    return survey, (response.answers if response else None)
+
+
+def _open_survey(session, survey_id: int, now: datetime, zone: ZoneInfo) -> Survey:
+    survey = _existing(session, survey_id)
+    if not survey.is_open(now):
+        closed = survey.closed_at or survey.closes_at
+        assert closed is not None
+        raise UsageError(
+            f"Survey #{survey_id} ({survey.title}) closed {format_local(closed, zone)}; "
+            "it takes no more responses."
+        )
+    return survey
+
+
+async def submit(ctx: EventContext) -> None:
+    """A filled-in form: check every answer, then store or replace the member's response."""
+    survey_id = _survey_id(ctx.event.form_id, "survey:")
+    survey, first = await ctx.app.store.run(
+        _save, ctx.app.directory, ctx.member, survey_id, ctx.event.values, ctx.now, ctx.zone
+    )
+    if not first:
+        await ctx.reply(f"Your response to survey #{survey.id} ({survey.title}) was updated.")
+        return
+    await ctx.reply(
+        f"Thank you! Your response to survey #{survey.id} ({survey.title}) is saved. "
+        "Press Respond again to change it until the survey closes."
+    )
+    if survey.post is not None:
+        await ctx.app.updates.request(survey.post, lambda: _current_post(ctx.app, survey_id))
+
+
+def _save(
+    session,
+    directory: Directory,
+    member: MemberRef,
+    survey_id: int,
+    values: dict[str, str],
+    now: datetime,
+    zone: ZoneInfo,
+) -> tuple[Survey, bool]:
+    survey = _open_survey(session, survey_id, now, zone)
+    answers = checked_answers(questions_of(survey), values)
+    member_id = directory.member_id(session, member, now)
+    return survey, store.save_response(session, survey_id, member_id, answers, now)
+
+
+async def _current_post(app: Steward, survey_id: int):
+    survey, count = await app.store.run(_survey_and_count, survey_id)
+    return render_post(survey, count, app.settings.community.zone, app.clock.now())
+
+
+def _survey_and_count(session, survey_id: int) -> tuple[Survey, int]:
+    return _existing(session, survey_id), store.response_count(session, survey_id)
+
+
+def _survey_id(action: str, prefix: str) -> int:
+    number = action.removeprefix(prefix)
+    if not action.startswith(prefix) or not number.isdigit():
+        raise UsageError("That survey button is no longer active.")
+    return int(number)

@@ -1,0 +1,127 @@
+"""Survey questions: parsed from `"q1 | q2 (1-5)"`, turned into a form, answers checked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.errors import UsageError
+from bot.core.messages import Form, FormField
+from bot.text.pipe_lists import split_list
+
+MAX_QUESTIONS = 5  # a Discord modal holds at most five fields
+MAX_QUESTION_CHARS = 45  # a Discord modal field label holds at most 45 characters
+MAX_TITLE_CHARS = 45  # so is a modal title
+MAX_ANSWER_CHARS = 1000
+MAX_RATING_STEPS = 11  # (0-10) at most, so a distribution stays readable
+_RATING = re.compile(r"\((\d+)\s*[-–]\s*(\d+)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question; a rating question ends in a range like `(1-5)`."""
+
+    text: str
+    low: int | None = None
+    high: int | None = None
+
+    @property
+    def is_rating(self) -> bool:
+        return self.low is not None
+
+    @classmethod
+    def parse(cls, text: str) -> Question:
+        match = _RATING.search(text)
+        if match is None:
+            return cls(text)
+        return cls(text, int(match.group(1)), int(match.group(2)))
+
+    def check(self, number: int, answer: str) -> str:
+        """The answer as stored; raise UsageError when it does not fit the question."""
+        answer = answer.strip()
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise UsageError(
+                f"Your answer to question {number} is {len(answer)} characters; "
+                f"the limit is {MAX_ANSWER_CHARS}. {NOT_SAVED}"
+            )
+        if not answer:
+            raise UsageError(f"Question {number} ({self.text}) needs an answer. {NOT_SAVED}")
+        if not self.is_rating:
+            return answer
+        if not answer.lstrip("-").isdigit() or not self.low <= int(answer) <= self.high:
+            raise UsageError(
+                f"Question {number} ({self.text}) needs a whole number from {self.low} to "
+                f"{self.high} (got {answer!r}). {NOT_SAVED}"
+            )
+        return str(int(answer))
+
+
+NOT_SAVED = "Your response was not saved; press Respond to answer again."
+
+
+def parse_questions(raw: str, usage: str) -> list[Question]:
+    """Split `q1 | q2 | q3` into checked questions; raise UsageError saying what is wrong."""
+    texts = list(split_list(raw))
+    if not any(texts):
+        raise UsageError("`questions` needs at least one question.", usage)
+    if len(texts) > MAX_QUESTIONS:
+        raise UsageError(
+            f"A survey has at most {MAX_QUESTIONS} questions (got {len(texts)}).", usage
+        )
+    questions = []
+    for number, text in enumerate(texts, 1):
+        if not text:
+            raise UsageError(f"Question {number} is empty; separate questions with |.", usage)
+        if len(text) > MAX_QUESTION_CHARS:
+            raise UsageError(
+                f"Question {number} is {len(text)} characters; the limit is "
+                f"{MAX_QUESTION_CHARS} (it becomes a form label).",
+                usage,
+            )
+        if text.lower() in (t.lower() for t in texts[: number - 1]):
+            raise UsageError(f"Question {number} repeats an earlier question.", usage)
+        questions.append(_checked_range(Question.parse(text), number, usage))
+    return questions
+
+
+def _checked_range(question: Question, number: int, usage: str) -> Question:
+    if not question.is_rating:
+        return question
+    if question.low >= question.high:
+        raise UsageError(
+            f"Question {number}: a rating range goes from low to high, like (1-5).", usage
+        )
+    if question.high - question.low + 1 > MAX_RATING_STEPS:
+        raise UsageError(
+            f"Question {number}: the range ({question.low}-{question.high}) is too wide; "
+            f"use at most {MAX_RATING_STEPS} steps, like (0-10).",
+            usage,
+        )
+    return question
+
+
+def field_id(index: int) -> str:
+    return f"q{index + 1}"
+
+
+def survey_form(
+    survey_id: int, title: str, questions: list[Question], previous: list[str] | None
+) -> Form:
+    """The form a member fills in; pre-filled with their previous answers if they have any."""
+    defaults = previous or []
+    fields = tuple(
+        FormField(
+            field_id=field_id(i),
+            label=q.text,
+            multiline=not q.is_rating,
+            default=defaults[i] if i < len(defaults) else "",
+        )
+        for i, q in enumerate(questions)
+    )
+    short_title = title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "…"
+    return Form(form_id=f"survey:{survey_id}", title=short_title, fields=fields)
+
+
+def checked_answers(questions: list[Question], values: dict[str, str]) -> list[str]:
+    """The submitted answers in question order; raise UsageError on the first bad one."""
+    return [q.check(i + 1, values.get(field_id(i), "")) for i, q in enumerate(questions)]

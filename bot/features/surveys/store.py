@@ -1,0 +1,193 @@
+"""Surveys and their responses: one response per member, replaced while the survey is open."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint, delete, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, select
+
+from bot.core.messages import SentMessage
+from bot.store.models import utc_column
+
+
+class Survey(SQLModel, table=True):
+    """A survey: its questions, where it was posted, who created it and when it closes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    created_by: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    closes_at: datetime | None = Field(default=None, sa_column=utc_column(index=True))
+    closed_at: datetime | None = Field(default=None, sa_column=utc_column())
+    platform: str = Field(default="", max_length=16)
+    channel_id: str = Field(default="", max_length=64)
+    message_id: str = Field(default="", max_length=64)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.closed_at is None and (self.closes_at is None or now < self.closes_at)
+
+    @property
+    def post(self) -> SentMessage | None:
+        """The survey's post, to edit it (None before it was posted)."""
+        if not self.message_id:
+            return None
+        return SentMessage(self.platform, self.channel_id, self.message_id)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One member's answers to a survey, in question order."""
+
+    __table_args__ = (UniqueConstraint("survey_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id")
+    member_id: int = Field(foreign_key="member.id", index=True)
+    answers: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+def create_survey(
+    session: Session,
+    title: str,
+    questions: list[str],
+    created_by: int,
+    at: datetime,
+    closes_at: datetime | None,
+) -> Survey:
+    survey = Survey(
+        title=title, questions=questions, created_by=created_by, created_at=at, closes_at=closes_at
+    )
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def record_post(session: Session, survey_id: int, sent: SentMessage) -> None:
+    """Remember where the survey was posted, so it can be edited at close (even after a restart)."""
+    session.execute(
+        update(Survey)
+        .where(Survey.id == survey_id)
+        .values(platform=sent.platform, channel_id=sent.channel_id, message_id=sent.message_id)
+    )
+
+
+def get_survey(session: Session, survey_id: int) -> Survey | None:
+    return session.get(Survey, survey_id)
+
+
+def get_response(session: Session, survey_id: int, member_id: int) -> SurveyResponse | None:
+    return session.exec(
+        select(SurveyResponse).where(
+            SurveyResponse.survey_id == survey_id, SurveyResponse.member_id == member_id
+        )
+    ).first()
+
+
+def save_response(
+    session: Session, survey_id: int, member_id: int, answers: list[str], at: datetime
+) -> bool:
+    """Store or replace the member's answers; True when this is their first response."""
+    existing = get_response(session, survey_id, member_id)
+    if existing is None:
+        row = SurveyResponse(
+            survey_id=survey_id, member_id=member_id, answers=answers, created_at=at, updated_at=at
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+            return True
+        except IntegrityError:  # the same member's other submission landed first
+            existing = get_response(session, survey_id, member_id)
+            assert existing is not None
+    existing.answers = list(answers)
+    existing.updated_at = at
+    session.add(existing)
+    return False
+
+
+def responses(session: Session, survey_id: int) -> list[SurveyResponse]:
+    """Every response to a survey, first submitted first."""
+    return list(
+        session.exec(
+            select(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey_id)
+            .order_by(SurveyResponse.created_at, SurveyResponse.id)
+        ).all()
+    )
+
+
+def response_count(session: Session, survey_id: int) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey_id)
+    ).one()
+
+
+def mark_closed(session: Session, survey_id: int, at: datetime) -> bool:
+    """Close the survey; True only for the one caller that closed it (safe across processes)."""
+    result = session.execute(
+        update(Survey)
+        .where(Survey.id == survey_id, Survey.closed_at.is_(None))
+        .values(closed_at=at)
+    )
+    return result.rowcount == 1
+
+
+def next_closing(session: Session) -> datetime | None:
+    """When the next open survey with a closing time closes (may be in the past)."""
+    return session.exec(
+        select(func.min(Survey.closes_at)).where(
+            Survey.closed_at.is_(None), Survey.closes_at.is_not(None)
+        )
+    ).one()
+
+
+def due_to_close(session: Session, now: datetime) -> list[int]:
+    """Ids of open surveys whose closing time is at or before `now`."""
+    return list(
+        session.exec(
+            select(Survey.id)
+            .where(Survey.closed_at.is_(None), Survey.closes_at <= now)
+            .order_by(Survey.closes_at, Survey.id)
+        ).all()
+    )
+
+
+def export_member(session: Session, member_id: int) -> dict:
+    """The member's survey responses (question → answer) and the surveys they created."""
+    rows = session.exec(
+        select(SurveyResponse, Survey)
+        .join(Survey, Survey.id == SurveyResponse.survey_id)
+        .where(SurveyResponse.member_id == member_id)
+        .order_by(SurveyResponse.id)
+    ).all()
+    created = session.exec(
+        select(Survey).where(Survey.created_by == member_id).order_by(Survey.id)
+    ).all()
+    return {
+        "survey_responses": [
+            {
+                "survey_id": survey.id,
+                "survey_title": survey.title,
+                "answers": dict(zip(survey.questions, response.answers, strict=False)),
+                "created_at": response.created_at.isoformat(),
+                "updated_at": response.updated_at.isoformat(),
+            }
+            for response, survey in rows
+        ],
+        "surveys_created": [
+            {"survey_id": s.id, "title": s.title, "created_at": s.created_at.isoformat()}
+            for s in created
+        ],
+    }
+
+
+def forget_member(session: Session, member_id: int) -> None:
+    """Erase the member's responses; surveys they created stay, without their name."""
+    session.execute(delete(SurveyResponse).where(SurveyResponse.member_id == member_id))
+    session.execute(update(Survey).where(Survey.created_by == member_id).values(created_by=None))

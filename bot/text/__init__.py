@@ -1,0 +1,1 @@
+"""Text helpers every feature shares: times, durations, bar lists, excerpts, charts, sentiment."""

@@ -1,0 +1,86 @@
+"""Commands through the console: /help per member and place, refusals that store nothing."""
+
+from sqlmodel import func, select
+
+from bot.core.commands import Access, Option
+from bot.store.models import Interaction
+from tests.conftest import Community
+
+
+def add_manager_command(community: Community) -> list[dict]:
+    calls: list[dict] = []
+
+    async def handler(ctx) -> None:
+        calls.append(ctx.options)
+        await ctx.reply("done")
+
+    community.app.registry.command(
+        "digest preview",
+        "Preview the digest.",
+        Option("days", required=False),
+        access=Access.MANAGER,
+    )(handler)
+    return calls
+
+
+async def test_help_lists_only_what_this_member_may_run_here(community: Community) -> None:
+    add_manager_command(community)
+    out = await community.run("/help")
+    assert "`/stats me`" in out and "/digest preview" not in out
+    out = await community.run(":as mia manager\n/help")
+    assert "/digest preview" not in out
+    assert "manager commands work in #managers" in out
+    out = await community.run(":in managers\n/help")
+    assert "`/digest preview [days:<string>]` — Preview the digest." in out
+
+
+async def test_manager_command_refused_with_reason_and_usage(community: Community) -> None:
+    calls = add_manager_command(community)
+    out = await community.run("/digest preview")
+    assert "Steward → you (private): `/digest preview` is for community managers." in out
+    assert "Usage: /digest preview [days:<string>]" in out
+    out = await community.run(":as mia manager\n/digest preview")
+    assert "works only in the managers' channel" in out
+    out = await community.run(":in managers\n/digest preview days:7")
+    assert "Steward → mia (private): done" in out
+    assert calls == [{"days": "7"}]
+
+
+async def test_unknown_command_and_bad_option_change_nothing(community: Community) -> None:
+    out = await community.run("/stats you")
+    assert "`/stats you` is not a command. Did you mean: /stats me?" in out
+    out = await community.run('/stats me "oops')
+    assert "private" in out and "Usage: /stats me" in out
+
+
+async def test_a_handler_crash_is_apologised_for_without_traceback(community: Community) -> None:
+    async def broken(ctx) -> None:
+        raise KeyError("internal detail")
+
+    community.app.registry.command("explode", "Fails.")(broken)
+    out = await community.run("/explode")
+    assert "something went wrong on our side and nothing was changed" in out
+    assert "KeyError" not in out and "internal detail" not in out
+    count = community.app.store.call(
+        lambda s: s.exec(select(func.count()).select_from(Interaction)).one()
+    )
+    assert count == 1  # the command itself is in the log
+
+
+async def test_help_explains_one_command(community: Community) -> None:
+    add_manager_command(community)
+    out = await community.run("/help stats")
+    assert "Help for /stats" in out and "== /stats me ==" in out
+    out = await community.run("/help digest")
+    assert "== /digest preview [days:<string>] ==" in out
+    assert "(`/digest preview` is for community managers.)" in out
+    out = await community.run("/help command:nothing")
+    assert "There is no command `/nothing`" in out
+
+
+async def test_the_log_records_the_full_command_name(community: Community) -> None:
+    await community.run("/stats me\n/help stats\n/nonsense here")
+    details = community.app.store.call(
+        lambda s: [i.detail for i in s.exec(select(Interaction).order_by(Interaction.id))]
+    )
+    assert details == ["stats me", "help", "nonsense"]

@@ -1,0 +1,113 @@
+"""The command registry: declared once, typed options, who may run what where."""
+
+import pytest
+
+from bot.bootstrap import build_app
+from bot.core.clock import VirtualClock
+from bot.core.commands import Access, CommandRegistry, Option, OptionType, may_run
+from bot.core.errors import UsageError
+from tests.conftest import START
+
+
+async def _noop(ctx) -> None:
+    return None
+
+
+def make_registry() -> CommandRegistry:
+    registry = CommandRegistry()
+    registry.command("help", "List commands.")(_noop)
+    registry.command(
+        "poll create",
+        "Start a poll.",
+        Option("question", required=True, max_length=300),
+        Option("options", required=True),
+        Option("multi", OptionType.BOOLEAN),
+        Option("winners", OptionType.INTEGER, min_value=1, max_value=10),
+    )(_noop)
+    registry.command(
+        "calendar add",
+        "Schedule a post.",
+        Option("type", required=True, choices=("article", "video")),
+        access=Access.MANAGER,
+    )(_noop)
+    registry.command("feedback", "Tell us.", Option("text", required=True))(_noop)
+    return registry
+
+
+def test_resolves_multi_word_commands_and_types_options() -> None:
+    spec, raw = make_registry().resolve_text('poll create question:"Q?" options:"a | b" multi:yes')
+    assert spec.name == "poll create"
+    assert spec.bind(raw) == {"question": "Q?", "options": "a | b", "multi": True}
+
+
+def test_free_words_fill_the_required_option_keeping_their_case() -> None:
+    spec, raw = make_registry().resolve_text("Feedback The new Onboarding is great")
+    assert spec.bind(raw) == {"text": "The new Onboarding is great"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("poll create options:x", "needs `question`"),
+        ('poll create question:"q" options:x colour:red', "has no option `colour`"),
+        ('poll create question:"q" options:x multi:maybe', "must be true or false"),
+        ('poll create question:"q" options:x winners:0', "at least 1"),
+        ('poll create question:"q" options:x winners:two', "whole number"),
+        ("calendar add type:podcast", "must be one of article, video"),
+        ("poll create question:" + '"' + "x" * 301 + '" options:y', "limit is 300"),
+    ],
+)
+def test_bad_options_say_what_is_wrong_and_show_usage(line: str, message: str) -> None:
+    registry = make_registry()
+    with pytest.raises(UsageError) as caught:
+        spec, raw = registry.resolve_text(line)
+        spec.bind(raw)
+    assert message in caught.value.message
+    assert caught.value.usage.startswith("/")
+
+
+def test_unknown_commands_suggest_siblings_or_help() -> None:
+    registry = make_registry()
+    with pytest.raises(UsageError, match="Did you mean: /poll create"):
+        registry.resolve_text("poll launch")
+    with pytest.raises(UsageError, match="/help"):
+        registry.resolve_text("dance")
+
+
+def test_manager_commands_only_for_managers_in_the_managers_channel() -> None:
+    spec = make_registry().get("calendar add")
+    assert "for community managers" in may_run(spec, is_manager=False, in_admin_channel=True)
+    assert "only in the managers' channel" in may_run(spec, is_manager=True, in_admin_channel=False)
+    assert may_run(spec, is_manager=True, in_admin_channel=True) is None
+
+
+def test_available_lists_what_a_member_may_run_here() -> None:
+    registry = make_registry()
+    member = [s.name for s in registry.available(is_manager=False, in_admin_channel=False)]
+    manager = [s.name for s in registry.available(is_manager=True, in_admin_channel=True)]
+    assert "calendar add" not in member
+    assert "calendar add" in manager
+
+
+def test_a_command_declared_twice_is_refused() -> None:
+    registry = make_registry()
+    with pytest.raises(ValueError, match="declared twice"):
+        registry.command("help", "again")(_noop)
+
+
+def test_every_installed_command_is_well_formed(settings) -> None:
+    """Walk every command of the real app: unique names, help lines, short usage, typed options."""
+    app = build_app(settings, VirtualClock(START))
+    names = [spec.name for spec in app.registry]
+    assert len(names) == len(set(names))
+    assert {"help", "stats me"} <= set(names)
+    for spec in app.registry:
+        assert spec.help and len(spec.help) <= 100, spec.name
+        assert len(spec.words) <= 2, spec.name  # Discord allows a command and a subcommand
+        assert all(o.name.islower() and " " not in o.name for o in spec.options), spec.name
+        # Discord's limits for application commands: names ≤ 32, descriptions ≤ 100, ≤ 25 options
+        assert len(spec.options) <= 25, spec.name
+        for option in spec.options:
+            assert len(option.name) <= 32 and len(option.help) <= 100, (spec.name, option.name)
+            assert len(option.choices) <= 25, (spec.name, option.name)
+    app.store.close()

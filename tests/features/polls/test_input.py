@@ -1,0 +1,160 @@
+"""Bad poll input: each refusal is a clear private error, and nothing is stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.core.errors import UsageError
+from bot.features.polls import publish_poll
+from bot.features.polls.store import Poll, PollOption
+from bot.store.models import BotMessage
+from tests.conftest import Community, make_settings, open_community
+
+ELEVEN = " | ".join(f"o{n}" for n in range(11))
+
+
+def stored(community: Community) -> int:
+    return community.app.store.call(
+        lambda s: len(s.exec(select(Poll)).all()) + len(s.exec(select(PollOption)).all())
+    )
+
+
+Q = 'question:"Best day?" '
+BAD = {
+    "one option": (
+        Q + 'options:"Mon"',
+        "A poll needs 2 to 10 options separated by `|`; you gave 1.",
+    ),
+    "eleven options": (Q + f'options:"{ELEVEN}"', "you gave 11."),
+    "empty option": (Q + 'options:"Mon | | Fri"', "Option 2 is empty; separate options with `|`"),
+    "trailing bar": (Q + 'options:"Mon | Wed |"', "Option 3 is empty"),
+    "duplicates": (Q + 'options:"Mon | Wed | mon"', "'mon' is given twice"),
+    "long option": (
+        Q + f'options:"Mon | {"x" * 56}"',
+        "Option 2 is 56 characters; the limit is 55.",
+    ),
+    "5000-character question": (
+        f'question:"{"q" * 5000}" options:"a | b"',
+        "`question` is 5000 characters; the limit is 300.",
+    ),
+    "blank question": ('question:"  " options:"a | b"', "`question` cannot be empty."),
+    "no options": (Q, "`/poll create` needs `options`."),
+    "closing in the past": (
+        Q + 'options:"a | b" closes:2026-03-01T18:00',
+        "The closing time Sun 2026-03-01 18:00 UTC is not in the future "
+        "(it is now Mon 2026-03-02 09:00 UTC).",
+    ),
+    "closing now": (Q + 'options:"a | b" closes:0s', "is not in the future"),
+    "open too long": (
+        Q + 'options:"a | b" closes:33d',
+        "A poll stays open at most 32 days; Sat 2026-04-04 09:00 UTC is 33d away.",
+    ),
+    "closing unreadable": (
+        Q + 'options:"a | b" closes:someday',
+        "`closes` must be a duration like 2d or 12h, or a date and time like "
+        "2026-12-01T18:00 or fri 17:00 (got 'someday').",
+    ),
+    "not a boolean": (Q + 'options:"a | b" multi:maybe', "`multi` must be true or false"),
+    "same but for inner spaces": (Q + 'options:"Not  sure | Not sure | Yes"', "given twice"),
+    "same but for accents' encoding": (Q + 'options:"Ni\u00f1o | Nin\u0303o"', "given twice"),
+}
+
+
+@pytest.mark.parametrize(("options", "error"), BAD.values(), ids=BAD.keys())
+async def test_bad_poll_is_refused_privately(
+    community: Community, options: str, error: str
+) -> None:
+    out = await community.run(f"/poll create {options}")
+    reply = out[out.index("Steward → you (private):") :]
+    assert error in reply
+    assert "Usage: /poll create question:" in reply
+    assert "[poll]" not in out  # no poll was posted
+    assert stored(community) == 0
+
+
+async def test_a_bar_inside_quotes_belongs_to_its_option(community: Community) -> None:
+    out = await community.run(
+        """/poll create question:"Genre?" options:'"Rock | Pop" | Jazz | “Hip  hop”'"""
+    )
+    assert "[1: Rock | Pop · 0] [2: Jazz · 0] [3: Hip hop · 0]" in out
+    assert '"' not in out.split("Steward [poll]")[1].split("[1:")[0]  # no stray quotes
+
+    out = await community.run("""/poll create question:"Size?" options:'5" screen | 7" screen'""")
+    assert '[1: 5" screen · 0] [2: 7" screen · 0]' in out  # inch marks are just characters
+
+
+@pytest.mark.parametrize("command", ["/poll results id:7", "/poll close id:7"])
+async def test_unknown_poll_id(community: Community, command: str) -> None:
+    out = await community.run(command)
+    assert "Steward → you (private): There is no poll 7." in out
+
+
+async def test_poll_id_must_be_a_number(community: Community) -> None:
+    out = await community.run("/poll results id:seven")
+    assert "`id` must be a whole number (got 'seven')." in out
+
+
+async def test_a_forged_vote_button_is_refused(community: Community) -> None:
+    await community.run('/poll create question:"Best day?" options:"a | b"')
+    # a console message whose button points at an option the poll does not have
+    from bot.core.messages import Button, Message
+
+    sent = await community.app.send(
+        "console", "general", Message("x", buttons=(Button("9", "poll:vote:1:9"),))
+    )
+    out = await community.run(f":click {community.adapter.number_of(sent.message_id)} 9")
+    assert "Steward → you (private): That option is not on this poll." in out
+
+
+async def test_naive_closing_time_is_read_in_the_community_zone(tmp_path) -> None:
+    community = await open_community(
+        make_settings(f"sqlite:///{tmp_path / 'berlin.db'}", timezone="Europe/Berlin")
+    )
+    try:
+        out = await community.run(
+            '/poll create question:"Best day?" options:"a | b" closes:2026-03-03T18:00'
+        )
+        assert "closes Tue 2026-03-03 18:00 CET" in out
+        closes = community.app.store.call(lambda s: s.exec(select(Poll.closes_at)).one())
+        assert closes == datetime(2026, 3, 3, 17, 0, tzinfo=UTC)
+    finally:
+        await community.app.stop()
+        community.app.store.close()
+
+
+async def test_publish_poll_for_the_calendar(community: Community) -> None:
+    app = community.app
+    sent = await publish_poll(
+        app,
+        platform="console",
+        channel_id="announcements",
+        question="Which topic next?",
+        options=["Testing", "Typing"],
+        author=None,
+        closes_at=app.clock.now() + timedelta(days=3),
+        anonymous=True,
+    )
+    out = community.new_output()
+    assert "[announcements] Steward [poll]: Which topic next?" in out
+    assert "Poll 1 · single choice · anonymous" in out
+    assert "closes Thu 2026-03-05 09:00 UTC" in out
+    posted = app.store.call(
+        lambda s: s.exec(
+            select(BotMessage).where(BotMessage.platform_message_id == sent.message_id)
+        ).one()
+    )
+    assert (posted.feature, posted.ref_id, posted.content_type) == ("poll", 1, "poll")
+
+    with pytest.raises(UsageError, match="you gave 1"):
+        await publish_poll(
+            app,
+            platform="console",
+            channel_id="announcements",
+            question="Lonely?",
+            options=["yes"],
+            author=None,
+        )
+    assert stored(community) == 3  # the first poll and its two options, nothing more
