@@ -67,7 +67,8 @@ async def _import(
     host: CliHost, settings, platform: str, file: Path, skip_bad: bool, author: str, now
 ):
     from bot.core.clock import SystemClock, VirtualClock
-    from bot.features.calendar.importing import import_file, render_import
+    from bot.features.calendar.import_report import render_import
+    from bot.features.calendar.importing import import_file
 
     app = host.open_app(settings, VirtualClock(now) if now else SystemClock(), platform)
     try:

@@ -21,7 +21,9 @@ from bot.core.messages import Message, Section
 from bot.features.calendar import store as calendar_store
 from bot.features.calendar.agenda import agenda, skipped_occurrences
 from bot.features.calendar.heads_up import skip_button, withdraw_heads_up
-from bot.features.calendar.importing import ImportFileError, import_file, render_import
+from bot.features.calendar.import_report import render_import
+from bot.features.calendar.import_rows import ImportFileError
+from bot.features.calendar.importing import import_file
 from bot.features.calendar.jobs import CalendarJob
 from bot.features.calendar.posts import (
     CONTENT_TYPES,
