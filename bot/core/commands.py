@@ -6,15 +6,11 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.core.command_text import parse_command_text
 from bot.core.errors import UsageError
 from bot.core.events import CommandInvoked
-
-if TYPE_CHECKING:
-    from bot.core.context import CommandContext
-
 
 _LEADING_WORDS = {
     n: re.compile(r"\s*" + r"\s+".join([r"[^\s:]+"] * n) + r"(?=\s|$)") for n in (1, 2)
@@ -100,7 +96,7 @@ def _to_bool(name: str, raw: object, usage: str) -> bool:
     raise UsageError(f"`{name}` must be true or false (got {raw!r}).", usage)
 
 
-Handler = Callable[["CommandContext"], Awaitable[None]]
+Handler = Callable[[Any], Awaitable[None]]  # called with a bot.core.context.CommandContext
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.commands import CommandSpec
 from bot.core.events import ChannelRef, InboundEvent, MemberRef
 from bot.core.messages import Form, Message, SentMessage
-
-if TYPE_CHECKING:
-    from bot.core.app import Steward
-    from bot.core.commands import CommandSpec
+from bot.core.services import CoreServices
 
 
 @dataclass
 class EventContext:
     """An inbound event being handled, with the app to act through."""
 
-    app: Steward
+    app: CoreServices
     event: InboundEvent
 
     @property
