@@ -21,8 +21,7 @@ PLATFORM_LIBRARIES = {"discord", "slack", "slack_bolt", "slack_sdk", "aiohttp"}
 FOUNDATION = ("bot.core", "bot.text", "bot.store")
 ABOVE_FOUNDATION = ("bot.features", "bot.cli", "bot.bootstrap", "jobs", "adapters")
 MAX_LINES = 400
-SPLIT_PENDING = {"adapters.console.adapter"}
-SPLIT_PENDING |= {"bot.features.contests.store"}  # being split; the list must end empty
+SPLIT_PENDING: set[str] = set()
 
 
 def _module_name(path: Path) -> str:
