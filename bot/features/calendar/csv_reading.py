@@ -13,13 +13,14 @@ from bot.features.calendar.import_rows import ImportFileError, Row
 
 COLUMNS = ("when", "channel", "type", "title", "text", "link", "repeat")
 REQUIRED = ("when", "channel", "type")
+END = "\x00end of file\x00"  # read as a row of its own unless a quote is left open
 
 
 def csv_rows(name: str, text: str) -> list[Row]:
     """The rows of a CSV file; raise ImportFileError when it is not valid CSV."""
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=lambda d: len(set(_cells(header_line, d)) & set(COLUMNS)))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(f"{text}\n{END}", newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[Row] = []
     while True:
@@ -30,6 +31,9 @@ def csv_rows(name: str, text: str) -> list[Row]:
             break
         except csv.Error as exc:
             raise ImportFileError(f"{name} line {line}: not valid CSV ({exc}).") from None
+        if cells == [END]:
+            break
+        _check_quotes_closed(name, line, cells)
         if not any(cell.strip() for cell in cells):
             continue
         if header is None:
@@ -37,6 +41,15 @@ def csv_rows(name: str, text: str) -> list[Row]:
             continue
         rows.append(_csv_row(line, header, cells))
     return rows
+
+
+def _check_quotes_closed(name: str, line: int, cells: list[str]) -> None:
+    """A quote left open swallows every later row into one cell: refuse the file there."""
+    if cells and cells[-1].endswith(END):
+        raise ImportFileError(
+            f'{name} line {line}: a quote (") in this row is never closed, so every line '
+            "after it would be read into one cell. Close the quote or remove it."
+        )
 
 
 def _csv_row(line: int, header: list[str], cells: list[str]) -> Row:
