@@ -7,14 +7,16 @@ import re
 from bot.core.errors import UsageError
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "'": "'", "‘": "’"}
+_ESCAPABLE = frozenset('"\\')  # only \" and \\ are escapes; any other backslash is kept
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
 
 
 def parse_command_text(text: str) -> tuple[list[str], dict[str, object]]:
     """Split a command line into its leading words (case kept) and its `name:value` options.
 
-    Values may be quoted with straight or curly quotes (backslash escapes a quote); an unquoted
-    value runs to the next `name:` so `/ask question:how do I install?` needs no quotes.
+    Values may be quoted with straight or curly quotes; inside them `\\"` is a quote, `\\\\` a
+    backslash, and any other backslash stays as written (`C:\\Users`). An unquoted value runs
+    to the next `name:` so `/ask question:how do I install?` needs no quotes.
     """
     body = text.strip()
     if body.startswith("/"):
@@ -65,7 +67,7 @@ def _read_quoted(body: str, pos: int) -> tuple[str, int]:
     pos += 1
     while pos < len(body):
         char = body[pos]
-        if char == "\\" and pos + 1 < len(body):
+        if char == "\\" and pos + 1 < len(body) and body[pos + 1] in _ESCAPABLE | {closing}:
             out.append(body[pos + 1])
             pos += 2
             continue

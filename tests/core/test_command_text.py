@@ -50,3 +50,19 @@ def test_missing_closing_quote_is_an_error() -> None:
 def test_words_after_a_quoted_value_are_an_error() -> None:
     with pytest.raises(UsageError, match="name:value"):
         parse_command_text('/poll create question:"x" stray')
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        (r'/feedback text:"C:\Users\me"', r"C:\Users\me"),
+        (r'/feedback text:"¯\_(ツ)_/¯"', r"¯\_(ツ)_/¯"),
+        (r'/feedback text:"a \\ b"', "a \\ b"),
+        (r'/feedback text:"ends with a backslash \\"', "ends with a backslash \\"),
+        (r"/feedback text:“curly \” inside”", "curly ” inside"),
+        (r"/feedback text:C:\Users\me", r"C:\Users\me"),
+    ],
+)
+def test_only_a_quote_or_a_backslash_is_escaped(line: str, value: str) -> None:
+    _, options = parse_command_text(line)
+    assert options == {"text": value}
