@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.text.durations import parse_duration
+from bot.text.excerpts import excerpt
 
 WHEN_FORMS = "2026-03-28T09:00, tomorrow 09:00, mon 18:30, 18:30 or +2h"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -21,6 +22,10 @@ _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 class WhenError(ValueError):
     """A `when` that cannot be read; the message says why, in words a manager understands."""
+
+
+class SkippedTimeError(WhenError):
+    """A wall-clock time that does not exist: the clocks skip it when daylight saving starts."""
 
 
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
@@ -49,7 +54,7 @@ def local_to_utc(naive: datetime, zone: ZoneInfo) -> datetime:
     aware = naive.replace(tzinfo=zone)
     back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != naive:
-        raise WhenError(
+        raise SkippedTimeError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in {zone.key} (the clocks skip that hour); "
             "pick another time."
         )
@@ -62,23 +67,55 @@ def format_local(when: datetime, zone: ZoneInfo) -> str:
 
 
 CLOSES_FORMS = "a duration like 2d or 12h, or a date and time like 2026-12-01T18:00 or fri 17:00"
+# A quarter: long enough for a seasonal contest or a quarterly survey, short enough that the
+# members who saw the post are still around when it closes. One rule for polls, surveys, contests.
+LONGEST_OPEN = timedelta(days=92)
+CLOSES_HELP = f"2d, 12h, 2026-12-01T18:00 or fri 17:00; at most {LONGEST_OPEN.days} days away"
 
 
 def parse_closing(text: str, now: datetime, zone: ZoneInfo) -> datetime:
-    """When a poll, survey or contest closes: `2d` from now, or any `when` form; in the future."""
+    """When a poll, survey or contest closes: `2d` from now, or any `when` form.
+
+    It must be in the future and at most LONGEST_OPEN away; a local time the clocks skip is
+    refused as such. Raise WhenError saying which rule the text broke.
+    """
     try:
-        closes = (now + parse_duration(text)).astimezone(UTC)
-    except ValueError:
-        try:
-            closes = parse_when(text, now, zone)
-        except WhenError:
-            raise WhenError(f"`closes` must be {CLOSES_FORMS} (got {text!r}).") from None
+        closes = _closing_time(text, now, zone)
+    except OverflowError:  # a duration or date beyond what a datetime holds
+        raise WhenError(_too_far(excerpt(text, 40))) from None
+    check_closing(closes, now, zone)
+    return closes
+
+
+def check_closing(closes: datetime, now: datetime, zone: ZoneInfo) -> None:
+    """Raise WhenError unless `closes` is after `now` and at most LONGEST_OPEN away."""
     if closes <= now:
         raise WhenError(
             f"The closing time {format_local(closes, zone)} is not in the future "
             f"(it is now {format_local(now, zone)})."
         )
-    return closes
+    if closes - now > LONGEST_OPEN:
+        raise WhenError(_too_far(format_local(closes, zone)))
+
+
+def _closing_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+    try:
+        return (now + parse_duration(text)).astimezone(UTC)
+    except ValueError:
+        pass
+    try:
+        return parse_when(text, now, zone)
+    except SkippedTimeError:
+        raise
+    except WhenError:
+        raise WhenError(f"`closes` must be {CLOSES_FORMS} (got {text!r}).") from None
+
+
+def _too_far(shown: str) -> str:
+    return (
+        f"The closing time {shown} is too far away: polls, surveys and contests close "
+        f"at most {LONGEST_OPEN.days} days from now."
+    )
 
 
 def _relative(raw: str, lowered: str, now: datetime) -> datetime:

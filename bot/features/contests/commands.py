@@ -30,7 +30,7 @@ from bot.features.contests.outcome import (
     reroll,
 )
 from bot.features.contests.store import Contest
-from bot.text.when import WhenError, format_local, parse_closing
+from bot.text.when import CLOSES_HELP, WhenError, format_local, parse_closing
 
 DEFAULT_CHANNELS = ("announcements", "general")
 MAX_WINNERS = 50
@@ -43,7 +43,7 @@ def install(app: Steward) -> None:
         "contest create",
         "Start a contest: members enter until it closes; winners drawn fairly or voted.",
         Option("title", help="what the contest is", required=True, max_length=200),
-        Option("closes", help="2d, or a date-time like 2026-12-01T18:00", required=True),
+        Option("closes", help=CLOSES_HELP, required=True),
         Option("mode", help="draw (random) or vote", choices=("draw", "vote")),
         Option("winners", OptionType.INTEGER, "how many", min_value=1, max_value=MAX_WINNERS),
         Option("channel", OptionType.CHANNEL, "where to post it"),

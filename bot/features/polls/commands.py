@@ -38,6 +38,7 @@ from bot.features.polls.store import (
     turnout_base,
 )
 from bot.text.pipe_lists import clean_item
+from bot.text.when import CLOSES_HELP
 from jobs.closing import ClosingJob
 
 
@@ -50,7 +51,7 @@ def install(app: Steward) -> None:
         Option("options", required=True, help='2 to 10 options: "Mon | Wed | Fri"'),
         Option("multi", OptionType.BOOLEAN, help="members may pick several options"),
         Option("anonymous", OptionType.BOOLEAN, help="nobody can tell who voted what"),
-        Option("closes", help="2d, 12h, 2026-12-01T18:00 or fri 17:00 (default 24h, max 32 days)"),
+        Option("closes", help=f"{CLOSES_HELP} (default 24h)"),
         Option("hide_results", OptionType.BOOLEAN, help="show counts only after close"),
     )(poll_create)
     app.registry.command(

@@ -1,5 +1,6 @@
 """What a poll may be: 2–10 distinct options of up to 55 characters, a question of up to 300,
-a closing time in the next 32 days. Each check raises UsageError in words a member understands.
+a closing time at most 92 days away (bot.text.when.LONGEST_OPEN). Each check raises UsageError
+in words a member understands.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ from zoneinfo import ZoneInfo
 
 from bot.core.errors import UsageError
 from bot.features.polls.store import PollDraft
-from bot.text.durations import format_duration
 from bot.text.pipe_lists import split_list
-from bot.text.when import WhenError, format_local
+from bot.text.when import WhenError, check_closing
 from bot.text.when import parse_closing as parse_closing_time
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10  # Discord allows 25 buttons; room is kept for controls
 QUESTION_MAX, OPTION_MAX = 300, 55  # Discord's own poll limits
 DEFAULT_OPEN = timedelta(hours=24)
-LONGEST_OPEN = timedelta(days=32)
 
 
 def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo) -> None:
@@ -31,16 +30,10 @@ def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo) -> None:
             f"The question is {len(question)} characters; the limit is {QUESTION_MAX}."
         )
     _check_options(draft.options)
-    if closes_at <= now:
-        raise UsageError(
-            f"The closing time {format_local(closes_at, zone)} is not in the future "
-            f"(it is now {format_local(now, zone)})."
-        )
-    if closes_at - now > LONGEST_OPEN:
-        raise UsageError(
-            f"A poll stays open at most {LONGEST_OPEN.days} days; "
-            f"{format_local(closes_at, zone)} is {format_duration(closes_at - now)} away."
-        )
+    try:
+        check_closing(closes_at, now, zone)
+    except WhenError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _check_options(options: tuple[str, ...]) -> None:

@@ -25,7 +25,7 @@ from bot.features.surveys.render import (
     render_results,
 )
 from bot.features.surveys.store import Survey
-from bot.text.when import WhenError, format_local, parse_closing
+from bot.text.when import CLOSES_HELP, WhenError, format_local, parse_closing
 from jobs.closing import ClosingJob
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def install(app: Steward) -> None:
         "Post a survey with a Respond button (at most 5 questions; `q (1-5)` asks for a rating).",
         Option("title", required=True, max_length=100),
         Option("questions", required=True, help='"q1 | q2 (1-5) | q3"'),
-        Option("closes", help="2d or 2026-12-01T18:00"),
+        Option("closes", help=CLOSES_HELP),
         Option("channel", OptionType.CHANNEL, help=f"where to post; default #{DEFAULT_CHANNEL}"),
         access=Access.MANAGER,
     )(create_survey)

@@ -49,8 +49,9 @@ BAD = {
     ),
     "closing now": (Q + 'options:"a | b" closes:0s', "is not in the future"),
     "open too long": (
-        Q + 'options:"a | b" closes:33d',
-        "A poll stays open at most 32 days; Sat 2026-04-04 09:00 UTC is 33d away.",
+        Q + 'options:"a | b" closes:93d',
+        "The closing time Wed 2026-06-03 09:00 UTC is too far away: polls, surveys and "
+        "contests close at most 92 days from now.",
     ),
     "closing unreadable": (
         Q + 'options:"a | b" closes:someday',
