@@ -1,21 +1,27 @@
-"""Shared fixtures: a console community driven in-process under a virtual clock."""
+"""Shared fixtures: communities in-process under a virtual clock (`recorded`: the neutral
+messages, for feature tests; `community`: the console's rendering), and migrated databases
+(a template copied per test on SQLite, one emptied per test on PostgreSQL)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
-from collections.abc import AsyncIterator
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from adapters.console.adapter import ConsoleAdapter
 from bot.bootstrap import build_app
 from bot.core.app import Steward
 from bot.core.clock import VirtualClock
 from bot.core.config import CommunityConfig, Settings, StorageConfig
-from bot.store.database import Store
+from bot.store.database import MIGRATIONS, Store
+from tests.recording import Recorded, RecordingAdapter
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 POSTGRES_URL = os.environ.get("STEWARD_TEST_POSTGRES_URL")
@@ -66,9 +72,32 @@ def make_settings(db_url: str, timezone: str = "UTC", **sections) -> Settings:
     )
 
 
+def migrations_key() -> str:
+    """A digest of every migration file: a new or edited migration means a new template."""
+    digest = hashlib.sha256()
+    for path in sorted(MIGRATIONS.rglob("*.py")):
+        digest.update(path.relative_to(MIGRATIONS).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to heads per session; tests get a copy of it."""
+    path = tmp_path_factory.getbasetemp() / f"template-{migrations_key()}.db"
+    store = Store.open(f"sqlite:///{path}")
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    store.close()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'steward.db'}"
+def db_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh SQLite database already at heads (a copy of the session's template)."""
+    path = tmp_path / "steward.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -85,6 +114,26 @@ async def community(settings: Settings) -> AsyncIterator[Community]:
     c.app.store.close()
 
 
+async def open_recorded(settings: Settings, start: datetime = START) -> Recorded:
+    """Build, migrate and start a community on a recording adapter; the caller stops it."""
+    adapter = RecordingAdapter(
+        names=settings.console.channels, admin_channel=settings.console.admin_channel
+    )
+    app = build_app(settings, VirtualClock(start), Store.open(settings.storage.url))
+    app.add_adapter(adapter)
+    await app.start()
+    return Recorded(app, adapter)
+
+
+@pytest.fixture
+async def recorded(settings: Settings) -> AsyncIterator[Recorded]:
+    """A recorded community at START (Monday 2026-03-02 09:00 UTC); members act in #general."""
+    r = await open_recorded(settings)
+    yield r
+    await r.app.stop()
+    r.app.store.close()
+
+
 def reset_postgres(url: str) -> None:
     """Drop every table in the PostgreSQL test database, so a test starts from nothing."""
     from sqlalchemy import text
@@ -97,14 +146,73 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db_url(request, db_url: str) -> str:
-    """Each store test runs on SQLite, and on PostgreSQL when STEWARD_TEST_POSTGRES_URL is set."""
-    if request.param == "sqlite":
-        return db_url
+def _session_database(url: str) -> tuple[str, Callable[[], None]]:
+    """A database of this test session's own next to `url` (so concurrent runs do not meet),
+    and how to drop it; `url` itself when the server does not let us create one."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from bot.store.database import make_engine, normalise_url
+
+    name = f"steward_test_{os.getpid()}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+
+    def run(sql: str) -> None:
+        with admin.connect() as conn:
+            conn.execute(text(sql))
+
+    try:
+        run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        run(f"CREATE DATABASE {name}")
+    except Exception:  # no CREATEDB right: share the configured database, emptied per test
+        admin.dispose()
+        return url, lambda: None
+    own = make_url(normalise_url(url)).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+    return own, drop
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[tuple[str, Engine]]:
+    """A PostgreSQL database migrated once per session; each test empties its tables."""
     if not POSTGRES_URL:
         pytest.skip(
             "STEWARD_TEST_POSTGRES_URL is not set (`.ci/run` sets it when a server answers)"
         )
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    url, drop = _session_database(POSTGRES_URL)
+    reset_postgres(url)
+    store = Store.open(url)
+    yield url, store.engine
+    store.close()
+    drop()
+
+
+def empty_postgres(engine: Engine) -> None:
+    """Delete every row (children first) and restart every id sequence: a migrated, empty
+    database, as a fresh upgrade leaves it, for a fraction of the cost."""
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+        conn.execute(
+            text(
+                "SELECT setval(quote_ident(schemaname) || '.' || quote_ident(sequencename), 1, "
+                "false) FROM pg_sequences WHERE schemaname = 'public'"
+            )
+        )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request: pytest.FixtureRequest, db_url: str) -> str:
+    """Each store test runs on SQLite, and on PostgreSQL when STEWARD_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        return db_url
+    url, engine = request.getfixturevalue("postgres_template")
+    empty_postgres(engine)
+    return url

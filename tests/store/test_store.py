@@ -18,7 +18,6 @@ from bot.core.events import (
     ReplyPosted,
 )
 from bot.core.interaction_log import InteractionLog
-from bot.core.messages import SentMessage
 from bot.store.database import Store
 from bot.store.models import BotMessage, Interaction, Member
 from tests.conftest import START
@@ -182,8 +181,28 @@ async def test_joins_and_leaves_update_the_member(any_db_url: str) -> None:
     store.close()
 
 
-async def test_sent_message_is_a_plain_value() -> None:
-    assert SentMessage("console", "general", "x-1") == SentMessage("console", "general", "x-1")
+async def test_a_bot_post_and_an_event_are_known_by_their_platform_and_id(
+    any_db_url: str,
+) -> None:
+    """Ids are per platform: Slack's `post1` is not Discord's, nor is Slack's event `r1`."""
+    store, log = await open_log(any_db_url)
+    post = BotMessage(
+        platform="discord",
+        channel_id="c1",
+        platform_message_id="post1",
+        feature="calendar",
+        content_type="video",
+        created_at=START,
+    )
+    store.call(lambda s: s.add(post))
+    slack = {"member": MemberRef("slack", "U2", "bob"), "channel": ChannelRef("slack", "C1", "g")}
+    base = {"event_id": "r1", "message_id": "post1", "emoji": "🎉", "at": START}
+    assert await log.record(ReactionAdded(member=BOB, channel=GENERAL, **base)) is True
+    assert await log.record(ReactionAdded(**slack, **base)) is True
+    await log.stop()
+    on_discord, on_slack = rows(store)
+    assert (on_discord.platform, on_discord.content_type) == ("discord", "video")
+    assert (on_slack.platform, on_slack.content_type) == ("slack", None)
 
 
 async def test_sqlite_default_is_wal_at_steward_db(tmp_path, monkeypatch) -> None:
