@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ class Outcome:
     entrants: tuple[Entrant, ...]
     winners: tuple[Entrant, ...]
     reroll: bool
+    number: int = 1  # the round: 1 at close, 2, 3, … for rerolls
 
 
 def decide(
@@ -85,7 +86,7 @@ def reroll(session: Session, contest_id: int, count: int, by: int, now: datetime
         raise UsageError(f"Nobody is left to draw in {render.label(contest)}: {why}.")
     number = len(previous) + 1
     _record(session, contest, number, start, next_start, count, skip, winners, by, now)
-    return Outcome(contest, tuple(entrants), tuple(winners), reroll=True)
+    return Outcome(contest, tuple(entrants), tuple(winners), reroll=True, number=number)
 
 
 def _record(
@@ -132,9 +133,10 @@ async def announce(app: Steward, outcome: Outcome) -> None:
     """Post the winners in the contest channel."""
     contest = outcome.contest
     message = render.winners_post(contest, outcome.winners, outcome.entrants, outcome.reroll)
-    await app.send(
+    sent = await app.send(
         contest.platform, contest.channel_id, message, feature="contest", ref_id=contest.id
     )
+    await app.store.run(store.set_round_message, contest.id, outcome.number, sent.message_id)
 
 
 # ---- live posts -----------------------------------------------------------------------------
@@ -175,9 +177,12 @@ async def refresh_entry_post(app: Steward, contest: Contest, entry_id: int) -> N
 
 
 async def refresh_after_forget(app: Steward, forgotten: store.Forgotten) -> None:
-    """Redraw the posts an erasure changed: counts, and entries withdrawn or now anonymous."""
+    """Redraw the posts an erasure changed: counts, entries withdrawn or now anonymous, and
+    winners announcements that named the member."""
     for contest_id in forgotten.contest_ids:
         await refresh_contest_post(app, contest_id)
+    for contest_id, number in forgotten.winner_posts:
+        await _redraw_announcement(app, contest_id, number)
     for contest_id, entry_id, message_id in forgotten.entry_posts:
         contest = await app.store.run(store.get_contest, contest_id)
         if await app.store.run(store.get_entry, entry_id) is not None:
@@ -198,3 +203,32 @@ def _entry_state(
     contest = store.get_contest(session, contest_id)
     found = store.entrants(session, contest_id, entry_id=entry_id)
     return contest, found[0] if found else None
+
+
+async def _redraw_announcement(app: Steward, contest_id: int, number: int) -> None:
+    """Show round `number`'s winners announcement as it reads now (a forgotten winner unnamed)."""
+    found = await app.store.run(_announcement, contest_id, number)
+    if found is None:
+        return
+    post, message = found
+
+    async def current() -> Message:
+        return message
+
+    await app.updates.request(post, current)
+
+
+def _announcement(
+    session: Session, contest_id: int, number: int
+) -> tuple[SentMessage, Message] | None:
+    contest = store.get_contest(session, contest_id)
+    round_ = next((r for r in store.rounds(session, contest_id) if r.draw.number == number), None)
+    if contest is None or round_ is None or round_.draw.message_id is None:
+        return None
+    entrants = store.entrants(session, contest_id)
+    if number == 1:  # who had left is what the draw skipped, not who has left since
+        entrants = [replace(e, left=e.entry_id in round_.skipped) for e in entrants]
+    by_id = {e.entry_id: e for e in entrants}
+    winners = [by_id[i] for i in round_.winners if i in by_id]
+    message = render.winners_post(contest, winners, entrants, reroll=number > 1)
+    return SentMessage(contest.platform, contest.channel_id, round_.draw.message_id), message

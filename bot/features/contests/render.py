@@ -101,6 +101,11 @@ def names(entrants: Sequence[Entrant]) -> str:
     return ", ".join(e.name for e in entrants) or "nobody"
 
 
+def public_names(entrants: Sequence[Entrant]) -> str:
+    """Names for a public post: a member erased at their request is "a former member"."""
+    return ", ".join(e.name if e.member_id is not None else "a former member" for e in entrants)
+
+
 def winners_post(
     contest: Contest, winners: Sequence[Entrant], entrants: Sequence[Entrant], reroll: bool
 ) -> Message:
@@ -115,7 +120,8 @@ def winners_post(
         )
         return Message(text=f"{label(contest, start=True)} closed with {why}: no winner.", tag=TAG)
     noun = "winner" if len(winners) == 1 else "winners"
-    head = f"🎉 {label(contest, start=True)} — {'new ' if reroll else ''}{noun}: {names(winners)}"
+    new = "new " if reroll else ""
+    head = f"🎉 {label(contest, start=True)} — {new}{noun}: {public_names(winners)}"
     if contest.mode == "vote" and not reroll:
         among = count(len(entrants), "entry", "entries")
         detail = f"Most votes among {among}{_left(entrants)} (ties broken by the fair draw)."

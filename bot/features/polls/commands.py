@@ -35,6 +35,7 @@ from bot.features.polls.store import (
     next_closing,
     open_polls,
     set_message,
+    set_results_message,
     turnout_base,
 )
 from bot.text.pipe_lists import clean_item
@@ -75,7 +76,17 @@ def install(app: Steward) -> None:
             lambda poll_id, now: close_poll(app, poll_id, now),
         )
     )
-    app.privacy.add("polls", export_member, forget_member, after=lambda: refresh_open_polls(app))
+    forgotten: list[int] = []  # polls whose question was removed, redrawn after the commit
+
+    def forget(session, member_id: int) -> None:
+        forgotten.extend(forget_member(session, member_id))
+
+    async def redraw() -> None:  # a rolled-back erasure is harmless: posts show the database
+        await refresh_open_polls(app)
+        while forgotten:
+            await refresh_closed_poll(app, forgotten.pop())
+
+    app.privacy.add("polls", export_member, forget, after=redraw)
 
 
 # ---- opening ------------------------------------------------------------------------------
@@ -268,21 +279,39 @@ async def close_poll(
     if not await app.store.run(mark_closed, poll_id, now, closed_by):
         return False
 
+    view, message = await _results(app, poll_id)
+    await refresh(app, poll_id, _poll_post(view))
+    sent = await app.send(view.platform, view.channel_id, message, feature="poll", ref_id=view.id)
+    await app.store.run(set_results_message, poll_id, sent.message_id)
+    return True
+
+
+async def refresh_closed_poll(app: Steward, poll_id: int) -> None:
+    """Show a closed poll as it now stands on its message and its results post."""
+    view = await app.store.run(load_view, poll_id)
+    if view.is_open:
+        return  # refresh_open_polls shows it
+    await refresh(app, poll_id, _poll_post(view))
+    if view.results_message_id is None:
+        return
+    post = SentMessage(view.platform, view.channel_id, view.results_message_id)
+
+    async def render() -> Message:
+        return (await _results(app, poll_id))[1]
+
+    await app.updates.request(post, render)
+
+
+async def _results(app: Steward, poll_id: int) -> tuple[PollView, Message]:
+    """The poll's final view and its results post, chart included."""
+
     def final(session) -> tuple[PollView, int]:
         view = load_view(session, poll_id)
         return view, turnout_base(session, view)
 
     view, active = await app.store.run(final)
-    await refresh(app, poll_id, _poll_post(view))
     chart = await asyncio.to_thread(_chart, view)
-    await app.send(
-        view.platform,
-        view.channel_id,
-        results_post(view, app.settings.community.zone, active, chart),
-        feature="poll",
-        ref_id=view.id,
-    )
-    return True
+    return view, results_post(view, app.settings.community.zone, active, chart)
 
 
 def _chart(view: PollView) -> bytes:

@@ -22,6 +22,7 @@ from bot.core.errors import UsageError
 from bot.core.events import EventKind
 from bot.store.models import Interaction, Member, utc_column
 
+REMOVED_QUESTION = "(removed at the author's request)"
 VOTE_ID = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER = the rowid on SQLite
 ACTIVE_WINDOW = timedelta(days=7)
 
@@ -33,6 +34,7 @@ class Poll(SQLModel, table=True):
     platform: str = Field(max_length=16)
     channel_id: str = Field(max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
+    results_message_id: str | None = Field(default=None, max_length=64)  # posted at close
     question: str = Field(max_length=300)
     multi: bool = False
     anonymous: bool = False
@@ -111,6 +113,7 @@ class PollView:
     closes_at: datetime
     closed_at: datetime | None
     names: tuple[tuple[str, ...], ...] = ()  # voter names per option, only when asked for
+    results_message_id: str | None = None  # the results post, once closed
 
     @property
     def is_open(self) -> bool:
@@ -264,6 +267,7 @@ def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollV
         closes_at=poll.closes_at,
         closed_at=poll.closed_at,
         names=tuple(tuple(names[i]) for i in range(len(labels))) if names else (),
+        results_message_id=poll.results_message_id,
     )
 
 
@@ -331,14 +335,25 @@ def mark_closed(session: Session, poll_id: int, now: datetime, closed_by: int | 
 
 
 # ---- privacy ------------------------------------------------------------------------------
-def forget_member(session: Session, member_id: int) -> None:
-    """Erase a member's non-anonymous votes and their name on the polls they opened or closed.
+def set_results_message(session: Session, poll_id: int, message_id: str) -> None:
+    session.execute(update(Poll).where(Poll.id == poll_id).values(results_message_id=message_id))
+
+
+def forget_member(session: Session, member_id: int) -> list[int]:
+    """Erase a member's non-anonymous votes, the questions of the polls they opened (their
+    words: REMOVED_QUESTION stands in, the counts stay) and their name on polls they opened
+    or closed. Return the ids of the polls whose question was removed.
 
     Anonymous votes carry no member id and stay counted: nothing links them to anyone.
     """
+    authored = list(session.exec(select(Poll.id).where(Poll.created_by == member_id)))
+    session.execute(
+        update(Poll).where(Poll.created_by == member_id).values(question=REMOVED_QUESTION)
+    )
     session.execute(delete(PollVote).where(PollVote.member_id == member_id))
     session.execute(update(Poll).where(Poll.created_by == member_id).values(created_by=None))
     session.execute(update(Poll).where(Poll.closed_by == member_id).values(closed_by=None))
+    return authored
 
 
 def export_member(session: Session, member_id: int) -> dict:

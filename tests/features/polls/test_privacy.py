@@ -122,7 +122,7 @@ async def test_forget_removes_named_votes_and_keeps_anonymous_ones(
     assert "b: ░░░░░░░░░░ 0 · 0%" in named and "bob" not in named
     assert "b: ██████████ 1 · 100%" in secret
     polls = app.store.call(lambda s: {p.question: p.created_by for p in s.exec(select(Poll))})
-    assert polls["Mine?"] is None
+    assert polls["(removed at the author's request)"] is None
 
 
 async def test_forgetting_a_voter_updates_the_open_poll_at_once(community: Community) -> None:

@@ -9,7 +9,7 @@ from bot.features.contests.store.contests import (
     next_closing,
     set_contest_message,
 )
-from bot.features.contests.store.draws import record_round, rounds
+from bot.features.contests.store.draws import record_round, rounds, set_round_message
 from bot.features.contests.store.entries import (
     add_entry,
     cast_vote,
@@ -71,6 +71,7 @@ __all__ = [
     "rounds",
     "set_contest_message",
     "set_entry_message",
+    "set_round_message",
     "vote_of",
     "votes_for",
 ]

@@ -21,10 +21,11 @@ from bot.features.contests.store.tables import (
 class Forgotten:
     """What erasing a member changed on public posts: contests whose entrant count dropped,
     and entry posts to redraw (the member's own, whose row is gone if the contest was open,
-    and those whose vote count dropped)."""
+    and those whose vote count dropped), and winners announcements that named the member."""
 
     contest_ids: frozenset[int]
     entry_posts: tuple[tuple[int, int, str], ...]  # (contest id, entry id, message id)
+    winner_posts: tuple[tuple[int, int], ...] = ()  # (contest id, round number)
 
 
 def forget_member(session: Session, member_id: int) -> Forgotten:
@@ -41,6 +42,7 @@ def forget_member(session: Session, member_id: int) -> Forgotten:
         )
     ).all()
     open_contests = select(Contest.id).where(col(Contest.closed_at).is_(None))
+    won = _winner_posts(session, member_id)
     voted_for = session.exec(
         select(ContestEntry.contest_id, ContestEntry.id, ContestEntry.message_id)
         .join(ContestVote, ContestVote.entry_id == ContestEntry.id)
@@ -79,7 +81,20 @@ def forget_member(session: Session, member_id: int) -> Forgotten:
     return Forgotten(
         frozenset(contest for contest, entry, _ in mine if entry in open_ids),
         tuple(post for post in [*mine, *voted_for] if post[2]),
+        won,
     )
+
+
+def _winner_posts(session: Session, member_id: int) -> tuple[tuple[int, int], ...]:
+    """The posted rounds the member won, as (contest id, round number)."""
+    rows = session.exec(
+        select(ContestDraw.contest_id, ContestDraw.number)
+        .join(ContestWinner, ContestWinner.draw_id == ContestDraw.id)
+        .join(ContestEntry, ContestEntry.id == ContestWinner.entry_id)
+        .where(ContestEntry.member_id == member_id, col(ContestDraw.message_id).is_not(None))
+        .order_by(ContestDraw.contest_id, ContestDraw.number)
+    ).all()
+    return tuple(dict.fromkeys((contest, number) for contest, number in rows))
 
 
 def export_member(session: Session, member_id: int) -> dict:

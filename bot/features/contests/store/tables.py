@@ -81,6 +81,7 @@ class ContestDraw(SQLModel, table=True):
     skipped: str = Field(default="", max_length=4000)  # entry ids, comma-separated
     drawn_by: int | None = Field(default=None, foreign_key="member.id")  # None: at close
     drawn_at: datetime = Field(sa_column=utc_column(nullable=False))
+    message_id: str | None = Field(default=None, max_length=64)  # the winners announcement
 
 
 class ContestWinner(SQLModel, table=True):
