@@ -11,6 +11,11 @@ from typing import Any
 from bot.core.command_text import parse_command_text
 from bot.core.errors import UsageError
 from bot.core.events import CommandInvoked
+from bot.text.excerpts import excerpt
+
+# The largest whole number an option takes: what every database's INTEGER column holds
+# (PostgreSQL's is 32-bit), so an id or a count never overflows the store.
+INTEGER_LIMIT = 2**31 - 1
 
 _LEADING_WORDS = {
     n: re.compile(r"\s*" + r"\s+".join([r"[^\s:]+"] * n) + r"(?=\s|$)") for n in (1, 2)
@@ -72,12 +77,19 @@ class Option:
         return text.lower() if self.choices else text
 
     def _to_int(self, raw: object, usage: str) -> int:
+        shown = excerpt(str(raw), 40)
         try:
             value = int(str(raw).strip())
         except ValueError:
-            raise UsageError(
-                f"`{self.name}` must be a whole number (got {raw!r}).", usage
-            ) from None
+            message = f"`{self.name}` must be a whole number (got {shown!r})."
+            raise UsageError(message, usage) from None
+        if abs(value) > INTEGER_LIMIT:
+            low = -INTEGER_LIMIT if self.min_value is None else self.min_value
+            high = INTEGER_LIMIT if self.max_value is None else self.max_value
+            message = (
+                f"`{self.name}` must be a whole number from {low:,} to {high:,} (got {shown})."
+            )
+            raise UsageError(message, usage)
         if self.min_value is not None and value < self.min_value:
             raise UsageError(f"`{self.name}` must be at least {self.min_value}.", usage)
         if self.max_value is not None and value > self.max_value:

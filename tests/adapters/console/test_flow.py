@@ -38,3 +38,9 @@ async def test_advance_says_when_each_message_was_posted(community: Community) -
     assert "— Mon 2026-03-02 10:30 UTC\n#2 (edited) [general] Steward [poll]: Lunch?" in out
     assert out.index("10:30 UTC\n#2 (edited)") < out.index("#4 [general] Steward [poll]: Results")
     assert out.splitlines()[-1] == "— now Mon 2026-03-02 12:00 UTC"
+
+
+async def test_advancing_by_an_absurd_duration_is_refused(community: Community) -> None:
+    out = await community.run(":advance 99999999999d\n:now")
+    assert "! '99999999999d' is too long; a duration is at most 36,525 days (100 years)" in out
+    assert "now Mon 2026-03-02 09:00 UTC" in out
