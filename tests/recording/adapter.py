@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.core.events import ChannelRef, InboundEvent, MemberRef
 from bot.core.messages import Button, Form, Message, SentMessage
@@ -41,6 +42,17 @@ class Posted:
     def plain(self) -> str:
         """Text, section titles, texts and fields: everything a reader sees but the buttons."""
         return self.message.plain_text()
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Every section's name/value fields, by name."""
+        return {name: value for s in self.message.sections for name, value in s.fields}
+
+    def json(self) -> Any:
+        """The attached file, read as JSON (an export, say)."""
+        if self.message.file is None:
+            raise AssertionError(f"{self.message_id} has no file: {self.text!r}")
+        return json.loads(self.message.file.data)
 
     @property
     def edits(self) -> int:
