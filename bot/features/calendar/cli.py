@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot.core.feature import CliHost
+from bot.features.calendar.import_rows import Defaults
+from bot.features.calendar.posts import CONTENT_TYPES
+
+ContentType = Enum("ContentType", {name: name for name in CONTENT_TYPES}, type=str)
 
 
 def calendar_cli(host: CliHost) -> typer.Typer:
@@ -40,13 +45,26 @@ def _import_command(host: CliHost):
         now: Annotated[
             str | None, typer.Option(help="Pretend it is this time (ISO; for tests and dry runs).")
         ] = None,
+        channel: Annotated[
+            str | None,
+            typer.Option(
+                help="Channel for the posts that name none (an ICS LOCATION not a channel)."
+            ),
+        ] = None,
+        content_type: Annotated[
+            ContentType | None,
+            typer.Option("--type", help="Content type for the posts that name none."),
+        ] = None,
     ) -> None:
         """Check every row; import them only if all are good (or with --skip-bad, the good ones)."""
         settings = host.settings(config, db)
         chosen = platform or _default_platform(settings)
+        defaults = Defaults(channel or "", content_type.value if content_type else "")
         try:
             message, succeeded = asyncio.run(
-                _import(host, settings, chosen, file, skip_bad, author, host.parse_now(now))
+                _import(
+                    host, settings, chosen, file, skip_bad, author, host.parse_now(now), defaults
+                )
             )
         except ValueError as exc:  # ImportFileError: the file as a whole is unusable
             typer.echo(f"steward: nothing imported: {exc}", err=True)
@@ -64,7 +82,14 @@ def _default_platform(settings) -> str:
 
 
 async def _import(
-    host: CliHost, settings, platform: str, file: Path, skip_bad: bool, author: str, now
+    host: CliHost,
+    settings,
+    platform: str,
+    file: Path,
+    skip_bad: bool,
+    author: str,
+    now,
+    defaults: Defaults,
 ):
     from bot.core.clock import SystemClock, VirtualClock
     from bot.features.calendar.import_report import render_import
@@ -79,6 +104,7 @@ async def _import(
             data=file.read_bytes(),
             author=author,
             skip_bad=skip_bad,
+            defaults=defaults,
         )
     finally:
         app.store.close()

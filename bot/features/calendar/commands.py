@@ -22,7 +22,7 @@ from bot.features.calendar import store as calendar_store
 from bot.features.calendar.agenda import agenda, skipped_occurrences
 from bot.features.calendar.heads_up import skip_button, withdraw_heads_up
 from bot.features.calendar.import_report import render_import
-from bot.features.calendar.import_rows import ImportFileError
+from bot.features.calendar.import_rows import Defaults, ImportFileError
 from bot.features.calendar.importing import import_file
 from bot.features.calendar.jobs import CalendarJob
 from bot.features.calendar.posts import (
@@ -91,6 +91,8 @@ def install(app: Steward) -> None:
         "Import posts from a CSV or ICS file (all rows, or none unless skip_bad:true).",
         Option("file", OptionType.ATTACHMENT, "attach a CSV or ICS file", required=True),
         Option("skip_bad", OptionType.BOOLEAN, "import the good rows even if some are bad"),
+        Option("channel", OptionType.CHANNEL, "for posts that name no channel of their own"),
+        Option("type", help="for posts that name no content type", choices=CONTENT_TYPES),
         access=manager,
     )(import_posts)
     app.on_button("cal", skip_button)
@@ -283,6 +285,9 @@ async def import_posts(ctx: CommandContext) -> None:
             data=file.data,
             author=ctx.member.name,
             skip_bad=ctx.options.get("skip_bad", False),
+            defaults=Defaults(
+                str(ctx.options.get("channel") or ""), str(ctx.options.get("type") or "")
+            ),
         )
     except ImportFileError as exc:
         raise UsageError(f"Nothing imported: {exc}", ctx.usage()) from None

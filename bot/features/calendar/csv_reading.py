@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 
 from bot.features.calendar.import_rows import ImportFileError, Row
 
@@ -16,8 +17,11 @@ REQUIRED = ("when", "channel", "type")
 END = "\x00end of file\x00"  # read as a row of its own unless a quote is left open
 
 
-def csv_rows(name: str, text: str) -> list[Row]:
-    """The rows of a CSV file; raise ImportFileError when it is not valid CSV."""
+def csv_rows(name: str, text: str, optional: Collection[str] = ()) -> list[Row]:
+    """The rows of a CSV file; raise ImportFileError when it is not valid CSV.
+
+    The `optional` required columns may be left out (the file's defaults give them).
+    """
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=lambda d: len(set(_cells(header_line, d)) & set(COLUMNS)))
     reader = csv.reader(io.StringIO(f"{text}\n{END}", newline=""), delimiter=delimiter)
@@ -37,7 +41,7 @@ def csv_rows(name: str, text: str) -> list[Row]:
         if not any(cell.strip() for cell in cells):
             continue
         if header is None:
-            header = _header(name, cells)
+            header = _header(name, cells, optional)
             continue
         rows.append(_csv_row(line, header, cells))
     return rows
@@ -70,14 +74,15 @@ def _cells(line: str, delimiter: str) -> list[str]:
     return [cell.strip().lower() for cell in line.split(delimiter)]
 
 
-def _header(name: str, cells: list[str]) -> list[str]:
+def _header(name: str, cells: list[str], optional: Collection[str]) -> list[str]:
     header = [cell.strip().lower() for cell in cells]
     unknown = [cell for cell in header if cell and cell not in COLUMNS]
-    missing = [column for column in REQUIRED if column not in header]
+    missing = [column for column in REQUIRED if column not in header and column not in optional]
     if unknown or missing:
         problem = f"unknown column {unknown[0]!r}" if unknown else f"no {missing[0]!r} column"
         raise ImportFileError(
             f"{name}: the first line must name the columns ({', '.join(COLUMNS)}); "
-            f"{problem}. when, channel and type are required."
+            f"{problem}. when, channel and type are required (channel and type may instead "
+            "be given for the whole file: channel:… type:…, or --channel --type)."
         )
     return header

@@ -1,8 +1,8 @@
 """Reading calendar posts from ICS: one post per VEVENT.
 
 DTSTART (with its TZID), SUMMARY (title), DESCRIPTION (text; the HTML Google Calendar writes
-becomes text with **bold** and links), URL (link), RRULE (repeat), X-STEWARD-CHANNEL or
-LOCATION (channel), X-STEWARD-TYPE or CATEGORIES (type).
+becomes text with **bold** and links), URL (link), RRULE (repeat), X-STEWARD-CHANNEL (channel),
+X-STEWARD-TYPE (type); LOCATION and CATEGORIES are kept for import_defaults.py to judge.
 """
 
 from __future__ import annotations
@@ -30,8 +30,11 @@ def ics_rows(name: str, text: str) -> list[Row]:
 
 def _event_row(line: int, event) -> Row:
     fields: dict[str, object] = {
-        "channel": _ics_text(event.get("X-STEWARD-CHANNEL") or event.get("LOCATION")),
-        "type": _ics_text(event.get("X-STEWARD-TYPE")) or _first_category(event),
+        "channel": _ics_text(event.get("X-STEWARD-CHANNEL")),
+        "location": _ics_text(event.get("LOCATION")),
+        "type": _ics_text(event.get("X-STEWARD-TYPE")),
+        "categories": _categories(event),
+        "uid": _ics_text(event.get("UID")),
         "title": _ics_text(event.get("SUMMARY")),
         "text": _from_html(_ics_text(event.get("DESCRIPTION"))),
         "link": _ics_text(event.get("URL")),
@@ -130,10 +133,12 @@ def _from_html(text: str) -> str:
     return parser.text()
 
 
-def _first_category(event) -> str:
-    categories = event.get("CATEGORIES")
-    if categories is None:
-        return ""
-    first = categories[0] if isinstance(categories, list) else categories
-    cats = getattr(first, "cats", None)
-    return str(cats[0]).strip().lower() if cats else _ics_text(first).split(",")[0].lower()
+def _categories(event) -> tuple[str, ...]:
+    """Every category of the event, from each CATEGORIES line, in order."""
+    found = event.get("CATEGORIES")
+    lines = found if isinstance(found, list) else [found] if found is not None else []
+    names: list[str] = []
+    for value in lines:
+        cats = getattr(value, "cats", None) or _ics_text(value).split(",")
+        names.extend(str(cat).strip() for cat in cats)
+    return tuple(name for name in names if name)

@@ -7,6 +7,7 @@ from bot.features.calendar.import_rows import ImportResult
 from bot.features.calendar.store import CANCELLED, PAUSED
 
 MAX_LISTED = 20
+MAX_NAMED = 3  # posts named when saying which took a default
 
 
 def render_import(result: ImportResult) -> Message:
@@ -38,18 +39,40 @@ def render_import(result: ImportResult) -> Message:
         skipped = f"; skipped {bad} bad row{_s(bad)}" if bad else ""
         text = (
             f"Imported {len(result.imported)} calendar post{_s(good)} from {name} "
-            f"({_ids(result.imported)}){skipped}.{_already(result)}{_repeats(result)}"
+            f"({_ids(result.imported)}){skipped}.{_defaulted(result)}{_already(result)}"
+            f"{_repeats(result)}"
         )
         return Message(text=f"{text} /calendar list shows them.", sections=sections)
     if good:
         text = (
             f"Nothing imported from {name}: {bad} of {result.rows} rows have problems. "
             f"Fix them and import again, or import with skip_bad:true (--skip-bad) to import "
-            f"the {good} {'new ' if result.stored else ''}good row{_s(good)}.{_already(result)}"
+            f"the {good} {'new ' if result.stored else ''}good row{_s(good)}."
+            f"{_defaulted(result)}{_already(result)}"
         )
     else:
         text = f"Nothing imported from {name}: none of its {result.rows} rows is a valid post."
     return Message(text=text, sections=sections)
+
+
+def _defaulted(result: ImportResult) -> str:
+    """Which good rows took the file's default channel or type: a count and the first names."""
+    good = {line for line, _ in result.drafts}
+    defaults = result.defaults
+    said = []
+    for key, label in (
+        ("channel", f"channel #{defaults.channel.lstrip('#').strip()}"),
+        ("type", f"type {defaults.content_type}"),
+    ):
+        names = [
+            name
+            for line, (name, took) in sorted(result.defaulted.items())
+            if line in good and key in took
+        ]
+        if names:
+            shown = ", ".join(names[:MAX_NAMED]) + (", …" if len(names) > MAX_NAMED else "")
+            said.append(f"{len(names)} post{_s(len(names))} took the default {label} ({shown})")
+    return f" {'; '.join(said)}." if said else ""
 
 
 def _ids(ids: list[int], states: list[str] | None = None) -> str:

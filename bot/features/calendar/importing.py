@@ -9,14 +9,18 @@ row of the file is not imported again, and the reply says which post it matched.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.features.calendar.csv_reading import csv_rows
 from bot.features.calendar.ics_reading import ics_rows
-from bot.features.calendar.import_rows import ImportFileError, ImportResult, Row
+from bot.features.calendar.import_defaults import channel_candidates, settle
+from bot.features.calendar.import_rows import Defaults, ImportFileError, ImportResult, Row
 from bot.features.calendar.posts import (
+    ChannelError,
     DraftError,
     PostDraft,
     channel_names,
@@ -32,39 +36,39 @@ if TYPE_CHECKING:
     from bot.core.app import Steward
 
 MAX_BYTES = 1_000_000
+NO_DEFAULTS = Defaults()
+_DEFAULTED = {"channel": "channel", "type": "content_type"}  # CSV column → Defaults field
 
 
 async def import_file(
-    app: Steward, *, platform: str, filename: str, data: bytes, author: str, skip_bad: bool
+    app: Steward,
+    *,
+    platform: str,
+    filename: str,
+    data: bytes,
+    author: str,
+    skip_bad: bool,
+    defaults: Defaults = NO_DEFAULTS,
 ) -> ImportResult:
-    """Check every row of the file; store the good ones if all are good (or `skip_bad`)."""
-    rows = read_rows(filename, data)
+    """Check every row of the file; store the good ones if all are good (or `skip_bad`).
+
+    Rows that name no usable channel or type take `defaults` (see import_defaults.py).
+    """
+    rows = read_rows(filename, data, defaults)
     now = app.clock.now()
-    names = {str(row.fields.get("channel") or "").lstrip("#").strip() for row in rows}
-    known = await lookup_channels(app, platform, names - {""})
-    result = ImportResult(PurePath(filename).name, skip_bad=skip_bad)
+    checks = await _checks(app, platform, now, rows, defaults)
+    result = ImportResult(PurePath(filename).name, skip_bad=skip_bad, defaults=defaults)
     drafts: list[tuple[int, PostDraft]] = []
+    list_channels = False
     for row in rows:
-        if row.error:
-            result.errors.append((row.line, row.error))
-            continue
         try:
-            draft = make_draft(
-                row.fields,
-                platform=platform,
-                now=now,
-                zone=app.settings.community.zone,
-                channel_known=known.get,
-                source=f"{result.filename} line {row.line}",
-                upcoming_only=False,
-            )
+            drafts.append((row.line, checks.draft(row, result)))
         except DraftError as exc:
             result.errors.append((row.line, str(exc)))
-        else:
-            drafts.append((row.line, draft))
+            list_channels |= isinstance(exc, ChannelError)
     stored = await app.store.run(find_same_posts, [draft for _, draft in drafts])
     _sort_new(result, drafts, stored, now)
-    if any(known.get(name) is False for name in names):
+    if list_channels:
         result.channels = await channel_names(app, platform)
     if result.drafts and (skip_bad or not result.errors):
         heads_up = app.settings.calendar.heads_up_delta
@@ -72,6 +76,51 @@ async def import_file(
         result.imported = await app.store.run(store_posts, drafts, author, now, heads_up)
         await app.work_added()
     return result
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """What checking a row needs: where, when, which channels exist, the file's defaults."""
+
+    platform: str
+    now: datetime
+    zone: ZoneInfo
+    known: dict[str, bool | None]
+    seen: set[str]
+    defaults: Defaults
+
+    def draft(self, row: Row, result: ImportResult) -> PostDraft:
+        """One row as a checked draft; note in `result` which defaults it took."""
+        if row.error:
+            raise DraftError(row.error)
+        fields, took = settle(row, self.known.get, self.seen, self.defaults)
+        draft = make_draft(
+            fields,
+            platform=self.platform,
+            now=self.now,
+            zone=self.zone,
+            channel_known=self.known.get,
+            source=f"{result.filename} line {row.line}",
+            upcoming_only=False,
+        )
+        if took:
+            result.defaulted[row.line] = (row.name, tuple(took))
+        if row.note:
+            result.notes.append((row.line, row.note))
+        return draft
+
+
+async def _checks(
+    app: Steward, platform: str, now: datetime, rows: list[Row], defaults: Defaults
+) -> _Checks:
+    """Look every channel name up at once; refuse a default channel that does not exist."""
+    known = await lookup_channels(app, platform, channel_candidates(rows, defaults))
+    name = defaults.channel.lstrip("#").strip()
+    if name and known.get(name) is False:
+        names = ", ".join(f"#{n}" for n in await channel_names(app, platform)) or "none known"
+        raise ImportFileError(f"channel:{name} is not a channel here (channels: {names}).")
+    seen = set(await channel_names(app, platform)) if None in known.values() else set()
+    return _Checks(platform, now, app.settings.community.zone, known, seen, defaults)
 
 
 def _sort_new(
@@ -99,7 +148,7 @@ def _sort_new(
     result.errors.sort()
 
 
-def read_rows(filename: str, data: bytes) -> list[Row]:
+def read_rows(filename: str, data: bytes, defaults: Defaults = NO_DEFAULTS) -> list[Row]:
     """The posts in a CSV or ICS file; raise ImportFileError when the file itself is unusable."""
     name = PurePath(filename).name or "the file"
     if len(data) > MAX_BYTES:
@@ -113,12 +162,17 @@ def read_rows(filename: str, data: bytes) -> list[Row]:
     if suffix in (".ics", ".ical") or text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         rows = ics_rows(name, text)
     elif suffix in (".csv", ".txt", ""):
-        rows = csv_rows(name, text)
+        rows = csv_rows(name, text, optional=_given(defaults))
     else:
         raise ImportFileError(f"{name}: attach a .csv or .ics file.")
     if not rows:
         raise ImportFileError(f"{name} has no posts in it.")
     return rows
+
+
+def _given(defaults: Defaults) -> set[str]:
+    """The columns a CSV file may leave out because the defaults give them."""
+    return {column for column, given in _DEFAULTED.items() if getattr(defaults, given)}
 
 
 def _decode(name: str, data: bytes) -> str:

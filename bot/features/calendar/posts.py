@@ -42,6 +42,10 @@ class DraftError(ValueError):
     """Why a post cannot be scheduled as written."""
 
 
+class ChannelError(DraftError):
+    """The post names no channel, or one that does not exist."""
+
+
 @dataclass(frozen=True)
 class PostDraft:
     """A checked post, ready to store."""
@@ -226,9 +230,9 @@ def _text(fields: Mapping[str, object], key: str) -> str:
 def _channel(name: str, channel_known: ChannelCheck) -> str:
     name = name.lstrip("#").strip()
     if not name:
-        raise DraftError("`channel` is missing.")
+        raise ChannelError("`channel` is missing.")
     if channel_known(name) is False:
-        raise DraftError(f"unknown channel #{name}.")
+        raise ChannelError(f"unknown channel #{name}.")
     return name
 
 
