@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from bot.core.command_text import pop_option
 from bot.core.events import Attachment
-
-_FILE_OPTION = re.compile(r'(?:^|\s)file:(?:"([^"]*)"|(\S+))')
 
 
 def extract_attachment(body: str) -> tuple[str, tuple[Attachment, ...]]:
-    """Turn a console-only `file:PATH` option into an attachment, as a platform upload would."""
-    match = _FILE_OPTION.search(body)
-    if not match:
+    """Turn a console-only `file:PATH` option into an attachment, as a platform upload would.
+
+    Only an unquoted `file:` option counts: `text:"the file:report page"` is text.
+    """
+    rest, value = pop_option(body, "file")
+    if value is None:
         return body, ()
-    path = Path(match.group(1) or match.group(2)).expanduser()
-    data = path.read_bytes()
-    rest = (body[: match.start()] + body[match.end() :]).strip()
-    return rest, (Attachment(path.name, data),)
+    path = Path(value).expanduser()
+    return rest, (Attachment(path.name, path.read_bytes()),)

@@ -87,3 +87,28 @@ def _read_word(body: str, pos: int) -> tuple[str, int]:
 
 def _duplicate(name: str) -> Exception:
     return UsageError(f"`{name}` is given twice; give each option once.")
+
+
+def pop_option(text: str, name: str) -> tuple[str, str | None]:
+    """`text` without its unquoted `name:value` option, and that value (None when absent).
+
+    A `name:` inside a quoted value is text, not an option; a line the parser would refuse
+    (an unclosed quote) is returned whole, for the parser to explain.
+    """
+    pos = 0
+    try:
+        while pos < len(text):
+            if text[pos].isspace():
+                pos += 1
+                continue
+            key = _KEY.match(text, pos)
+            if key and not _looks_like_url(text, pos):
+                value, end = _read_value(text, key.end())
+                if key.group(1).lower() == name:
+                    return f"{text[:pos].rstrip()} {text[end:].lstrip()}".strip(), value
+                pos = end
+                continue
+            _, pos = _read_word(text, pos)
+    except UsageError:
+        pass
+    return text, None

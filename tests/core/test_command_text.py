@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.command_text import parse_command_text
+from bot.core.command_text import parse_command_text, pop_option
 from bot.core.errors import UsageError
 
 
@@ -66,3 +66,15 @@ def test_words_after_a_quoted_value_are_an_error() -> None:
 def test_only_a_quote_or_a_backslash_is_escaped(line: str, value: str) -> None:
     _, options = parse_command_text(line)
     assert options == {"text": value}
+
+
+def test_pop_option_takes_only_an_unquoted_option() -> None:
+    assert pop_option('import file:"a b.csv" skip_bad:true', "file") == (
+        "import skip_bad:true",
+        "a b.csv",
+    )
+    assert pop_option('feedback text:"the file:x page"', "file") == (
+        'feedback text:"the file:x page"',
+        None,
+    )
+    assert pop_option('feedback text:"never closed file:x', "file")[1] is None

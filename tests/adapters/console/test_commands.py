@@ -1,6 +1,6 @@
 """Commands through the console: /help per member and place, refusals that store nothing."""
 
-from sqlmodel import func, select
+from sqlmodel import func, select, text
 
 from bot.core.commands import Access, Option
 from bot.store.models import Interaction
@@ -84,3 +84,25 @@ async def test_the_log_records_the_full_command_name(community: Community) -> No
         lambda s: [i.detail for i in s.exec(select(Interaction).order_by(Interaction.id))]
     )
     assert details == ["stats me", "help", "nonsense"]
+
+
+async def test_file_inside_quoted_text_is_text_not_an_attachment(community: Community) -> None:
+    out = await community.run('/feedback text:"the file:report page is broken"')
+    assert "cannot read that file" not in out
+    assert "Thank you for your feedback" in out
+    texts = community.app.store.call(
+        lambda s: [row[0] for row in s.exec(text("SELECT text FROM feedback")).all()]
+    )
+    assert texts == ["the file:report page is broken"]
+
+
+async def test_an_unquoted_file_option_is_an_attachment(community: Community, tmp_path) -> None:
+    seen: list[tuple[str, bytes, dict]] = []
+
+    async def handler(ctx) -> None:
+        seen.extend((a.filename, a.data, ctx.options) for a in ctx.event.attachments)
+
+    community.app.registry.command("upload", "Take a file.", Option("note"))(handler)
+    (tmp_path / "my notes.txt").write_bytes(b"hello")
+    await community.run(f'/upload note:"see file:x" file:"{tmp_path / "my notes.txt"}"')
+    assert seen == [("my notes.txt", b"hello", {"note": "see file:x"})]
