@@ -238,13 +238,14 @@ async def poll_results(ctx: CommandContext) -> None:
     poll_id = ctx.options["id"]
     app = ctx.app
 
-    def load(session) -> tuple[PollView, bool]:
+    def load(session) -> PollView:
         view = load_view(session, poll_id)
         manages = _manages(session, app, ctx, view)
-        return (load_view(session, poll_id, with_names=True) if manages else view), manages
+        return load_view(session, poll_id, with_names=True) if manages else view
 
-    view, manages = await app.store.run(load)
-    await ctx.reply(results_reply(view, ctx.zone, may_see_hidden=manages))
+    view = await app.store.run(load)
+    # hidden counts stay hidden from the author too (names would tell them); managers see them
+    await ctx.reply(results_reply(view, ctx.zone, may_see_hidden=ctx.member.is_manager))
 
 
 async def poll_close(ctx: CommandContext) -> None:

@@ -1,7 +1,8 @@
 """What polls look like: the live poll message, private results, the results post at close.
 
 Names of voters appear only in private results for a non-anonymous poll's author or a
-manager; anonymous polls have none to show.
+manager, and the poll says so to its voters; anonymous polls have none to show. Hidden counts
+stay hidden from everyone but managers until the poll closes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from bot.features.polls.store import PollView, VoteChange, VoteResult
 from bot.text.when import format_local
 
 BAR_WIDTH = 10
+NAMED_VOTES = "Votes are not anonymous: the poll's author and managers can see who voted."
 NAMES_SHOWN = 10
 
 
@@ -25,6 +27,8 @@ def poll_message(view: PollView, zone: ZoneInfo) -> Message:
     reveal = not view.hide_results or not view.is_open
     sections = [Section(title=_kind(view), fields=_count_fields(view) if reveal else ())]
     sections.append(Section(text=_footer(view, zone, reveal)))
+    if not view.anonymous:
+        sections.append(Section(text=NAMED_VOTES))
     return Message(
         text=view.question,
         sections=tuple(sections),
@@ -34,7 +38,8 @@ def poll_message(view: PollView, zone: ZoneInfo) -> Message:
 
 
 def results_reply(view: PollView, zone: ZoneInfo, may_see_hidden: bool) -> Message:
-    """`/poll results`: the counts privately, or why they are still hidden."""
+    """`/poll results`: the counts privately, or why they are still hidden (`may_see_hidden`:
+    a manager's view)."""
     text = f"Poll {view.id}: {view.question}"
     if view.hide_results and view.is_open and not may_see_hidden:
         hidden = (

@@ -163,7 +163,7 @@ async def test_close_by_command_author_or_manager_only(community: Community) -> 
     assert closed_by[1] is not None and closed_by[2] is not None
 
 
-async def test_hidden_results_show_only_to_author_and_managers_until_close(
+async def test_hidden_results_show_only_to_managers_until_close(
     community: Community,
 ) -> None:
     out = await community.run(CREATE + " hide_results:true")
@@ -177,8 +177,14 @@ async def test_hidden_results_show_only_to_author_and_managers_until_close(
     assert "Results are hidden until the poll closes" in private
     assert "Wed:" not in private
 
+    out = await community.run(":as you\n/poll results id:1")  # the author, a plain member
+    author = last_block(out, "Steward → you (private): Poll 1")
+    assert "Results are hidden until the poll closes" in author
+    assert "Wed:" not in author and "bob" not in author
+    out = await community.run(":as mia manager\n/poll results id:1")
+    assert "Wed: ██████████ 1 · 100%" in last_block(out, "Steward → mia (private): Poll 1")
     out = await community.run(":as you\n/poll results id:1")
-    assert "Wed: ██████████ 1 · 100%" in last_block(out, "Steward → you (private): Poll 1")
+    assert "Wed:" not in last_block(out, "Steward → you (private): Poll 1")
     out = await community.run(":as bob\n:advance 1d\n/poll results id:1")
     assert "Wed: ██████████ 1 · 100%" in last_block(out, "#2 (edited)")
     assert "Wed: ██████████ 1 · 100%" in last_block(out, "Steward → bob (private): Poll 1")
