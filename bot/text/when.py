@@ -11,7 +11,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.text.durations import parse_duration
+from bot.text.durations import DurationTooLong, parse_duration
 from bot.text.excerpts import excerpt
 
 WHEN_FORMS = "2026-03-28T09:00, tomorrow 09:00, mon 18:30, 18:30 or +2h"
@@ -26,6 +26,10 @@ class WhenError(ValueError):
 
 class SkippedTimeError(WhenError):
     """A wall-clock time that does not exist: the clocks skip it when daylight saving starts."""
+
+
+class TooFarError(WhenError):
+    """A relative time beyond the longest duration (`+99999999999d`)."""
 
 
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
@@ -81,7 +85,7 @@ def parse_closing(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     """
     try:
         closes = _closing_time(text, now, zone)
-    except OverflowError:  # a duration or date beyond what a datetime holds
+    except (DurationTooLong, TooFarError, OverflowError):  # beyond any sensible date
         raise WhenError(_too_far(excerpt(text, 40))) from None
     check_closing(closes, now, zone)
     return closes
@@ -101,11 +105,13 @@ def check_closing(closes: datetime, now: datetime, zone: ZoneInfo) -> None:
 def _closing_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     try:
         return (now + parse_duration(text)).astimezone(UTC)
+    except DurationTooLong:
+        raise
     except ValueError:
         pass
     try:
         return parse_when(text, now, zone)
-    except SkippedTimeError:
+    except (SkippedTimeError, TooFarError):
         raise
     except WhenError:
         raise WhenError(f"`closes` must be {CLOSES_FORMS} (got {text!r}).") from None
@@ -122,6 +128,8 @@ def _relative(raw: str, lowered: str, now: datetime) -> datetime:
     amount = lowered.removeprefix("+").removeprefix("in ").strip()
     try:
         delta = parse_duration(amount)
+    except DurationTooLong as exc:
+        raise TooFarError(f"{exc}.") from None
     except ValueError:
         raise WhenError(f"{raw!r} is not a relative time; write it like +2h or +1d12h.") from None
     return (now + delta).astimezone(UTC).replace(microsecond=0)
