@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from bot.cli.options import load_cli_settings, parse_now
+from bot.cli.options import load_cli_settings, open_store, parse_now
 from bot.core.app import Steward
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -23,7 +23,7 @@ class CommandLineHost:
     def open_app(self, settings: Settings, clock: Clock, platform: str) -> Steward:
         from bot.bootstrap import build_app, console_adapter
 
-        app = build_app(settings, clock)
+        app = build_app(settings, clock, open_store(settings))
         if platform == "console":
             app.add_adapter(console_adapter(settings))
         return app

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.options import load_cli_settings, parse_now
+from bot.cli.options import load_cli_settings, open_store, parse_now
 from bot.core.clock import OffsetClock, SystemClock, VirtualClock
 from bot.core.config import Settings
 from bot.core.logging_setup import configure_logging
@@ -67,7 +67,7 @@ def _run_console(settings: Settings, member: str | None, now: datetime | None) -
     interactive = sys.stdin.isatty()
     configure_logging(settings, None if interactive else "WARNING")
     clock = OffsetClock() if interactive and now is None else VirtualClock(now)
-    app = build_app(settings, clock)
+    app = build_app(settings, clock, open_store(settings))
     app.add_adapter(console_adapter(settings, member=member))
     asyncio.run(serve(app, real_time=isinstance(clock, OffsetClock | SystemClock)))
 
@@ -75,13 +75,9 @@ def _run_console(settings: Settings, member: str | None, now: datetime | None) -
 @db_cli.command("upgrade")
 def db_upgrade(config: ConfigOption = None, db: DbOption = None) -> None:
     """Create the database or bring it to the newest schema."""
-    from bot.store.database import make_engine, upgrade
-
     settings = load_cli_settings(config, db)
     configure_logging(settings)
-    engine = make_engine(settings.storage.url)
-    upgrade(engine)
-    engine.dispose()
+    open_store(settings).close()
     typer.echo("database is up to date")
 
 

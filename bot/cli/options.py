@@ -1,4 +1,4 @@
-"""What every `steward` command reads the same way: the settings and `--now`."""
+"""What every `steward` command reads the same way: the settings, `--now` and the database."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
 from bot.core.clock import ensure_utc
 from bot.core.config import ConfigError, Settings, StorageConfig, find_config, load_settings
+from bot.store.database import DatabaseUnavailable, Store
 
 
 def load_cli_settings(config: Path | None, db: str | None = None) -> Settings:
@@ -19,8 +21,22 @@ def load_cli_settings(config: Path | None, db: str | None = None) -> Settings:
         typer.echo(f"steward: configuration error: {exc}", err=True)
         raise typer.Exit(2) from None
     if db:
-        settings = settings.replace(storage=StorageConfig(url=db))
+        try:
+            settings = settings.replace(storage=StorageConfig(url=db))
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            typer.echo(f"steward: --db {reason}", err=True)
+            raise typer.Exit(2) from None
     return settings
+
+
+def open_store(settings: Settings) -> Store:
+    """The database of `settings`, migrated; or exit 2 with one line naming its URL."""
+    try:
+        return Store.open(settings.storage.url)
+    except DatabaseUnavailable as exc:
+        typer.echo(f"steward: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def parse_now(value: str | None) -> datetime | None:

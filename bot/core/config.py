@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from bot.store.database import check_database_url
 from bot.text.durations import parse_duration
 
 DEFAULT_CONFIG_FILE = "steward.toml"
@@ -27,6 +28,12 @@ class _Section(BaseModel):
 
 class StorageConfig(_Section):
     url: str = "sqlite:///steward.db"
+
+    @field_validator("url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        check_database_url(value)
+        return value
 
 
 class CommunityConfig(_Section):
@@ -81,6 +88,13 @@ class ConsoleConfig(_Section):
     channels: tuple[str, ...] = ("general", "help", "announcements", "managers")
     admin_channel: str = "managers"
     member: str = "you"
+
+    @field_validator("channels")
+    @classmethod
+    def _some_channels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or not all(name.strip() for name in value):
+            raise ValueError("the console needs at least one channel, each with a name")
+        return value
 
 
 class InquiriesConfig(_Section):
@@ -145,6 +159,7 @@ SECRET_ENV = {
 
 
 SECRET_KEYS = {key for _, key in SECRET_ENV.values()}
+_NOT_ECHOED = SECRET_KEYS | {"url"}  # a database URL may hold a password; its check redacts it
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -201,7 +216,7 @@ def _describe(exc: ValidationError) -> str:
         return f"unknown key {key!r}{where}; see config.example.toml for the keys"
     message = error["msg"].removeprefix("Value error, ")
     given = error.get("input")
-    secret = loc[-1] in SECRET_KEYS if loc else False
+    secret = loc[-1] in _NOT_ECHOED if loc else False
     shown = "" if secret or isinstance(given, dict | SecretStr) else f" (got {given!r})"
     return f"{key}: {message}{shown}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,10 +13,38 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
+URL_FORMS = "sqlite:///path/steward.db or postgresql://user@host/db"
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened; the one-line message names the URL, never its password."""
+
+
+def redact_url(url: str) -> str:
+    """`url` as it may be shown: any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return _PASSWORD.sub(r"\1***@", url)
+
+
+def check_database_url(url: str) -> None:
+    """Raise ValueError, naming the (redacted) URL, unless it is a SQLite or PostgreSQL URL."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        raise ValueError(f"{redact_url(url)!r} is not a database URL; write {URL_FORMS}") from None
+    if parsed.drivername not in {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}:
+        raise ValueError(
+            f"{redact_url(url)!r}: Steward stores its data in SQLite or PostgreSQL; "
+            f"write {URL_FORMS}"
+        )
 
 
 def normalise_url(url: str) -> str:
@@ -38,6 +67,29 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def connect(url: str) -> Engine:
+    """An engine for `url` that has answered once; DatabaseUnavailable (one line) otherwise."""
+    engine = None
+    try:
+        engine = make_engine(url)
+        with engine.connect():
+            pass
+    except (DBAPIError, OSError) as exc:
+        if engine is not None:
+            engine.dispose()
+        raise DatabaseUnavailable(
+            f"cannot open the database {redact_url(url)}: {_reason(exc, url)}"
+        ) from None
+    return engine
+
+
+def _reason(exc: DBAPIError | OSError, url: str) -> str:
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    lines = str(cause).strip().splitlines() or [type(cause).__name__]
+    password = make_url(normalise_url(url)).password
+    return lines[0].replace(password, "***") if password else lines[0]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -71,7 +123,7 @@ class Store:
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> Store:
         """Open (and by default create or upgrade) the database at `url`."""
-        engine = make_engine(url)
+        engine = connect(url)
         if migrate:
             upgrade(engine)
         return cls(engine)
