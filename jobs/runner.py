@@ -2,6 +2,10 @@
 
 A job answers two questions: when is your next piece of work due (`next_due`), and do
 everything due at `now` (`run`). The database is the source of truth for what is due.
+
+Each job's answer is cached: a due time is absolute, so the clock moving does not change it.
+New work (`work_added`, which the core calls whenever a feature schedules something) and any
+job having run forget the cached answers; a query that fails is not cached.
 """
 
 from __future__ import annotations
@@ -28,11 +32,19 @@ class JobRunner:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.jobs: list[DueJob] = []
+        self._due: dict[str, datetime | None] = {}  # job name -> its cached next due time
+        self._generation = 0  # grows on each invalidation; a query started before is not kept
 
     def add(self, job: DueJob) -> None:
         if any(existing.name == job.name for existing in self.jobs):
             raise ValueError(f"job {job.name!r} is added twice")
         self.jobs.append(job)
+        self.work_added()
+
+    def work_added(self) -> None:
+        """New due work may exist (a poll opened, a post scheduled): forget every due time."""
+        self._due.clear()
+        self._generation += 1
 
     async def next_due(self) -> datetime | None:
         """The earliest time any job has work."""
@@ -45,14 +57,19 @@ class JobRunner:
         """Every job's next due time, asked concurrently (each is a query on its own thread)."""
         return list(await asyncio.gather(*(self._job_due(job, now) for job in self.jobs)))
 
-    @staticmethod
-    async def _job_due(job: DueJob, now: datetime) -> datetime | None:
-        """A job's next due time; a job that cannot tell (its query failed) is skipped, logged."""
+    async def _job_due(self, job: DueJob, now: datetime) -> datetime | None:
+        """A job's next due time, cached; a job that cannot tell (its query failed) is skipped."""
+        if job.name in self._due:
+            return self._due[job.name]
+        generation = self._generation
         try:
-            return await job.next_due(now)
+            due = await job.next_due(now)
         except Exception:
             log.exception("job %s could not tell its next due time", job.name)
             return None
+        if generation == self._generation:  # no new work arrived while asking
+            self._due[job.name] = due
+        return due
 
     async def run_due(self) -> int:
         """Run every job whose work is due now; return how many ran."""
@@ -64,6 +81,8 @@ class JobRunner:
                     await job.run(now)
                 except Exception:
                     log.exception("job %s failed at %s", job.name, now.isoformat())
+                finally:
+                    self.work_added()  # its work (and maybe another job's) has changed
                 ran += 1
         return ran
 

@@ -56,6 +56,7 @@ class SchedulerDriver:
         )
 
     async def _tick(self) -> None:
+        self.runner.work_added()  # another process sharing the database may have added work
         try:
             await self.runner.run_due()
         finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import secrets
 import sys
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from adapters.console.attachments import extract_attachment
 from adapters.console.directives import Directives
 from adapters.console.forms import FormInProgress, FormPrompting
+from adapters.console.line_reader import in_daemon_thread
 from adapters.console.transcript import Shown, Transcript
 from bot.core.config import ConsoleConfig
 from bot.core.events import (
@@ -111,7 +111,7 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
     async def serve_script(self, stream: TextIO) -> None:
         """Read one line at a time (as it arrives); at the end, finish pending work."""
         while not self.stopping:
-            line = await asyncio.to_thread(stream.readline)
+            line = await in_daemon_thread(stream.readline)
             if not line:
                 break
             await self.feed(line.rstrip("\n"))
@@ -123,7 +123,7 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
         self.write("Steward console — type a message, a /command, or :help for directives.")
         while not self.stopping:
             try:
-                line = await asyncio.to_thread(input, self._prompt())
+                line = await in_daemon_thread(input, self._prompt())
             except (EOFError, KeyboardInterrupt):
                 self.write("")
                 break

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.core.adapter import Adapter
 from bot.core.clock import Clock
-from bot.core.commands import CommandRegistry, CommandSpec, may_run
+from bot.core.commands import ECHO_LIMIT, CommandRegistry, CommandSpec, may_run
 from bot.core.config import Settings
 from bot.core.context import CommandContext, EventContext
 from bot.core.directory import Directory
@@ -27,10 +28,12 @@ from bot.core.messages import Form, Message, SentMessage
 from bot.core.privacy import PrivacyRegistry
 from bot.store.database import Store
 from bot.store.models import BotMessage
+from bot.text.excerpts import excerpt
 
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[EventContext], Awaitable[None]]
+_REFUSALS_REMEMBERED = 1000  # a platform's retry of a refused command is not answered twice
 
 
 class Steward:
@@ -60,6 +63,7 @@ class Steward:
         self._buttons: dict[str, EventHandler] = {}
         self._forms: dict[str, EventHandler] = {}
         self._listeners: list[EventHandler] = []
+        self._refused: OrderedDict[str, None] = OrderedDict()  # event ids already refused
         self.on_work_added: Callable[[], Awaitable[None]] | None = None
 
     # ---- wiring -------------------------------------------------------------------------
@@ -90,40 +94,65 @@ class Steward:
 
     async def work_added(self) -> None:
         """Tell the scheduler that new due work exists (a post scheduled, a poll opened)."""
+        self.jobs.work_added()
         if self.on_work_added is not None:
             await self.on_work_added()
 
     # ---- inbound ------------------------------------------------------------------------
     async def handle(self, event: InboundEvent) -> None:
-        """Record `event` once, then act on it; a repeated platform event id is ignored."""
-        if isinstance(event, CommandInvoked) and event.options is None:
-            event = self.registry.name_command(event)
+        """Record `event` once, then act on it; a repeated platform event id is ignored.
+
+        A command is checked first (known, allowed here, valid options): a refused one gets a
+        private reply saying why, and nothing is stored.
+        """
+        command = None
+        try:
+            if isinstance(event, CommandInvoked):
+                event, command = self._prepare(event)
+        except UsageError as exc:
+            await self._refuse(event, exc)
+            return
+        except Exception:
+            await self._apologise(event)
+            return
         if not await self.interactions.record(event):
             log.debug("ignoring repeated event %s", event.event_id)
             return
         try:
-            await self._dispatch(event)
+            await self._dispatch(event, command)
         except UsageError as exc:
             await self.reply_private(event, Message(text=exc.render()))
         except Exception:
-            ref = secrets.token_hex(3)
-            log.exception("failed handling %s (ref %s)", event.kind.value, ref)
-            await self._safe_private(
-                event,
-                "Sorry, something went wrong on our side and nothing was changed. "
-                f"A manager can find the details in the bot's log under ref {ref}.",
-            )
+            await self._apologise(event)
 
-    async def _dispatch(self, event: InboundEvent) -> None:
+    async def _dispatch(self, event: InboundEvent, command: CommandContext | None) -> None:
         context = EventContext(self, event)
-        if isinstance(event, CommandInvoked):
-            await self._run_command(event)
+        if command is not None:
+            await self._run_command(command)
         elif isinstance(event, ButtonPressed):
             await self._route(self._buttons, event.action_id, context, "button")
         elif isinstance(event, FormSubmitted):
             await self._route(self._forms, event.form_id, context, "form")
         for listener in self._listeners:
             await listener(context)
+
+    async def _refuse(self, event: InboundEvent, exc: UsageError) -> None:
+        """Tell the member why a command cannot run (once per platform event id)."""
+        if event.event_id in self._refused:
+            return
+        self._refused[event.event_id] = None
+        if len(self._refused) > _REFUSALS_REMEMBERED:
+            self._refused.popitem(last=False)
+        await self.reply_private(event, Message(text=exc.render()))
+
+    async def _apologise(self, event: InboundEvent) -> None:
+        ref = secrets.token_hex(3)
+        log.exception("failed handling %s (ref %s)", event.kind.value, ref)
+        await self._safe_private(
+            event,
+            "Sorry, something went wrong on our side and nothing was changed. "
+            f"A manager can find the details in the bot's log under ref {ref}.",
+        )
 
     async def _route(
         self, routes: dict[str, EventHandler], action: str, context: EventContext, what: str
@@ -133,19 +162,26 @@ class Steward:
             raise UsageError(f"That {what} is no longer active.")
         await handler(context)
 
-    async def _run_command(self, event: CommandInvoked) -> None:
+    def _prepare(self, event: CommandInvoked) -> tuple[CommandInvoked, CommandContext]:
+        """The command `event` names, allowed here, with checked options; or UsageError."""
+        if event.options is None:
+            event = self.registry.name_command(event)
         spec, raw = self._resolve(event)
         refusal = may_run(spec, event.member.is_manager, event.channel.is_admin)
         if refusal:
             raise UsageError(refusal, spec.usage())
-        options = spec.bind(raw)
-        await spec.handler(CommandContext(self, event, spec=spec, options=options))
+        return event, CommandContext(self, event, spec=spec, options=spec.bind(raw))
+
+    async def _run_command(self, command: CommandContext) -> None:
+        assert command.spec is not None
+        await command.spec.handler(command)
 
     def _resolve(self, event: CommandInvoked) -> tuple[CommandSpec, dict[str, object]]:
         if event.options is not None:
             spec = self.registry.get(event.name)
             if spec is None:
-                raise UsageError(f"`/{event.name}` is not a command. Type `/help` to see them.")
+                shown = excerpt(event.name, ECHO_LIMIT)
+                raise UsageError(f"`/{shown}` is not a command. Type `/help` to see them.")
             return spec, dict(event.options)
         return self.registry.resolve_text(f"{event.name} {event.text}")
 

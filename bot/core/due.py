@@ -23,6 +23,9 @@ class JobBoard(Protocol):
 
     def add(self, job: DueJob) -> None: ...
 
+    def work_added(self) -> None:
+        """New due work may exist: forget any cached due times."""
+
     async def run_due(self) -> int: ...
 
     async def advance(self, delta: timedelta) -> None: ...
