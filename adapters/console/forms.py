@@ -62,6 +62,11 @@ class FormPrompting:
         if form_field.required and not line.strip():
             self.write("    (an answer is needed; :cancel to stop)")
             return
+        problem = form_field.check(line)
+        if problem is not None:  # asked again at once, not after the whole form
+            self.write(f"    That answer {problem}; answer again, or :cancel to stop.")
+            self._prompt_field()
+            return
         progress.answers[form_field.field_id] = line.strip()
         if len(progress.answers) < len(progress.form.fields):
             self._prompt_field()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -81,13 +82,48 @@ class Message:
 
 @dataclass(frozen=True)
 class FormField:
-    """One question of a form (a Discord modal field, a Slack view input, a console prompt)."""
+    """One question of a form (a Discord modal field, a Slack view input, a console prompt).
+
+    `max_length` caps the answer; `min_value`/`max_value` make it a whole number in that range.
+    """
 
     field_id: str
     label: str
     multiline: bool = False
     required: bool = True
     default: str = ""
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+    def check(self, value: str) -> str | None:
+        """Why `value` does not fit (`needs a whole number from 1 to 5 (got '11')`), or None.
+
+        Adapters that ask field by field ask again; features re-check the submitted form.
+        """
+        answer = value.strip()
+        if not answer:
+            return "needs an answer" if self.required else None
+        if self.max_length is not None and len(answer) > self.max_length:
+            return f"needs at most {self.max_length} characters (got {len(answer)})"
+        if self.min_value is None and self.max_value is None:
+            return None
+        low = self.min_value if self.min_value is not None else float("-inf")
+        high = self.max_value if self.max_value is not None else float("inf")
+        whole = _WHOLE_NUMBER.fullmatch(answer) and len(answer) <= 20  # int() of 5000 digits fails
+        if not whole or not low <= int(answer) <= high:
+            return f"needs {self._range_words()} (got {answer!r})"
+        return None
+
+    def _range_words(self) -> str:
+        if self.min_value is not None and self.max_value is not None:
+            return f"a whole number from {self.min_value} to {self.max_value}"
+        if self.min_value is not None:
+            return f"a whole number of at least {self.min_value}"
+        return f"a whole number of at most {self.max_value}"
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,8 @@ async def press_enter(ctx: EventContext, contest_id: int) -> None:
     if state.contest.mode != "vote":
         await _store_entry(ctx, state, None, "")
         return
-    field = FormField(ENTRY_FIELD, f"Your entry (text or a link, up to {ENTRY_MAX} characters)")
+    label = f"Your entry (text or a link, up to {ENTRY_MAX} characters)"
+    field = FormField(ENTRY_FIELD, label, max_length=ENTRY_MAX)
     form = Form(f"contest:entry:{contest_id}", f"Enter contest #{contest_id}", (field,))
     await ctx.open_form(form)
 

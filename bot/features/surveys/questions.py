@@ -36,24 +36,25 @@ class Question:
             return cls(text)
         return cls(text, int(match.group(1)), int(match.group(2)))
 
+    def form_field(self, index: int, default: str = "") -> FormField:
+        """This question as a form field: a rating is a whole number in its range."""
+        return FormField(
+            field_id=field_id(index),
+            label=self.text,
+            multiline=not self.is_rating,
+            default=default,
+            max_length=MAX_ANSWER_CHARS,
+            min_value=self.low,
+            max_value=self.high,
+        )
+
     def check(self, number: int, answer: str) -> str:
         """The answer as stored; raise UsageError when it does not fit the question."""
+        problem = self.form_field(number - 1).check(answer)
+        if problem is not None:
+            raise UsageError(f"Question {number} ({self.text}) {problem}. {NOT_SAVED}")
         answer = answer.strip()
-        if len(answer) > MAX_ANSWER_CHARS:
-            raise UsageError(
-                f"Your answer to question {number} is {len(answer)} characters; "
-                f"the limit is {MAX_ANSWER_CHARS}. {NOT_SAVED}"
-            )
-        if not answer:
-            raise UsageError(f"Question {number} ({self.text}) needs an answer. {NOT_SAVED}")
-        if not self.is_rating:
-            return answer
-        if not answer.lstrip("-").isdigit() or not self.low <= int(answer) <= self.high:
-            raise UsageError(
-                f"Question {number} ({self.text}) needs a whole number from {self.low} to "
-                f"{self.high} (got {answer!r}). {NOT_SAVED}"
-            )
-        return str(int(answer))
+        return str(int(answer)) if self.is_rating else answer
 
 
 NOT_SAVED = "Your response was not saved; press Respond to answer again."
@@ -110,13 +111,7 @@ def survey_form(
     """The form a member fills in; pre-filled with their previous answers if they have any."""
     defaults = previous or []
     fields = tuple(
-        FormField(
-            field_id=field_id(i),
-            label=q.text,
-            multiline=not q.is_rating,
-            default=defaults[i] if i < len(defaults) else "",
-        )
-        for i, q in enumerate(questions)
+        q.form_field(i, defaults[i] if i < len(defaults) else "") for i, q in enumerate(questions)
     )
     short_title = title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "…"
     return Form(form_id=f"survey:{survey_id}", title=short_title, fields=fields)

@@ -90,8 +90,15 @@ async def test_other_rating_ranges_are_checked(community: Community) -> None:
 
 async def test_invalid_rating_is_refused_and_nothing_is_stored(community: Community) -> None:
     await community.run(f"{AS_MANAGER}\n{CREATE}")
-    for bad in ("seven", "6", "0", "4.5"):
-        out = await community.run(_answer("bob", bad, "fine"))
+    for bad in ("seven", "6", "0", "4.5"):  # a modal (Discord, Slack) returns the whole form
+        await community.app.handle(
+            FormSubmitted(
+                **community.adapter._base("general", "bob"),
+                form_id="survey:1",
+                values={"q1": bad, "q2": "fine"},
+            )
+        )
+        out = community.new_output()
         assert (
             "Steward → bob (private): Question 1 (How useful was it? (1-5)) needs a whole "
             f"number from 1 to 5 (got '{bad}'). Your response was not saved; "
