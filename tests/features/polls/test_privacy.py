@@ -4,81 +4,82 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 
 import pytest
 from sqlmodel import select
 
 from bot.features.polls.store import Poll, PollVote
 from bot.store.models import Interaction, Member
-from tests.conftest import Community
+from tests.recording import Posted, Recorded
 
 VOTERS = ("alice", "bob", "carol")
 
 
-def steward_messages(out: str, except_to: tuple[str, ...] = ()) -> list[str]:
-    """Every message Steward printed (header and body), leaving out private replies to some."""
-    messages: list[list[str]] = []
-    for line in out.splitlines():
-        if re.match(r"#\d+( \(edited\))? \[\w+\] Steward", line):
-            messages.append([line])
-        elif messages and line.startswith("    ") and messages[-1][-1] is not None:
-            messages[-1].append(line)
-        elif messages:
-            messages[-1].append(None)  # the message ended
-    texts = ["\n".join(line for line in m if line is not None) for m in messages]
-    return [t for t in texts if not any(f"Steward → {n} (private)" in t for n in except_to)]
+def everything_shown(posts: list[Posted], except_to: tuple[str, ...] = ()) -> list[str]:
+    """Every version of every message Steward sent (text, sections, buttons), leaving out
+    private replies to some members."""
+    return [
+        "\n".join([version.plain_text(), *(b.label for b in version.buttons)])
+        for posted in posts
+        if posted.private_to is None or posted.private_to.name not in except_to
+        for version in posted.versions
+    ]
 
 
-async def member_id(community: Community, name: str) -> int:
+async def member_id(recorded: Recorded, name: str) -> int:
     def find(session) -> int:
         return session.exec(select(Member.id).where(Member.name == name)).one()
 
-    return await community.app.store.run(find)
+    return await recorded.app.store.run(find)
 
 
 async def test_anonymous_poll_never_reveals_who_voted_what(
-    community: Community, caplog: pytest.LogCaptureFixture
+    recorded: Recorded, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    out = await community.run(
+    said = await recorded.command(
         '/poll create question:"Best AMA day?" options:"Mon | Wed | Fri" anonymous:true'
     )
-    out += await community.run(
-        ":as alice\n:click 2 Mon\n:as bob\n:click 2 Wed\n:click 2 Fri\n:as carol\n:click 2 Mon"
-    )
-    out += await community.run(":as you\n/poll results id:1\n:as mia manager\n/poll results id:1")
-    out += await community.run(":advance 1d")
+    [poll] = said.public("poll")
+    for voter, choice in (("alice", "Mon"), ("bob", "Wed"), ("bob", "Fri"), ("carol", "Mon")):
+        await recorded.click(poll, choice, by=voter)
+    [author] = (await recorded.command("/poll results id:1")).told("you")
+    recorded.manager("mia")
+    [manager] = (await recorded.command("/poll results id:1", by="mia")).told("mia")
+    [results] = (await recorded.advance("1d")).public("poll")
 
-    assert "Poll 1 · single choice · anonymous" in out
-    assert "Winner: Mon (2 votes)" in out
-    shown = steward_messages(out, except_to=VOTERS)
-    assert any("Steward → you (private): Poll 1" in m for m in shown)
-    assert any("Steward → mia (private): Poll 1" in m for m in shown)
+    assert poll.versions[0].sections[0].title == "Poll 1 · single choice · anonymous"
+    assert "Winner: Mon (2 votes)" in results.plain
+    assert author.startswith("Poll 1") and manager.startswith("Poll 1")
+    secret = VOTERS + tuple(recorded.member(voter).user_id for voter in VOTERS)
+    shown = everything_shown(recorded.posts, except_to=VOTERS)
+    assert len(shown) >= 5  # the poll and its edits, both replies, the results
     for message in shown:
-        assert not any(voter in message for voter in VOTERS), message
-    assert not any(voter in caplog.text for voter in VOTERS)
+        assert not any(word in message for word in secret), message
+    assert not any(word in caplog.text for word in secret)
 
-    votes = community.app.store.call(lambda s: list(s.exec(select(PollVote))))
+    votes = recorded.app.store.call(lambda s: list(s.exec(select(PollVote))))
     assert len(votes) == 3 and all(v.member_id is None for v in votes)
-    details = community.app.store.call(
+    details = recorded.app.store.call(
         lambda s: list(s.exec(select(Interaction.detail).where(Interaction.kind == "button")))
     )
     assert details == ["poll:vote:1"] * 4  # every click is engagement; none says which option
-    [poll] = community.app.store.call(lambda s: list(s.exec(select(Poll))))
-    assert poll.salt is None  # no voter hash can be recomputed once the poll is closed
+    [stored] = recorded.app.store.call(lambda s: list(s.exec(select(Poll))))
+    assert stored.salt is None  # no voter hash can be recomputed once the poll is closed
 
-    alice = await member_id(community, "alice")
-    export = await community.app.store.run(community.app.privacy.export, alice)
+    alice = await member_id(recorded, "alice")
+    export = await recorded.app.store.run(recorded.app.privacy.export, alice)
     assert export["polls"] == {"polls_created": [], "poll_votes": []}
     assert "poll:vote:1:" not in json.dumps(export)
 
 
-async def test_vote_rows_do_not_keep_the_order_of_the_clicks(community: Community) -> None:
-    await community.run('/poll create question:Order? options:"a | b" anonymous:true')
+async def test_vote_rows_do_not_keep_the_order_of_the_clicks(recorded: Recorded) -> None:
+    said = await recorded.command('/poll create question:Order? options:"a | b" anonymous:true')
+    [poll] = said.public("poll")
     clicks = "ab" * 20
-    await community.run("\n".join(f":as v{n}\n:click 2 {o}" for n, o in enumerate(clicks)))
-    rows = community.app.store.call(
+    for n, option in enumerate(clicks):
+        await recorded.click(poll, option, by=f"v{n}")
+    rows = recorded.app.store.call(
         lambda s: list(s.exec(select(PollVote.id, PollVote.option_index).order_by(PollVote.id)))
     )
     # random ids: neither the ids nor the table's order line up with the interaction log's
@@ -86,50 +87,55 @@ async def test_vote_rows_do_not_keep_the_order_of_the_clicks(community: Communit
     assert "".join("ab"[index] for _, index in rows) != clicks
 
 
-async def test_named_voters_only_for_the_author_and_managers(community: Community) -> None:
-    await community.run('/poll create question:"Best day?" options:"Mon | Wed"')
-    out = await community.run(":as bob\n:click 2 Wed\n/poll results id:1")
-    reply = steward_messages(out)[-1]
-    assert "Steward → bob (private): Poll 1" in reply and "Who voted" not in reply
-    out = await community.run(":as you\n/poll results id:1")
-    reply = steward_messages(out)[-1]
-    assert "== Who voted ==" in reply and "Wed: bob" in reply
-    for message in steward_messages(await community.run(":advance 1d")):
-        assert "bob" not in message  # the public results count, they do not name
+async def test_named_voters_only_for_the_author_and_managers(recorded: Recorded) -> None:
+    said = await recorded.command('/poll create question:"Best day?" options:"Mon | Wed"')
+    [poll] = said.public("poll")
+    await recorded.click(poll, "Wed", by="bob")
+    [reply] = (await recorded.command("/poll results id:1", by="bob")).told("bob")
+    assert reply.startswith("Poll 1") and "Who voted" not in reply
+    [reply] = (await recorded.command("/poll results id:1")).told("you")
+    assert "**Who voted**" in reply and "Wed: bob" in reply
+    said = await recorded.advance("1d")
+    [results] = said.public("poll")
+    assert "Wed: ██████████ 1 · 100%" in results.plain  # the public results count,
+    assert all("bob" not in message for message in everything_shown(said))  # they do not name
 
 
 async def test_forget_removes_named_votes_and_keeps_anonymous_ones(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await community.run(
-        '/poll create question:Named? options:"a | b"\n'
-        '/poll create question:Secret? options:"a | b" anonymous:true'
-    )
-    await community.run(
-        ':as bob\n:click 2 b\n:click 5 b\n/poll create question:Mine? options:"x | y"'
-    )
-    app = community.app
-    bob = await member_id(community, "bob")
+    [named] = (await recorded.command('/poll create question:Named? options:"a | b"')).public()
+    said = await recorded.command('/poll create question:Secret? options:"a | b" anonymous:true')
+    [secret] = said.public()
+    await recorded.click(named, "b", by="bob")
+    await recorded.click(secret, "b", by="bob")
+    await recorded.command('/poll create question:Mine? options:"x | y"', by="bob")
+    app = recorded.app
+    bob = await member_id(recorded, "bob")
 
     export = await app.store.run(app.privacy.export, bob)
     assert export["polls"]["poll_votes"] == [{"poll": 1, "question": "Named?", "option": "b"}]
     assert [p["question"] for p in export["polls"]["polls_created"]] == ["Mine?"]
 
     await app.store.run(app.privacy.forget, bob)
-    app.directory.forget_member("console", "bob")
-    out = await community.run(":as you\n/poll results id:1\n/poll results id:2")
-    named, secret = steward_messages(out)[-2:]
-    assert "b: ░░░░░░░░░░ 0 · 0%" in named and "bob" not in named
-    assert "b: ██████████ 1 · 100%" in secret
+    app.directory.forget_member(recorded.adapter.platform, recorded.member("bob").user_id)
+    [named_now] = (await recorded.command("/poll results id:1")).told("you")
+    [secret_now] = (await recorded.command("/poll results id:2")).told("you")
+    assert "b: ░░░░░░░░░░ 0 · 0%" in named_now and "bob" not in named_now
+    assert "b: ██████████ 1 · 100%" in secret_now
     polls = app.store.call(lambda s: {p.question: p.created_by for p in s.exec(select(Poll))})
     assert polls["(removed at the author's request)"] is None
 
 
-async def test_forgetting_a_voter_updates_the_open_poll_at_once(community: Community) -> None:
-    await community.run('/poll create question:"Lunch?" options:"Pizza | Soup"')
-    await community.run(":as bob\n:click 2 Pizza\n:as carol\n:click 2 Pizza")
-    await community.run(":advance 2s")
-    out = await community.run(":as bob\n/privacy forget confirm:true\n:advance 2s")
-    edited = out[out.rindex("(edited)") :]
-    assert "[1: Pizza · 1]" in edited
-    assert "1 voter" in edited
+async def test_forgetting_a_voter_updates_the_open_poll_at_once(recorded: Recorded) -> None:
+    [poll] = (
+        await recorded.command('/poll create question:"Lunch?" options:"Pizza | Soup"')
+    ).public()
+    await recorded.click(poll, "Pizza", by="bob")
+    await recorded.click(poll, "Pizza", by="carol")
+    await recorded.advance("2s")
+    assert poll.labels[0] == "Pizza · 2"
+    await recorded.command("/privacy forget confirm:true", by="bob")
+    await recorded.advance("2s")
+    assert poll.labels[0] == "Pizza · 1"
+    assert "1 voter" in poll.plain
