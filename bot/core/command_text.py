@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.errors import UsageError
+from bot.text.excerpts import excerpt
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "'": "'", "‘": "’"}
 _ESCAPABLE = frozenset('"\\')  # only \" and \\ are escapes; any other backslash is kept
@@ -42,7 +43,8 @@ def parse_command_text(text: str) -> tuple[list[str], dict[str, object]]:
         token, pos = _read_word(body, pos)
         if current is None:
             if options:
-                raise UsageError(f"I did not understand {token!r}; write options as name:value.")
+                shown = excerpt(token, 40)
+                raise UsageError(f"I did not understand {shown!r}; write options as name:value.")
             words.append(token)
         else:
             options[current] = f"{options[current]} {token}".strip()
@@ -86,7 +88,7 @@ def _read_word(body: str, pos: int) -> tuple[str, int]:
 
 
 def _duplicate(name: str) -> Exception:
-    return UsageError(f"`{name}` is given twice; give each option once.")
+    return UsageError(f"`{excerpt(name, 40)}` is given twice; give each option once.")
 
 
 def pop_option(text: str, name: str) -> tuple[str, str | None]:

@@ -16,6 +16,7 @@ from bot.text.excerpts import excerpt
 # The largest whole number an option takes: what every database's INTEGER column holds
 # (PostgreSQL's is 32-bit), so an id or a count never overflows the store.
 INTEGER_LIMIT = 2**31 - 1
+ECHO_LIMIT = 40  # a member's words quoted back in a refusal are cut to this many characters
 
 _LEADING_WORDS = {
     n: re.compile(r"\s*" + r"\s+".join([r"[^\s:]+"] * n) + r"(?=\s|$)") for n in (1, 2)
@@ -77,7 +78,7 @@ class Option:
         return text.lower() if self.choices else text
 
     def _to_int(self, raw: object, usage: str) -> int:
-        shown = excerpt(str(raw), 40)
+        shown = excerpt(str(raw), ECHO_LIMIT)
         try:
             value = int(str(raw).strip())
         except ValueError:
@@ -137,9 +138,8 @@ class CommandSpec:
         unknown = [key for key in raw if self.option(key) is None]
         if unknown:
             known = ", ".join(o.name for o in self.options) or "none"
-            raise UsageError(
-                f"`/{self.name}` has no option `{unknown[0]}` (options: {known}).", usage
-            )
+            shown = excerpt(unknown[0], ECHO_LIMIT)
+            raise UsageError(f"`/{self.name}` has no option `{shown}` (options: {known}).", usage)
         values: dict[str, Any] = {}
         for option in self.options:
             if option.type is OptionType.ATTACHMENT:
@@ -215,9 +215,11 @@ class CommandRegistry:
         siblings = [s.name for s in self if s.words[0] == words[0]]
         if siblings:
             listed = ", ".join(f"/{n}" for n in siblings)
-            raise UsageError(f"`/{' '.join(words)}` is not a command. Did you mean: {listed}?")
+            shown = excerpt(" ".join(words), ECHO_LIMIT)
+            raise UsageError(f"`/{shown}` is not a command. Did you mean: {listed}?")
         raise UsageError(
-            f"`/{words[0]}` is not a command. Type `/help` to see what you can run here."
+            f"`/{excerpt(words[0], ECHO_LIMIT)}` is not a command. "
+            "Type `/help` to see what you can run here."
         )
 
 
@@ -233,8 +235,9 @@ def _fold_positional(
     if target is None and len(spec.options) == 1 and spec.options[0].name not in options:
         target = spec.options[0]  # a command's only option takes free words: `/help poll`
     if target is None:
+        shown = excerpt(free, ECHO_LIMIT)
         raise UsageError(
-            f"I did not understand {free!r}; write options as name:value.", spec.usage()
+            f"I did not understand {shown!r}; write options as name:value.", spec.usage()
         )
     return {**options, target.name: free}
 

@@ -3,7 +3,8 @@
 from sqlmodel import func, select, text
 
 from bot.core.commands import Access, Option
-from bot.store.models import Interaction
+from bot.core.events import CommandInvoked
+from bot.store.models import Interaction, Member
 from tests.conftest import Community
 
 
@@ -80,10 +81,7 @@ async def test_help_explains_one_command(community: Community) -> None:
 
 async def test_the_log_records_the_full_command_name(community: Community) -> None:
     await community.run("/stats me\n/help stats\n/nonsense here")
-    details = community.app.store.call(
-        lambda s: [i.detail for i in s.exec(select(Interaction).order_by(Interaction.id))]
-    )
-    assert details == ["stats me", "help", "nonsense"]
+    assert _logged(community) == ["stats me", "help"]  # a refused command is not logged
 
 
 async def test_file_inside_quoted_text_is_text_not_an_attachment(community: Community) -> None:
@@ -106,3 +104,52 @@ async def test_an_unquoted_file_option_is_an_attachment(community: Community, tm
     (tmp_path / "my notes.txt").write_bytes(b"hello")
     await community.run(f'/upload note:"see file:x" file:"{tmp_path / "my notes.txt"}"')
     assert seen == [("my notes.txt", b"hello", {"note": "see file:x"})]
+
+
+def _logged(community: Community) -> list[str]:
+    return community.app.store.call(
+        lambda s: [i.detail for i in s.exec(select(Interaction).order_by(Interaction.id))]
+    )
+
+
+async def test_refused_commands_store_nothing_and_count_no_day(community: Community) -> None:
+    out = await community.run(
+        """
+/nonsense
+/poll create question:"x"
+/poll results id:0
+/calendar list
+:advance 1d
+/stats me
+"""
+    )
+    assert out.count("(private)") == 5  # four refusals, each saying why, and the stats
+    assert "is for community managers" in out and "needs `options`" in out
+    assert "Days active: 1 · 1" in out
+    assert _logged(community) == ["stats me"]
+    members = community.app.store.call(
+        lambda s: s.exec(select(func.count()).select_from(Member)).one()
+    )
+    assert members == 1
+
+
+async def test_a_repeated_event_id_is_answered_once(community: Community) -> None:
+    adapter = community.adapter
+    base = adapter._base()
+    refused = CommandInvoked(**base, name="nonsense", text="")
+    await community.app.handle(refused)
+    await community.app.handle(refused)
+    ran = CommandInvoked(**adapter._base(), name="stats", text="me")
+    await community.app.handle(ran)
+    await community.app.handle(ran)
+    out = community.new_output()
+    assert out.count("`/nonsense` is not a command") == 1
+    assert out.count("Your engagement, you") == 1
+    assert _logged(community) == ["stats me"]
+
+
+async def test_a_huge_unknown_command_name_is_cut_when_echoed(community: Community) -> None:
+    out = await community.run("/" + "x" * 50_000)
+    reply = next(line for line in out.splitlines() if "Steward → you (private)" in line)
+    assert f"`/{'x' * 39}…` is not a command" in reply
+    assert len(reply) < 150
