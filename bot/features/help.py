@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from bot.core.app import Steward
-from bot.core.commands import Access, CommandSpec, Option, may_run
+from bot.core.commands import ECHO_LIMIT, Access, CommandSpec, Option, may_run
 from bot.core.context import CommandContext
 from bot.core.errors import UsageError
 from bot.core.feature import Feature
 from bot.core.messages import Message, Section
+from bot.text.excerpts import excerpt
+
+_QUOTES = "\"'“”‘’"
 
 
 def install(app: Steward) -> None:
@@ -20,7 +23,7 @@ def install(app: Steward) -> None:
 
 async def show_help(ctx: CommandContext) -> None:
     """Reply privately with the commands this member may run here, or the details of some."""
-    wanted = ctx.options.get("command", "").strip().lstrip("/").lower()
+    wanted = _command_name(ctx.options.get("command", ""))
     if wanted:
         await ctx.reply(_details(ctx, wanted))
         return
@@ -38,10 +41,16 @@ async def show_help(ctx: CommandContext) -> None:
     await ctx.reply(Message(text="Steward help", sections=tuple(sections)))
 
 
+def _command_name(text: str) -> str:
+    """`poll create` from `poll create`, `"poll create"`, `/poll  create` or `“/Poll create”`."""
+    return " ".join(text.strip().strip(_QUOTES).strip().lstrip("/").lower().split())
+
+
 def _details(ctx: CommandContext, wanted: str) -> Message:
     specs = [s for s in ctx.app.registry if s.name == wanted or s.name.startswith(wanted + " ")]
     if not specs:
-        raise UsageError(f"There is no command `/{wanted}`. Type `/help` to see them all.")
+        shown = excerpt(wanted, ECHO_LIMIT)
+        raise UsageError(f"There is no command `/{shown}`. Type `/help` to see them all.")
     return Message(text=f"Help for /{wanted}", sections=tuple(_section(ctx, s) for s in specs))
 
 

@@ -153,3 +153,10 @@ async def test_a_huge_unknown_command_name_is_cut_when_echoed(community: Communi
     reply = next(line for line in out.splitlines() if "Steward → you (private)" in line)
     assert f"`/{'x' * 39}…` is not a command" in reply
     assert len(reply) < 150
+
+
+async def test_help_takes_a_command_name_quoted_or_not(community: Community) -> None:
+    for line in ('/help "poll create"', "/help poll create", "/help “/poll  create”"):
+        out = await community.run(line)
+        assert "Help for /poll create" in out, line
+        assert "== /poll create question:<string> options:<string>" in out, line
