@@ -11,13 +11,14 @@ from bot.core.errors import UsageError
 from bot.features.polls import publish_poll
 from bot.features.polls.store import Poll, PollOption
 from bot.store.models import BotMessage
-from tests.conftest import Community, make_settings, open_community
+from tests.conftest import make_settings, open_recorded
+from tests.recording import Recorded
 
 ELEVEN = " | ".join(f"o{n}" for n in range(11))
 
 
-def stored(community: Community) -> int:
-    return community.app.store.call(
+def stored(recorded: Recorded) -> int:
+    return recorded.app.store.call(
         lambda s: len(s.exec(select(Poll)).all()) + len(s.exec(select(PollOption)).all())
     )
 
@@ -65,83 +66,86 @@ BAD = {
 
 
 @pytest.mark.parametrize(("options", "error"), BAD.values(), ids=BAD.keys())
-async def test_bad_poll_is_refused_privately(
-    community: Community, options: str, error: str
-) -> None:
-    out = await community.run(f"/poll create {options}")
-    reply = out[out.index("Steward → you (private):") :]
-    assert error in reply
-    assert "Usage: /poll create question:" in reply
-    assert "[poll]" not in out  # no poll was posted
-    assert stored(community) == 0
+async def test_bad_poll_is_refused_privately(recorded: Recorded, options: str, error: str) -> None:
+    said = await recorded.command(f"/poll create {options}")
+    [reply] = said
+    assert reply.private_to == recorded.member("you")
+    assert error in reply.text
+    assert "Usage: /poll create question:" in reply.text
+    assert stored(recorded) == 0  # no poll was posted or stored
 
 
-async def test_a_bar_inside_quotes_belongs_to_its_option(community: Community) -> None:
-    out = await community.run(
+async def test_a_bar_inside_quotes_belongs_to_its_option(recorded: Recorded) -> None:
+    said = await recorded.command(
         """/poll create question:"Genre?" options:'"Rock | Pop" | Jazz | “Hip  hop”'"""
     )
-    assert "[1: Rock | Pop · 0] [2: Jazz · 0] [3: Hip hop · 0]" in out
-    assert '"' not in out.split("Steward [poll]")[1].split("[1:")[0]  # no stray quotes
+    [poll] = said.public("poll")
+    assert poll.labels == ["Rock | Pop · 0", "Jazz · 0", "Hip hop · 0"]
+    assert list(poll.fields) == ["Rock | Pop", "Jazz", "Hip hop"]  # no stray quotes
 
-    out = await community.run("""/poll create question:"Size?" options:'5" screen | 7" screen'""")
-    assert '[1: 5" screen · 0] [2: 7" screen · 0]' in out  # inch marks are just characters
+    said = await recorded.command(
+        """/poll create question:"Size?" options:'5" screen | 7" screen'"""
+    )
+    [poll] = said.public("poll")
+    assert poll.labels == ['5" screen · 0', '7" screen · 0']  # inch marks are just characters
 
 
 @pytest.mark.parametrize("command", ["/poll results id:7", "/poll close id:7"])
-async def test_unknown_poll_id(community: Community, command: str) -> None:
-    out = await community.run(command)
-    assert "Steward → you (private): There is no poll 7." in out
+async def test_unknown_poll_id(recorded: Recorded, command: str) -> None:
+    said = await recorded.command(command)
+    assert said.told("you") == ["There is no poll 7."]
 
 
-async def test_poll_id_must_be_a_number(community: Community) -> None:
-    out = await community.run("/poll results id:seven")
-    assert "`id` must be a whole number (got 'seven')." in out
+async def test_poll_id_must_be_a_number(recorded: Recorded) -> None:
+    [reply] = (await recorded.command("/poll results id:seven")).told("you")
+    assert "`id` must be a whole number (got 'seven')." in reply
 
 
-async def test_a_forged_vote_button_is_refused(community: Community) -> None:
-    await community.run('/poll create question:"Best day?" options:"a | b"')
-    # a console message whose button points at an option the poll does not have
+async def test_a_forged_vote_button_is_refused(recorded: Recorded) -> None:
+    await recorded.command('/poll create question:"Best day?" options:"a | b"')
+    # a message whose button points at an option the poll does not have
     from bot.core.messages import Button, Message
 
-    sent = await community.app.send(
-        "console", "general", Message("x", buttons=(Button("9", "poll:vote:1:9"),))
+    general = recorded.channel("general")
+    await recorded.app.send(
+        general.platform, general.channel_id, Message("x", buttons=(Button("9", "poll:vote:1:9"),))
     )
-    out = await community.run(f":click {community.adapter.number_of(sent.message_id)} 9")
-    assert "Steward → you (private): That option is not on this poll." in out
+    said = await recorded.click(recorded.last("general"), "9")
+    assert said.told("you") == ["That option is not on this poll."]
 
 
-async def test_naive_closing_time_is_read_in_the_community_zone(tmp_path) -> None:
-    community = await open_community(
-        make_settings(f"sqlite:///{tmp_path / 'berlin.db'}", timezone="Europe/Berlin")
-    )
+async def test_naive_closing_time_is_read_in_the_community_zone(db_url: str) -> None:
+    recorded = await open_recorded(make_settings(db_url, timezone="Europe/Berlin"))
     try:
-        out = await community.run(
+        said = await recorded.command(
             '/poll create question:"Best day?" options:"a | b" closes:2026-03-03T18:00'
         )
-        assert "closes Tue 2026-03-03 18:00 CET" in out
-        closes = community.app.store.call(lambda s: s.exec(select(Poll.closes_at)).one())
+        [poll] = said.public("poll")
+        assert "closes Tue 2026-03-03 18:00 CET" in poll.plain
+        closes = recorded.app.store.call(lambda s: s.exec(select(Poll.closes_at)).one())
         assert closes == datetime(2026, 3, 3, 17, 0, tzinfo=UTC)
     finally:
-        await community.app.stop()
-        community.app.store.close()
+        await recorded.app.stop()
+        recorded.app.store.close()
 
 
-async def test_publish_poll_for_the_calendar(community: Community) -> None:
-    app = community.app
+async def test_publish_poll_for_the_calendar(recorded: Recorded) -> None:
+    app = recorded.app
+    announcements = recorded.channel("announcements")
     sent = await publish_poll(
         app,
-        platform="console",
-        channel_id="announcements",
+        platform=announcements.platform,
+        channel_id=announcements.channel_id,
         question="Which topic next?",
         options=["Testing", "Typing"],
         author=None,
         closes_at=app.clock.now() + timedelta(days=3),
         anonymous=True,
     )
-    out = community.new_output()
-    assert "[announcements] Steward [poll]: Which topic next?" in out
-    assert "Poll 1 · single choice · anonymous" in out
-    assert "closes Thu 2026-03-05 09:00 UTC" in out
+    poll = recorded.last("announcements", tag="poll")
+    assert (poll.message_id, poll.text) == (sent.message_id, "Which topic next?")
+    assert poll.message.sections[0].title == "Poll 1 · single choice · anonymous"
+    assert "closes Thu 2026-03-05 09:00 UTC" in poll.plain
     posted = app.store.call(
         lambda s: s.exec(
             select(BotMessage).where(BotMessage.platform_message_id == sent.message_id)
@@ -152,10 +156,10 @@ async def test_publish_poll_for_the_calendar(community: Community) -> None:
     with pytest.raises(UsageError, match="you gave 1"):
         await publish_poll(
             app,
-            platform="console",
-            channel_id="announcements",
+            platform=announcements.platform,
+            channel_id=announcements.channel_id,
             question="Lonely?",
             options=["yes"],
             author=None,
         )
-    assert stored(community) == 3  # the first poll and its two options, nothing more
+    assert stored(recorded) == 3  # the first poll and its two options, nothing more
