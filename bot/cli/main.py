@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +29,26 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Configuration file (default ./steward.toml).")
 ]
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL, overriding [storage] url.")
+    str | None, typer.Option("--db", help="Database URL, overriding \\[storage] url.")
 ]
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"steward {version('steward')}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Steward: a self-hosted community assistant for Discord and Slack."""
 
 
 @cli.command()
