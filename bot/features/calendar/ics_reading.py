@@ -8,61 +8,107 @@ X-STEWARD-TYPE (type); LOCATION and CATEGORIES are kept for import_defaults.py t
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
-from bot.features.calendar.import_rows import ImportFileError, Row
+from bot.features.calendar.ics_problems import (
+    check_readable,
+    event_name,
+    parse_calendar,
+    single,
+    with_warnings,
+    zone_note,
+)
+from bot.features.calendar.import_rows import Row
 from bot.text.when import local_to_utc
 
 
 def ics_rows(name: str, text: str) -> list[Row]:
-    """The events of an ICS file; raise ImportFileError when it is not a calendar."""
-    from icalendar import Calendar
+    """The events of an ICS file; raise ImportFileError when it is not a calendar.
 
-    try:
-        calendar = Calendar.from_ical(text)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ImportFileError(f"{name} is not a valid ICS calendar ({exc}).") from None
-    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "BEGIN:VEVENT"]
-    events = calendar.walk("VEVENT")
-    return [_event_row(line, event) for line, event in zip(starts, events, strict=False)]
+    icalendar's warnings are caught here and said as notes on the events (ics_problems.py).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        calendar = parse_calendar(name, text)
+        starts = [n for n, line in enumerate(text.splitlines(), 1) if _begins_event(line)]
+        events = calendar.walk("VEVENT")
+        rows = [_event_row(line, event) for line, event in zip(starts, events, strict=False)]
+    return with_warnings(rows, caught)
+
+
+def _begins_event(line: str) -> bool:
+    return line.strip().upper() == "BEGIN:VEVENT"
 
 
 def _event_row(line: int, event) -> Row:
-    fields: dict[str, object] = {
-        "channel": _ics_text(event.get("X-STEWARD-CHANNEL")),
-        "location": _ics_text(event.get("LOCATION")),
-        "type": _ics_text(event.get("X-STEWARD-TYPE")),
-        "categories": _categories(event),
-        "uid": _ics_text(event.get("UID")),
-        "title": _ics_text(event.get("SUMMARY")),
-        "text": _from_html(_ics_text(event.get("DESCRIPTION"))),
-        "link": _ics_text(event.get("URL")),
-    }
+    name = event_name(event)
+    fields: dict[str, object] = {"title": name}
     try:
-        fields.update(_ics_start(event))
+        check_readable(event, name)
+        fields = _event_fields(event, name)
+        fields.update(_ics_start(event, name))
         fields["repeat"] = _ics_repeat(event)
     except ValueError as exc:
         return Row(line, fields, str(exc))
-    return Row(line, fields)
+    tzid, key = str(fields.pop("tzid", "")), str(fields.get("timezone", ""))
+    note = zone_note(name, tzid, key, bool(fields["repeat"])) if key else ""
+    return Row(line, fields, note=note)
 
 
-def _ics_start(event) -> dict[str, object]:
-    start = event.get("DTSTART")
+def _event_fields(event, name: str) -> dict[str, object]:
+    def text(key: str) -> str:
+        return _ics_text(single(event, key, name))
+
+    return {
+        "channel": text("X-STEWARD-CHANNEL"),
+        "location": text("LOCATION"),
+        "type": text("X-STEWARD-TYPE"),
+        "categories": _categories(event),
+        "uid": text("UID"),
+        "title": text("SUMMARY"),
+        "text": _from_html(text("DESCRIPTION")),
+        "link": text("URL"),
+    }
+
+
+def _ics_start(event, name: str) -> dict[str, object]:
+    start = single(event, "DTSTART", name)
     if start is None:
         raise ValueError("the event has no DTSTART.")
-    when = start.dt
+    try:
+        when = start.dt
+    except (AttributeError, ValueError):
+        raise ValueError(f"event {name!r}: its DTSTART is not a date and time.") from None
     if not isinstance(when, datetime):
         assert isinstance(when, date)
         raise ValueError(f"all-day event on {when}; give it a start time to publish it.")
+    tzid = {"tzid": str(start.params.get("TZID") or "")}
     if when.tzinfo is None:
-        return {"when": when}  # floating time: read in the community zone
+        return {"when": when, **tzid}  # floating time: read in the community zone
     key = getattr(when.tzinfo, "key", None)
     if key:
         from zoneinfo import ZoneInfo
 
-        return {"when": local_to_utc(when.replace(tzinfo=None), ZoneInfo(key)), "timezone": key}
-    return {"when": when.astimezone(UTC), "timezone": "UTC"}
+        local = local_to_utc(when.replace(tzinfo=None), ZoneInfo(key))
+        return {"when": local, "timezone": key, **tzid}
+    # a zone the file defines itself (VTIMEZONE): the instant is exact; repeats keep the
+    # wall-clock hour of the zone it names when that is a Windows name (Outlook), else UTC
+    zone = _windows_zones().get(tzid["tzid"], "UTC")
+    return {"when": when.astimezone(UTC), "timezone": zone, **tzid}
+
+
+def _windows_zones() -> dict[str, str]:
+    """Windows zone names (Outlook's TZID) → IANA names, as icalendar maps them."""
+    try:
+        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+    except ImportError:  # icalendar before 6
+        try:
+            from icalendar.windows_to_olson import WINDOWS_TO_OLSON
+        except ImportError:
+            return {}
+    return WINDOWS_TO_OLSON
 
 
 def _ics_repeat(event) -> str:

@@ -18,6 +18,7 @@ def render_import(result: ImportResult) -> Message:
     if result.channels:
         problems.append(f"(channels: {', '.join('#' + name for name in result.channels)})")
     sections = (Section(title="Problems", text="\n".join(problems)),) if problems else ()
+    sections += _notes(result)
     name, bad, good = result.filename, len(result.errors), len(result.drafts)
     if not good and result.stored:
         count = len(result.stored) + len(result.repeated)
@@ -53,6 +54,14 @@ def render_import(result: ImportResult) -> Message:
     else:
         text = f"Nothing imported from {name}: none of its {result.rows} rows is a valid post."
     return Message(text=text, sections=sections)
+
+
+def _notes(result: ImportResult) -> tuple[Section, ...]:
+    """Notes on good rows (a time zone read from a guess), one line each."""
+    notes = [f"line {line}: {note}" for line, note in sorted(result.notes)]
+    if len(notes) > MAX_LISTED:
+        notes = [*notes[:MAX_LISTED], f"… and {len(notes) - MAX_LISTED} more"]
+    return (Section(title="Notes", text="\n".join(notes)),) if notes else ()
 
 
 def _defaulted(result: ImportResult) -> str:

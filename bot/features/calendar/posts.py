@@ -21,6 +21,7 @@ from bot.core.messages import Message, Section
 from bot.features.calendar.recurrence import RepeatError, Schedule, normalise_repeat
 from bot.features.calendar.store import CalendarPost, activate
 from bot.store.models import Channel
+from bot.text.excerpts import excerpt
 from bot.text.pipe_lists import split_list
 from bot.text.when import WhenError, local_to_utc, parse_when
 
@@ -34,6 +35,7 @@ MAX_TITLE = 256  # a Discord embed title
 MAX_MESSAGE = 2000  # the whole published post: title, text and link
 LINK_FORM = "a web address like https://example.org/page"
 MAX_POLL_OPTIONS = 10
+MAX_NAME_SHOWN = 40  # characters of an unknown channel's name in an error
 
 ChannelCheck = Callable[[str], "bool | None"]  # True known, False unknown, None cannot tell
 
@@ -232,7 +234,7 @@ def _channel(name: str, channel_known: ChannelCheck) -> str:
     if not name:
         raise ChannelError("`channel` is missing.")
     if channel_known(name) is False:
-        raise ChannelError(f"unknown channel #{name}.")
+        raise ChannelError(f"unknown channel #{excerpt(name, MAX_NAME_SHOWN)}.")
     return name
 
 

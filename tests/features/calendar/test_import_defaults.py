@@ -94,6 +94,9 @@ def test_an_outlook_export_on_the_command_line(db_url: str) -> None:
         "channel #general (Moderator planning, Product video premiere); 1 post took the default "
         "type event (Moderator planning)." in result.output
     )
+    assert "'Moderator planning': time zone 'W. Europe Standard Time' read as Europe/Berlin." in (
+        result.output
+    )
 
 
 def test_a_bad_default_type_is_refused_with_the_choices(db_url: str) -> None:
