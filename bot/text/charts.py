@@ -1,34 +1,64 @@
-"""Small PNG charts (matplotlib, Agg backend) for posts: poll results, the digest."""
+"""Small PNG charts (matplotlib, Agg backend) for posts: poll results, the digest.
+
+Labels are members' words, so they may hold emoji or Chinese, Japanese and Korean: the Noto
+fonts of the `manimgx-fonts` and `manimgx-fonts-cjk` packages back up matplotlib's DejaVu Sans,
+glyph by glyph. A character no font has is drawn as a box, and matplotlib warns about it.
+Importing this module loads matplotlib: callers import it on first use.
+"""
 
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
-import warnings
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+log = logging.getLogger(__name__)
+
 DPI = 100
 BAR_COLOUR = "#5865F2"
 HIGHLIGHT_COLOUR = "#F0B232"
+FALLBACK_FONTS = {  # package: font files in the order glyphs are looked for
+    "manimgx_fonts_cjk": ("NotoSansCJK-VF.otf.ttc",),
+    "manimgx_fonts": ("NotoEmoji[wght].ttf", "NotoSansSymbols[wght].ttf"),
+}
+
+
+@cache
+def register_fonts() -> tuple[str, ...]:
+    """Add the fallback fonts behind DejaVu Sans (once); return the families in their order."""
+    families = ["DejaVu Sans"]
+    for package, files in FALLBACK_FONTS.items():
+        try:
+            folder = Path(str(resources.files(package)))
+        except ModuleNotFoundError:
+            log.warning("font package %s is not installed; some labels may show boxes", package)
+            continue
+        for name in files:
+            font_manager.fontManager.addfont(str(folder / name))
+            families.append(font_manager.FontProperties(fname=str(folder / name)).get_name())
+    matplotlib.rcParams["font.family"] = families
+    return tuple(families)
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], **style) -> bytes:
     """A bar chart as PNG bytes; `style` is draw_bar_chart's (horizontal, highlight, ...)."""
     figure = draw_bar_chart(title, labels, values, **style)
     buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        # labels may hold emoji the bundled font lacks: drawn as a box, not worth a warning
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing", category=UserWarning)
-        figure.tight_layout()
-        figure.savefig(buffer, format="png", dpi=DPI)
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
@@ -48,6 +78,7 @@ def draw_bar_chart(
     """
     if len(labels) != len(values):
         raise ValueError("a bar chart needs one value per label")
+    register_fonts()
     shown = [_wrapped(label, 28, lines=3) for label in labels]
     per_bar = 0.2 + 0.15 * max((label.count("\n") + 1 for label in shown), default=1)
     height = max(2.6, per_bar * len(labels) + 1.4) if horizontal else 3.6
