@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.core.events import ChannelRef, InboundEvent, MemberRef
-from bot.core.messages import Button, Form, Message, SentMessage
+from bot.core.messages import Button, Form, Message, Section, SentMessage
 
 if TYPE_CHECKING:
     from bot.core.adapter import Core
@@ -47,6 +47,14 @@ class Posted:
     def fields(self) -> dict[str, str]:
         """Every section's name/value fields, by name."""
         return {name: value for s in self.message.sections for name, value in s.fields}
+
+    def section(self, title: str) -> Section:
+        """The section titled `title`."""
+        found = [s for s in self.message.sections if s.title == title]
+        if len(found) != 1:
+            titles = [s.title for s in self.message.sections]
+            raise AssertionError(f"no single section {title!r} in {self.message_id}: {titles}")
+        return found[0]
 
     def json(self) -> Any:
         """The attached file, read as JSON (an export, say)."""
