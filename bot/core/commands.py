@@ -18,6 +18,7 @@ from bot.text.excerpts import excerpt
 INTEGER_LIMIT = 2**31 - 1
 ECHO_LIMIT = 40  # a member's words quoted back in a refusal are cut to this many characters
 
+_COMMAND_NAME = re.compile(r"[a-z][a-z0-9_-]*(?: [a-z][a-z0-9_-]*)?")  # a command, a subcommand
 _LEADING_WORDS = {
     n: re.compile(r"\s*" + r"\s+".join([r"[^\s:]+"] * n) + r"(?=\s|$)") for n in (1, 2)
 }
@@ -158,6 +159,11 @@ class CommandRegistry:
     _commands: dict[str, CommandSpec] = field(default_factory=dict)
 
     def add(self, spec: CommandSpec) -> None:
+        """Register `spec`; a malformed name, or one already declared, is a ValueError."""
+        if not _COMMAND_NAME.fullmatch(spec.name):
+            raise ValueError(
+                f"command name {spec.name!r} must be lowercase words separated by one space"
+            )
         if spec.name in self._commands:
             raise ValueError(f"command /{spec.name} is declared twice")
         self._commands[spec.name] = spec

@@ -2,10 +2,13 @@
 
 import pytest
 
-from bot.bootstrap import build_app
+from bot.bootstrap import FEATURES
+from bot.core.app import Steward
 from bot.core.clock import VirtualClock
-from bot.core.commands import Access, CommandRegistry, Option, OptionType, may_run
+from bot.core.commands import Access, CommandRegistry, CommandSpec, Option, OptionType, may_run
 from bot.core.errors import UsageError
+from bot.store.database import Store
+from jobs.runner import JobRunner
 from tests.conftest import START
 
 
@@ -89,19 +92,44 @@ def test_available_lists_what_a_member_may_run_here() -> None:
     assert "calendar add" in manager
 
 
-def test_a_command_declared_twice_is_refused() -> None:
+@pytest.mark.parametrize("again", ["help", "poll create"])
+def test_a_command_declared_twice_is_refused(again: str) -> None:
     registry = make_registry()
-    with pytest.raises(ValueError, match="declared twice"):
-        registry.command("help", "again")(_noop)
+    with pytest.raises(ValueError, match=f"/{again} is declared twice"):
+        registry.command(again, "again")(_noop)
+    assert [s.help for s in registry if s.name == again] != ["again"]
 
 
-def test_every_installed_command_is_well_formed(settings) -> None:
-    """Walk every command of the real app: unique names, help lines, short usage, typed options."""
-    app = build_app(settings, VirtualClock(START))
-    names = [spec.name for spec in app.registry]
-    assert len(names) == len(set(names))
-    assert {"help", "stats me"} <= set(names)
-    for spec in app.registry:
+@pytest.mark.parametrize("name", ["Help", "poll  create", " feedback", "poll create now", ""])
+def test_a_malformed_command_name_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="lowercase words separated by one space"):
+        make_registry().command(name, "x")(_noop)
+
+
+class DeclarationLog(CommandRegistry):
+    """A registry that also keeps every declaration, in order, even one it refuses."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.declared: list[CommandSpec] = []
+
+    def add(self, spec: CommandSpec) -> None:
+        self.declared.append(spec)
+        super().add(spec)
+
+
+def test_every_declared_command_is_unique_and_well_formed(settings) -> None:
+    """Walk every command each feature declares: unique names, help lines, Discord's limits."""
+    registry = DeclarationLog()
+    store = Store.open(settings.storage.url)
+    app = Steward(settings, store, VirtualClock(START), JobRunner(VirtualClock(START)), registry)
+    for feature in FEATURES:
+        feature.install(app)
+    store.close()
+    names = [spec.name for spec in registry.declared]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert {"help", "stats me", "poll create", "calendar add", "privacy forget"} <= set(names)
+    for spec in registry.declared:
         assert spec.help and len(spec.help) <= 100, spec.name
         assert len(spec.words) <= 2, spec.name  # Discord allows a command and a subcommand
         assert all(o.name.islower() and " " not in o.name for o in spec.options), spec.name
@@ -110,4 +138,3 @@ def test_every_installed_command_is_well_formed(settings) -> None:
         for option in spec.options:
             assert len(option.name) <= 32 and len(option.help) <= 100, (spec.name, option.name)
             assert len(option.choices) <= 25, (spec.name, option.name)
-    app.store.close()
