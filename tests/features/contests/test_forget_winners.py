@@ -31,7 +31,9 @@ async def test_only_the_rounds_the_member_won_are_edited(community: Community) -
     second = int(number_of(out, "🎉 Contest #1 “Best photo” — new winner"))
     assert f"new winner: {other}" in shown(out, second)
 
-    out = await community.run(f":as {other}\n:in general\n/privacy forget confirm:true\n:advance 1s")
+    out = await community.run(
+        f":as {other}\n:in general\n/privacy forget confirm:true\n:advance 1s"
+    )
     assert f"#{first} (edited)" not in out  # round 1 never named them
     edited = shown(out, second)
     assert "— new winner: a former member" in edited and other not in edited

@@ -63,9 +63,7 @@ async def test_help_states_the_limit(community: Community, feature: str) -> None
 
 @pytest.mark.parametrize("closes", ["2026-03-29T02:30", "sun 02:30"])
 @pytest.mark.parametrize("feature", CREATE)
-async def test_a_time_the_clocks_skip_is_named_as_such(
-    tmp_path, feature: str, closes: str
-) -> None:
+async def test_a_time_the_clocks_skip_is_named_as_such(tmp_path, feature: str, closes: str) -> None:
     settings = make_settings(f"sqlite:///{tmp_path / 'berlin.db'}", timezone="Europe/Berlin")
     community = await open_community(settings)
     try:
