@@ -13,6 +13,7 @@ from bot.core.feature import CliHost
 from bot.features.calendar.import_rows import Defaults
 from bot.features.calendar.posts import CONTENT_TYPES
 
+PLATFORMS = ("discord", "slack")
 ContentType = Enum("ContentType", {name: name for name in CONTENT_TYPES}, type=str)
 
 
@@ -58,7 +59,7 @@ def _import_command(host: CliHost):
     ) -> None:
         """Check every row; import them only if all are good (or with --skip-bad, the good ones)."""
         settings = host.settings(config, db)
-        chosen = platform or _default_platform(settings)
+        chosen = _platform(settings, platform)
         defaults = Defaults(channel or "", content_type.value if content_type else "")
         try:
             message, succeeded = asyncio.run(
@@ -76,9 +77,23 @@ def _import_command(host: CliHost):
     return import_command
 
 
-def _default_platform(settings) -> str:
-    enabled = [name for name in ("discord", "slack") if getattr(settings, name).enabled]
-    return enabled[0] if enabled else "console"
+def _platform(settings, asked: str | None) -> str:
+    """The platform the posts go out on: the enabled one by default; one asked for must be
+    enabled in the configuration (or be the console), else one line and exit 2."""
+    enabled = [name for name in PLATFORMS if getattr(settings, name).enabled]
+    if asked is None:
+        return enabled[0] if enabled else "console"
+    valid = [*enabled, "console"]
+    if asked.strip().lower() in valid:
+        return asked.strip().lower()
+    name = asked.strip().lower()
+    why = (
+        f"no {name.capitalize()} adapter is configured ([{name}] enabled = false)"
+        if name in PLATFORMS
+        else "not a platform"
+    )
+    typer.echo(f"steward: --platform {asked}: {why}; choose {' or '.join(valid)}.", err=True)
+    raise typer.Exit(2)
 
 
 async def _import(
