@@ -44,6 +44,7 @@ from bot.features.calendar.store import (
     CalendarPost,
     activate,
 )
+from bot.text.excerpts import excerpt
 from bot.text.when import WHEN_FORMS, format_local
 
 NEXT_SHOWN = 3
@@ -155,8 +156,23 @@ async def _next_times(schedule, ctx: EventContext, post_id: int | None = None) -
 # ---- list ---------------------------------------------------------------------------------
 async def list_posts(ctx: CommandContext) -> None:
     days = ctx.options.get("days", 14)
-    channel = ctx.options.get("channel")
+    channel = str(ctx.options.get("channel") or "").lstrip("#").strip() or None
+    if channel:
+        await _check_channel(ctx, channel)
     await ctx.reply(await ctx.app.store.run(agenda, ctx.now, ctx.zone, days, channel))
+
+
+async def _check_channel(ctx: CommandContext, channel: str) -> None:
+    """Refuse a channel the platform does not have (a typo would read as an empty agenda)."""
+    platform = ctx.event.platform
+    known = await lookup_channels(ctx.app, platform, [channel])
+    if known.get(channel) is False:
+        names = await channel_names(ctx.app, platform)
+        raise UsageError(
+            f"There is no channel #{excerpt(channel, 40)}. "
+            f"Channels: {', '.join('#' + n for n in names) or 'none known yet'}.",
+            ctx.usage(),
+        )
 
 
 # ---- edit, cancel, pause, resume ------------------------------------------------------------
