@@ -13,6 +13,7 @@ from adapters.console.attachments import extract_attachment
 from adapters.console.directives import Directives
 from adapters.console.forms import FormInProgress, FormPrompting
 from adapters.console.line_reader import in_daemon_thread
+from adapters.console.saved_files import SavedFiles
 from adapters.console.transcript import Shown, Transcript
 from bot.core.config import ConsoleConfig
 from bot.core.events import (
@@ -46,8 +47,11 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
         out: TextIO | None = None,
         member: str | None = None,
         zone_name: str = "UTC",
+        files_dir: Path | None = None,
     ) -> None:
+        """`files_dir` keeps the images and files Steward sends (None: only described)."""
         self.config = config
+        self.files = SavedFiles(files_dir)
         self.admin_channel = config.admin_channel
         self.out = out or sys.stdout
         self.zone_name = zone_name

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.console.render import first_line, render_body
+from adapters.console.saved_files import SavedFiles
 from bot.core.events import MemberRef
 from bot.core.messages import Message
 from bot.text.when import format_local
@@ -37,6 +38,7 @@ class Transcript:
     shown: dict[int, Shown]
     _counter: int
     _time_shown: datetime | None
+    files: SavedFiles
 
     def message_id(self, number: int) -> str:
         return f"{self.run_id}-{number}"
@@ -75,7 +77,7 @@ class Transcript:
         tag = f" [{shown.message.tag}]" if shown.message.tag else ""
         mark = " (edited)" if edited else ""
         header = f"#{shown.number}{mark} [{shown.channel}] {who}{tag}: {first_line(shown.message)}"
-        self.write("\n".join([header, *render_body(shown.message)]))
+        self.write("\n".join([header, *render_body(shown.message, self.files.note)]))
 
     def _mark_time(self) -> None:
         """During :advance, say when things happen: a time line whenever the clock has moved."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from bot.cli.options import load_cli_settings, open_store, parse_now
+from bot.cli.options import files_folder, load_cli_settings, open_store, parse_now
 from bot.core.app import Steward
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -25,5 +25,5 @@ class CommandLineHost:
 
         app = build_app(settings, clock, open_store(settings))
         if platform == "console":
-            app.add_adapter(console_adapter(settings))
+            app.add_adapter(console_adapter(settings, files_dir=files_folder(settings)))
         return app

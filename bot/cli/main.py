@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.options import load_cli_settings, open_store, parse_now
+from bot.cli.options import files_folder, load_cli_settings, open_store, parse_now
 from bot.core.clock import OffsetClock, SystemClock, VirtualClock
 from bot.core.config import Settings
 from bot.core.logging_setup import configure_logging
@@ -51,8 +51,18 @@ def _options(
     """Steward: a self-hosted community assistant for Discord and Slack."""
 
 
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        file_okay=False,
+        help="Folder for the images and files Steward sends (default: beside the database).",
+    ),
+]
+
+
 @cli.command()
-def run(config: ConfigOption = None, db: DbOption = None) -> None:
+def run(config: ConfigOption = None, db: DbOption = None, out: OutOption = None) -> None:
     """Run the bot with every enabled adapter (the console when none is enabled)."""
     settings = load_cli_settings(config, db)
     if settings.discord.enabled or settings.slack.enabled:
@@ -63,7 +73,7 @@ def run(config: ConfigOption = None, db: DbOption = None) -> None:
             err=True,
         )
         raise typer.Exit(2)
-    _run_console(settings, member=None, now=None)
+    _run_console(settings, member=None, now=None, out=out)
 
 
 @cli.command()
@@ -74,12 +84,15 @@ def console(
     now: Annotated[
         str | None, typer.Option(help="Start the virtual clock here (ISO, UTC unless zoned).")
     ] = None,
+    out: OutOption = None,
 ) -> None:
     """The console adapter alone: a script on stdin, or interactive at a terminal."""
-    _run_console(load_cli_settings(config, db), member, parse_now(now))
+    _run_console(load_cli_settings(config, db), member, parse_now(now), out)
 
 
-def _run_console(settings: Settings, member: str | None, now: datetime | None) -> None:
+def _run_console(
+    settings: Settings, member: str | None, now: datetime | None, out: Path | None
+) -> None:
     from bot.bootstrap import build_app, console_adapter
     from bot.cli.serve import serve
 
@@ -87,7 +100,7 @@ def _run_console(settings: Settings, member: str | None, now: datetime | None) -
     configure_logging(settings, None if interactive else "WARNING")
     clock = OffsetClock() if interactive and now is None else VirtualClock(now)
     app = build_app(settings, clock, open_store(settings))
-    app.add_adapter(console_adapter(settings, member=member))
+    app.add_adapter(console_adapter(settings, member=member, files_dir=files_folder(settings, out)))
     asyncio.run(serve(app, real_time=isinstance(clock, OffsetClock | SystemClock)))
 
 

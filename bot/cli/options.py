@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
 from bot.core.clock import ensure_utc
 from bot.core.config import ConfigError, Settings, StorageConfig, find_config, load_settings
-from bot.store.database import DatabaseUnavailable, Store
+from bot.store.database import DatabaseUnavailable, Store, normalise_url
 
 
 def load_cli_settings(config: Path | None, db: str | None = None) -> Settings:
@@ -48,3 +49,18 @@ def parse_now(value: str | None) -> datetime | None:
     except ValueError:
         typer.echo(f"steward: --now {value!r} is not an ISO date-time", err=True)
         raise typer.Exit(2) from None
+
+
+def files_folder(settings: Settings, out: Path | None = None) -> Path:
+    """Where the console keeps the images and files it is sent: `out`, else beside the database.
+
+    `sqlite:///data/steward.db` keeps them in `data/steward-files/`; any other database in
+    `./steward-files/`.
+    """
+    if out is not None:
+        return out
+    url = make_url(normalise_url(settings.storage.url))
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        database = Path(url.database)
+        return database.parent / f"{database.stem}-files"
+    return Path("steward-files")
