@@ -16,8 +16,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
-bench: $(STAMP)
-	$(PY) -m tests.bench
+bench: $(STAMP)  ## the benchmark table (benchmarks/results.json); QUICK=1: small sizes
+	$(PY) -m tests.bench $(if $(filter-out 0,$(QUICK)),--quick)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

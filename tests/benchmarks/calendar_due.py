@@ -1,4 +1,7 @@
-"""Calendar: 10,000 scheduled posts load, and the job's next-due query stays under 5 ms."""
+"""Calendar: 10,000 scheduled posts load, and the job's next-due query stays under 5 ms.
+
+The next-due figure is the query itself (the job runner caches its answer between changes).
+"""
 
 from __future__ import annotations
 
@@ -14,15 +17,15 @@ from sqlmodel import Session
 from bot.features.calendar.posts import PostDraft, store_posts
 from bot.features.calendar.store import CalendarOccurrence, due_post_ids, next_due_at
 from bot.store.database import Store
-from tests.bench import BenchRow, best_of
+from tests.bench import BenchRow, Sizes, Target, best_of
+from tests.benchmarks.community import migrated_copy
 from tests.conftest import START
 
-POSTS = 10_000
 RULES = ("", "daily", "weekly", "weekdays", "monthly", "30 18 * * 1-5")
 ZONE = ZoneInfo("Europe/Berlin")
 
 
-def drafts() -> list[PostDraft]:
+def drafts(posts: int) -> list[PostDraft]:
     """Posts spread over the next 30 days, one in six of each repeat rule."""
     return [
         PostDraft(
@@ -36,17 +39,17 @@ def drafts() -> list[PostDraft]:
             timezone=ZONE.key,
             starts_at=START + timedelta(minutes=7 * n + 1),
         )
-        for n in range(POSTS)
+        for n in range(posts)
     ]
 
 
-def _load(store: Store) -> float:
+def _load(store: Store, posts: int) -> float:
     start = time.perf_counter()
-    store.call(store_posts, drafts(), "bench", START, timedelta(minutes=15))
+    store.call(store_posts, drafts(posts), "bench", START, timedelta(minutes=15))
     return time.perf_counter() - start
 
 
-def _add_retries(session: Session) -> None:
+def _add_retries(session: Session, posts: int) -> None:
     """Some handled occurrences, a few awaiting a retry, as a running calendar has."""
     session.add_all(
         CalendarOccurrence(
@@ -56,16 +59,17 @@ def _add_retries(session: Session) -> None:
             check_at=START + timedelta(minutes=n) if n % 100 == 0 else None,
             updated_at=START,
         )
-        for n in range(2_000)
+        for n in range(min(2_000, posts // 5))
     )
 
 
-def run() -> list[BenchRow]:
+def run(sizes: Sizes) -> list[BenchRow]:
+    posts = sizes.calendar_posts
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "calendar.db"
-        store = Store.open(f"sqlite:///{path}")
-        load = _load(store)
-        store.call(_add_retries)
+        store = Store.open(f"sqlite:///{migrated_copy(sizes.cache, path)}")
+        load = _load(store, posts)
+        store.call(_add_retries, posts)
         ours = best_of(200, lambda: store.call(next_due_at))
         due = best_of(50, lambda: store.call(due_post_ids, START + timedelta(hours=1)))
         raw_db = sqlite3.connect(path)
@@ -81,14 +85,14 @@ def run() -> list[BenchRow]:
         raw_db.close()
         store.close()
     return [
-        BenchRow(f"calendar: store {POSTS:,} posts (with recurrences)", load * 1000, "ms"),
+        BenchRow(f"calendar: store {posts:,} posts (with recurrences)", load * 1000, "ms"),
         BenchRow(
-            f"calendar: next-due query over {POSTS:,} posts",
+            f"calendar: next-due query over {posts:,} posts",
             ours * 1000,
             "ms",
             "raw sqlite3 SELECT min(next_at)",
             raw * 1000,
-            "< 5 ms",
+            Target("<", 5, unit="ms"),
         ),
         BenchRow(
             "calendar: posts due in the next hour",

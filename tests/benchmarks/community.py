@@ -1,0 +1,161 @@
+"""What the benchmarks share: a migrated template database, a community in it, an adapter sink."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.bootstrap import build_app
+from bot.core.app import Steward
+from bot.core.clock import VirtualClock
+from bot.core.events import ChannelRef, InboundEvent, MemberRef
+from bot.core.messages import Form, Message, SentMessage
+from bot.store.database import MIGRATIONS, Store
+from tests.conftest import START, make_settings
+
+PLATFORM = "discord"
+CONTENT_TYPES = ("article", "video", "event", "announcement", "discussion")
+
+
+def sqlite_time(when: datetime) -> str:
+    """A UTC time as SQLAlchemy stores it in SQLite."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def schema_key() -> str:
+    """A digest of every migration file: a new or edited migration means a new schema."""
+    digest = hashlib.sha256()
+    for path in sorted(MIGRATIONS.rglob("*.py")):
+        digest.update(path.relative_to(MIGRATIONS).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def migrated_copy(cache: Path, target: Path) -> Path:
+    """A copy at `target` of an empty database at the newest schema (migrated once per schema)."""
+    template = cache / f"empty-{schema_key()}.db"
+    if not template.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        building = template.with_suffix(".building")
+        Store.open(f"sqlite:///{building}").close()
+        checkpoint(building)
+        building.replace(template)
+    shutil.copy(template, target)
+    return target
+
+
+def checkpoint(path: Path) -> None:
+    """Fold the WAL into the main file, so copying the file copies everything."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def connect_raw(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the pragmas the app's engine uses."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        db.execute(f"PRAGMA {pragma}")
+    return db
+
+
+@dataclass(frozen=True)
+class People:
+    """The community's members and channels (row id n + 1 is member or channel n)."""
+
+    members: list[MemberRef]
+    channels: list[ChannelRef]
+
+
+def people(members: int, channels: int) -> People:
+    return People(
+        [MemberRef(PLATFORM, f"u{n}", f"member{n}") for n in range(members)],
+        [ChannelRef(PLATFORM, f"c{n}", f"channel-{n}") for n in range(channels)],
+    )
+
+
+def store_people(db: sqlite3.Connection, who: People, extra: list[MemberRef] = ()) -> None:
+    """Insert the members (then `extra`) and channels, in order, as an existing community."""
+    seen = sqlite_time(START)
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO member (platform, platform_user_id, name, is_bot, roles, first_seen_at,"
+        " last_seen_at) VALUES (?, ?, ?, 0, '', ?, ?)",
+        [(m.platform, m.user_id, m.name, seen, seen) for m in [*who.members, *extra]],
+    )
+    db.executemany(
+        "INSERT INTO channel (platform, platform_channel_id, name, is_admin) VALUES (?, ?, ?, 0)",
+        [(c.platform, c.channel_id, c.name) for c in who.channels],
+    )
+    db.execute("COMMIT")
+
+
+def store_bot_posts(db: sqlite3.Connection, who: People, count: int) -> list[str]:
+    """Calendar posts the bot made (each with a content type); returns their message ids."""
+    ids = [f"bot{n}" for n in range(count)]
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO botmessage (platform, channel_id, platform_message_id, feature, ref_id,"
+        " content_type, created_at) VALUES (?, ?, ?, 'calendar', ?, ?, ?)",
+        [
+            (
+                PLATFORM,
+                who.channels[n % len(who.channels)].channel_id,
+                message,
+                n,
+                CONTENT_TYPES[n % len(CONTENT_TYPES)],
+                sqlite_time(START),
+            )
+            for n, message in enumerate(ids)
+        ],
+    )
+    db.execute("COMMIT")
+    return ids
+
+
+@dataclass
+class Sink:
+    """An adapter that keeps what the bot said (the figures measure the core, not a platform)."""
+
+    platform: str = PLATFORM
+    admin_channel: str = "managers"
+    private: list[Message] = field(default_factory=list)
+    sent: int = 0
+
+    async def start(self, app) -> None: ...
+
+    async def serve(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, channel_id: str, message: Message) -> SentMessage:
+        self.sent += 1
+        return SentMessage(self.platform, channel_id, f"s{self.sent}")
+
+    async def update(self, sent: SentMessage, message: Message) -> None: ...
+
+    async def reply_private(self, event: InboundEvent, message: Message) -> None:
+        self.private.append(message)
+
+    async def open_form(self, event: InboundEvent, form: Form) -> None: ...
+
+    async def find_channel(self, name: str) -> ChannelRef | None:
+        return ChannelRef(self.platform, name, name)
+
+
+async def open_app(path: Path, start: datetime = START) -> tuple[Steward, Sink]:
+    """The whole app (every feature) on the database at `path`, started, with a Sink."""
+    settings = make_settings(f"sqlite:///{path}")
+    app = build_app(settings, VirtualClock(start), Store.open(settings.storage.url))
+    sink = Sink()
+    app.add_adapter(sink)
+    await app.start()
+    return app, sink
+
+
+async def close_app(app: Steward) -> None:
+    await app.stop()
+    app.store.close()

@@ -1,0 +1,195 @@
+"""Ingest: the realistic mix through `Steward.handle`, against raw inserts and the hobby way.
+
+Every figure starts from the same database: migrated, with the community's members, channels
+and a few hundred calendar posts of the bot already stored (a server Steward has been on).
+- concurrent: every event handed to `Steward.handle` at once, as a busy gateway delivers them;
+- one at a time: each event awaited before the next (the console's way);
+- raw: sqlite3 `executemany` of the same interaction rows, in one transaction, into the app's
+  own migrated `interaction` table (same columns, indexes, foreign keys and pragmas); beside it
+  the same rows into that table without its secondary indexes, and into a minimal table;
+- hobby: one SQLModel session per event, `add` + `commit`, member and channel ids known.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from sqlmodel import Session
+
+from bot.store.database import make_engine
+from bot.store.models import Interaction
+from tests.bench import BenchRow, Sizes, Target
+from tests.benchmarks.community import (
+    close_app,
+    connect_raw,
+    migrated_copy,
+    open_app,
+    people,
+    store_bot_posts,
+    store_people,
+)
+from tests.benchmarks.event_mix import ROW_COLUMNS, Mix, event_mix
+
+BOT_POSTS = 300
+HOBBY_EVENTS = 2_000  # the hobby way is slow; its rate is steady after a few hundred events
+
+
+def _community(cache: Path, path: Path, sizes: Sizes, mix: Mix | None = None) -> Path:
+    migrated_copy(cache, path)
+    db = connect_raw(path)
+    store_people(db, people(sizes.members, sizes.channels), mix.joined if mix else [])
+    store_bot_posts(db, people(sizes.members, sizes.channels), BOT_POSTS)
+    db.close()
+    return path
+
+
+async def _through_handle(path: Path, mix: Mix, concurrent: bool) -> float:
+    app, _ = await open_app(path)
+    start = time.perf_counter()
+    if concurrent:
+        await asyncio.gather(*(app.handle(event) for event in mix.events))
+    else:
+        for event in mix.events:
+            await app.handle(event)
+    elapsed = time.perf_counter() - start
+    await close_app(app)
+    _check_rows(path, len(mix.events))
+    return elapsed
+
+
+def _check_rows(path: Path, expected: int) -> None:
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute("SELECT count(*) FROM interaction").fetchone()
+    db.close()
+    if stored != expected:
+        raise AssertionError(f"ingest stored {stored} interactions of {expected}")
+
+
+def _raw(path: Path, mix: Mix, table: str = "interaction") -> float:
+    db = connect_raw(path)
+    columns = ", ".join(ROW_COLUMNS)
+    marks = ", ".join("?" * len(ROW_COLUMNS))
+    start = time.perf_counter()
+    db.execute("BEGIN")
+    db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", mix.rows)
+    db.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    db.close()
+    return elapsed
+
+
+def _raw_unindexed(path: Path, mix: Mix) -> float:
+    """The interaction table's own definition, foreign keys kept, without an index or UNIQUE."""
+    db = connect_raw(path)
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'interaction'").fetchone()
+    bare = re.sub(r",\s*UNIQUE\s*\([^)]*\)", "", sql).replace("interaction", "bare", 1)
+    db.execute(bare)
+    db.close()
+    return _raw(path, mix, "bare")
+
+
+def _raw_minimal(path: Path, mix: Mix) -> float:
+    db = connect_raw(path)
+    db.execute(
+        "CREATE TABLE minimal (id INTEGER PRIMARY KEY, platform_event_id TEXT, member_id INTEGER,"
+        " created_at TEXT)"
+    )
+    rows = [(row[1], row[3], row[-1]) for row in mix.rows]
+    start = time.perf_counter()
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO minimal (platform_event_id, member_id, created_at) VALUES (?, ?, ?)", rows
+    )
+    db.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    db.close()
+    return elapsed
+
+
+def _hobby(path: Path, mix: Mix) -> float:
+    """One session per event: add the row, commit (ids from a dict, as a small bot keeps them)."""
+    engine = make_engine(f"sqlite:///{path}")
+    rows = [dict(zip(ROW_COLUMNS, row, strict=True)) for row in mix.rows[:HOBBY_EVENTS]]
+    for row, event in zip(rows, mix.events, strict=False):
+        row["created_at"] = event.at
+    start = time.perf_counter()
+    for row in rows:
+        with Session(engine) as session:
+            session.add(Interaction(**row))
+            session.commit()
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return elapsed / len(rows) * len(mix.events)
+
+
+def run(sizes: Sizes) -> list[BenchRow]:
+    who = people(sizes.members, sizes.channels)
+    bot_posts = [f"bot{n}" for n in range(BOT_POSTS)]
+    mix = event_mix(who, bot_posts, sizes.ingest_events)
+    single = event_mix(who, bot_posts, sizes.one_at_a_time_events, seed=9)
+    n, one = len(mix.events), len(single.events)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+
+        def fresh(name: str, with_joiners: Mix | None = None) -> Path:
+            return _community(sizes.cache, folder / name, sizes, with_joiners)
+
+        concurrent = asyncio.run(_through_handle(fresh("handle.db"), mix, concurrent=True))
+        awaited = asyncio.run(_through_handle(fresh("one.db"), single, concurrent=False))
+        raw = _raw(fresh("raw.db", mix), mix)
+        bare = _raw_unindexed(fresh("bare.db", mix), mix)
+        minimal = _raw_minimal(fresh("minimal.db"), mix)
+        hobby = _hobby(fresh("hobby.db", mix), mix)
+    mix_name = f"{n:,} events, {sizes.members:,} members, {sizes.channels} channels"
+    hobby_rate = n / hobby
+    return [
+        BenchRow(
+            f"ingest: Steward.handle, concurrent ({mix_name})",
+            n / concurrent,
+            "events/s",
+            "raw executemany, same table",
+            n / raw,
+            Target(">=", 0.5, on="ratio"),
+        ),
+        BenchRow(
+            "ingest: raw executemany, same columns, no index or UNIQUE",
+            n / bare,
+            "rows/s",
+            "raw executemany, same table",
+            n / raw,
+        ),
+        BenchRow(
+            "ingest: raw executemany, minimal 4-column table",
+            n / minimal,
+            "rows/s",
+            "raw executemany, same table",
+            n / raw,
+        ),
+        BenchRow(
+            "ingest: hobby way, one SQLModel session + commit per event",
+            hobby_rate,
+            "events/s",
+            "raw executemany, same table",
+            n / raw,
+        ),
+        BenchRow(
+            f"ingest: concurrent Steward.handle vs the hobby way ({n:,} events)",
+            n / concurrent,
+            "events/s",
+            "hobby way",
+            hobby_rate,
+        ),
+        BenchRow(
+            f"ingest: Steward.handle, one event awaited at a time ({one:,} events)",
+            one / awaited,
+            "events/s",
+            "hobby way",
+            hobby_rate,
+            Target(">=", 3, on="ratio"),
+        ),
+    ]

@@ -1,0 +1,161 @@
+"""`/stats me` on a big store: latency through `Steward.handle`, p50 and p99.
+
+The store holds `stats_rows` interactions over the 90 days before START (1,000,000 in the full
+run): messages, replies and reactions by members whose activity is skewed as in a real
+community (a few members do much of the talking). It is built once per schema by raw inserts
+into a migrated database (indexes dropped, rows inserted in time order, indexes re-created)
+and kept in the cache folder; each run works on a copy. Members ask in proportion to their
+activity. The baseline is a raw sqlite3 `SELECT count(*)` of the same member's own rows in the
+30-day window, on the same table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import sqlite3
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bot.core.events import CommandInvoked
+from tests.bench import BenchRow, Sizes, Target, percentile
+from tests.benchmarks.community import (
+    checkpoint,
+    close_app,
+    connect_raw,
+    migrated_copy,
+    open_app,
+    people,
+    schema_key,
+    sqlite_time,
+    store_people,
+)
+from tests.conftest import START
+
+DAYS = 90
+KINDS = (("message", 0.6), ("reply", 0.8), ("reaction_added", 1.0))
+CHUNK = 100_000
+
+
+def _active_member(rng: random.Random, members: int) -> int:
+    """A member index, skewed: low indexes are the community's most active members."""
+    return int(members * rng.random() ** 2)
+
+
+def _rows(sizes: Sizes, rng: random.Random):
+    """Interactions in time order: platform, event id, kind, member, channel, target, time."""
+    span = DAYS * 86_400_000_000 // sizes.stats_rows  # microseconds between interactions
+    first = START - timedelta(days=DAYS)
+    for n in range(sizes.stats_rows):
+        draw = rng.random()
+        kind = next(name for name, upto in KINDS if draw < upto)
+        target = None if kind == "message" else _active_member(rng, sizes.members) + 1
+        yield (
+            "discord",
+            f"h{n}",
+            kind,
+            _active_member(rng, sizes.members) + 1,
+            rng.randrange(sizes.channels) + 1,
+            target,
+            sqlite_time(first + timedelta(microseconds=span * n)),
+        )
+
+
+def built_store(sizes: Sizes) -> Path:
+    """The big store for these sizes and this schema, built on first use."""
+    path = sizes.cache / f"stats-{schema_key()}-{sizes.stats_rows}-{sizes.members}.db"
+    if path.exists():
+        return path
+    building = migrated_copy(sizes.cache, path.with_suffix(".building"))
+    db = connect_raw(building)
+    store_people(db, people(sizes.members, sizes.channels))
+    indexes = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'"
+        " AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    rows = _rows(sizes, random.Random(1))
+    insert = (
+        "INSERT INTO interaction (platform, platform_event_id, kind, member_id, channel_id,"
+        " target_member_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    while chunk := [row for _, row in zip(range(CHUNK), rows, strict=False)]:
+        db.execute("BEGIN")
+        db.executemany(insert, chunk)
+        db.execute("COMMIT")
+    for _, sql in indexes:
+        db.execute(sql)
+    db.close()
+    checkpoint(building)
+    building.replace(path)
+    return path
+
+
+async def _stats_me(path: Path, askers: list[int], run: str) -> list[float]:
+    """Seconds for each `/stats me`, answered through the whole app."""
+    app, sink = await open_app(path)
+    who = people(max(askers) + 1, 1)
+    timings = []
+    for n, member in enumerate(askers):
+        event = CommandInvoked(
+            event_id=f"{run}-stats{n}",
+            member=who.members[member],
+            channel=who.channels[0],
+            at=START,
+            name="stats me",
+            options={},
+        )
+        start = time.perf_counter()
+        await app.handle(event)
+        timings.append(time.perf_counter() - start)
+        if not sink.private or not sink.private[-1].text.startswith("Your engagement"):
+            raise AssertionError(f"/stats me did not answer: {sink.private[-1:]}")
+    await close_app(app)
+    return timings
+
+
+def _raw_counts(path: Path, askers: list[int]) -> list[float]:
+    db = sqlite3.connect(path)
+    since = sqlite_time(START - timedelta(days=30))
+    query = "SELECT count(*) FROM interaction WHERE member_id = ? AND created_at > ?"
+    timings = []
+    for member in askers:
+        start = time.perf_counter()
+        db.execute(query, (member + 1, since)).fetchone()
+        timings.append(time.perf_counter() - start)
+    db.close()
+    return timings
+
+
+def run(sizes: Sizes) -> list[BenchRow]:
+    store = built_store(sizes)
+    rng = random.Random(2)
+    askers = [_active_member(rng, sizes.members) for _ in range(sizes.stats_calls)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stats.db"
+        shutil.copy(store, path)
+        asyncio.run(_stats_me(path, askers[:5], "warm-up"))  # warm the page cache and the app
+        ours = asyncio.run(_stats_me(path, askers, "measured"))
+        raw = _raw_counts(path, askers)
+    rows = f"{sizes.stats_rows:,}"
+    return [
+        BenchRow(
+            f"/stats me p99, {rows}-interaction store ({len(askers)} members ask)",
+            percentile(ours, 0.99) * 1000,
+            "ms",
+            "raw SELECT count(*) p99",
+            percentile(raw, 0.99) * 1000,
+            Target("<=", 10, unit="ms"),
+        ),
+        BenchRow(
+            f"/stats me p50, {rows}-interaction store",
+            percentile(ours, 0.5) * 1000,
+            "ms",
+            "raw SELECT count(*) p50",
+            percentile(raw, 0.5) * 1000,
+        ),
+    ]

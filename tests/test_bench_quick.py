@@ -1,0 +1,80 @@
+"""`make bench QUICK=1` runs in the suite, so the benchmarks cannot rot.
+
+This checks that the table has every figure and is well-formed, not that targets pass: the
+figures of a loaded test machine say little.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.bench import COLUMNS, RESULTS, main
+
+FIGURES = (
+    "ingest: Steward.handle, concurrent",
+    "ingest: raw executemany, same columns, no index or UNIQUE",
+    "ingest: raw executemany, minimal 4-column table",
+    "ingest: hobby way, one SQLModel session + commit per event",
+    "ingest: concurrent Steward.handle vs the hobby way",
+    "ingest: Steward.handle, one event awaited at a time",
+    "console: plain message line, in-process",
+    "console: plain message line, `steward console` process",
+    "/stats me p99",
+    "/stats me p50",
+    "calendar: store",
+    "calendar: next-due query",
+    "calendar: posts due in the next hour",
+    "poll: vote burst",
+    "poll: message edits for that burst",
+    "poll: results chart",
+)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One QUICK run per session, written to a temporary folder (never over the full run's)."""
+    folder = tmp_path_factory.mktemp("bench")
+    full_run = RESULTS.stat().st_mtime_ns if RESULTS.exists() else None
+    out = main(["--quick", "--out", str(folder / "results.json"), "--cache", str(folder)])
+    assert (RESULTS.stat().st_mtime_ns if RESULTS.exists() else None) == full_run
+    return json.loads(Path(out).read_text())
+
+
+def test_every_figure_is_in_the_results_once(quick_run) -> None:
+    result = quick_run
+    figures = [row["figure"] for row in result["rows"]]
+    for fragment in FIGURES:
+        assert sum(f.startswith(fragment) for f in figures) == 1, fragment
+    assert len(figures) == len(FIGURES)
+    assert result["quick"] is True
+    assert set(result["machine"]) >= {"cores", "python", "sqlite", "platform"}
+
+
+def test_each_row_is_well_formed(quick_run) -> None:
+    result = quick_run
+    for row in result["rows"]:
+        assert row["value"] >= 0 and row["unit"], row
+        assert row["better"] == ("higher" if "/s" in row["unit"] else "lower"), row
+        baseline = row["baseline"]
+        if baseline is None:
+            assert row["ratio"] is None, row
+        else:
+            assert baseline["name"] and baseline["value"] > 0, row
+            expected = (
+                row["value"] / baseline["value"]
+                if row["better"] == "higher"
+                else baseline["value"] / row["value"]
+            )
+            assert row["ratio"] == pytest.approx(expected, rel=0.01), row
+        assert (row["pass"] is None) == (row["target"] is None), row
+
+
+def test_the_table_is_printed_with_one_line_per_figure(quick_run) -> None:
+    result = quick_run
+    header, rule, *body = result["table"].splitlines()
+    assert [cell.strip() for cell in header.split("|")] == list(COLUMNS)
+    assert set(rule) <= {"-", "+"}
+    for line, row in zip(body, result["rows"], strict=True):
+        assert line.startswith(row["figure"])
+        assert line.count("|") == len(COLUMNS) - 1
