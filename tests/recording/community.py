@@ -35,8 +35,19 @@ class Said(list[Posted]):
         """The texts `name` was told privately."""
         return [p.plain for p in self if p.private_to is not None and p.private_to.name == name]
 
-    def public(self, tag: str | None = None) -> list[Posted]:
-        return [p for p in self if not p.private and (tag is None or p.message.tag == tag)]
+    def public(self, tag: str | None = None, channel: str | None = None) -> list[Posted]:
+        """The public posts (of one tag, in one channel)."""
+        return [
+            p
+            for p in self
+            if not p.private
+            and (tag is None or p.message.tag == tag)
+            and (channel is None or p.channel.name == channel)
+        ]
+
+    def posted_in(self, channel: str) -> list[str]:
+        """The texts posted publicly in `channel` (a reply to managers in their channel, say)."""
+        return [p.plain for p in self.public(channel=channel)]
 
 
 class Recorded:
@@ -221,8 +232,7 @@ class Recorded:
 
     def public(self, channel: str | None = None, tag: str | None = None) -> list[Posted]:
         """The bot's public posts (in one channel, of one tag), oldest first."""
-        found = Said(self.posts).public(tag)
-        return [p for p in found if channel is None or p.channel.name == channel]
+        return Said(self.posts).public(tag, channel)
 
     def last(self, channel: str | None = None, tag: str | None = None) -> Posted:
         found = self.public(channel, tag)
