@@ -26,8 +26,8 @@ _GUESSED_ZONE = re.compile(
     r"Timezone '([^']+)' is a globally unique TZID; guessing it means '([^']+)'"
 )
 _WHOLE_FILE = {
-    "Found no components where exactly one is required": "it has no BEGIN:VCALENDAR … "
-    "END:VCALENDAR around its events",
+    "Found no components where exactly one is required": "it does not hold one whole "
+    "calendar from BEGIN:VCALENDAR to END:VCALENDAR",
     "Found multiple components where only one is allowed": "it holds more than one calendar; "
     "export or import them one at a time",
 }

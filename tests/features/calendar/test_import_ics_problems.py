@@ -132,6 +132,11 @@ def test_the_command_line_shows_no_library_warning(db_url: str, tmp_path: Path) 
             "import them one at a time).",
         ),
         (
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Cut short\r\nEND:VEVENT\r\n",
+            "two.ics is not a valid ICS calendar (it does not hold one whole calendar from "
+            "BEGIN:VCALENDAR to END:VCALENDAR).",
+        ),
+        (
             "BEGIN:VCALENDAR\r\nX\r\nEND:VCALENDAR\r\n",
             "two.ics is not a valid ICS calendar (Content line could not be parsed into parts",
         ),
@@ -145,4 +150,4 @@ async def test_a_file_icalendar_cannot_read_is_one_line(
     out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
     refusal = next(line for line in out.splitlines() if "Nothing imported" in line)
     assert said in refusal
-    assert "BEGIN:VCALENDAR" not in refusal
+    assert "SUMMARY" not in refusal and "END:VEVENT" not in refusal  # no line of the file
