@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.events import ChannelRef, InboundEvent, MemberRef
@@ -28,6 +29,7 @@ class Posted:
     versions: list[Message]
     private_to: MemberRef | None = None
     answers: InboundEvent | None = None  # the event being handled when it was sent
+    at: datetime | None = None  # the (virtual) time it was sent
 
     @property
     def message(self) -> Message:
@@ -171,6 +173,8 @@ class RecordingAdapter:
         private_to: MemberRef | None = None,
         answers: InboundEvent | None = None,
     ) -> Posted:
-        posted = Posted(self.new_id("M"), channel, [message], private_to, answers or self.current)
+        at = self.app.clock.now() if self.app is not None else None
+        answers = answers or self.current
+        posted = Posted(self.new_id("M"), channel, [message], private_to, answers, at)
         self.posts.append(posted)
         return posted
