@@ -58,7 +58,8 @@ def render_import(result: ImportResult) -> Message:
 
 def _notes(result: ImportResult) -> tuple[Section, ...]:
     """Notes on good rows (a time zone read from a guess), one line each."""
-    notes = [f"line {line}: {note}" for line, note in sorted(result.notes)]
+    good = {line for line, _ in result.drafts}
+    notes = [f"line {line}: {note}" for line, note in sorted(result.notes) if line in good]
     if len(notes) > MAX_LISTED:
         notes = [*notes[:MAX_LISTED], f"… and {len(notes) - MAX_LISTED} more"]
     return (Section(title="Notes", text="\n".join(notes)),) if notes else ()
