@@ -55,6 +55,8 @@ class JobRunner:
 
     async def _each_due(self, now: datetime) -> list[datetime | None]:
         """Every job's next due time, asked concurrently (each is a query on its own thread)."""
+        if all(job.name in self._due for job in self.jobs):  # the usual case: nothing to ask
+            return [self._due[job.name] for job in self.jobs]
         return list(await asyncio.gather(*(self._job_due(job, now) for job in self.jobs)))
 
     async def _job_due(self, job: DueJob, now: datetime) -> datetime | None:
