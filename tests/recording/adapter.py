@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -112,6 +113,7 @@ class RecordingAdapter:
             for n, name in enumerate(self.names, 1)
         }
         self._ids = 0
+        self._run = secrets.token_hex(2)  # ids stay unique across restarts on one database
 
     # ---- the adapter protocol -----------------------------------------------------------
     async def start(self, app: Core) -> None:
@@ -155,7 +157,7 @@ class RecordingAdapter:
     # ---- bookkeeping --------------------------------------------------------------------
     def new_id(self, prefix: str) -> str:
         self._ids += 1
-        return f"{prefix}{self._ids}"
+        return f"{prefix}{self._ids}-{self._run}"
 
     def channel(self, name: str) -> ChannelRef:
         found = next((c for c in self.channels.values() if c.name == name.lstrip("#")), None)

@@ -210,6 +210,12 @@ class Recorded:
     async def leave(self, name: str) -> Said:
         return await self.feed(MemberLeft(**self._base(name, "general")))
 
+    async def run_due(self) -> Said:
+        """Run what is due now (as a process does when it starts); return what was posted."""
+        before = len(self.posts)
+        await self.app.jobs.run_due()
+        return Said(self.posts[before:])
+
     async def advance(self, duration: str | timedelta) -> Said:
         """Move the virtual clock and run every job that falls due; return what was posted."""
         delta = parse_duration(duration) if isinstance(duration, str) else duration
