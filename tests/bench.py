@@ -33,7 +33,7 @@ MODULES = [
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
 CACHE = ROOT / "benchmarks" / ".cache"
-COLUMNS = ("figure", "value", "baseline", "ratio", "target", "pass")
+COLUMNS = ("figure", "value", "baseline (same run)", "ratio (> 1: faster)", "target", "pass")
 RATIO = "times as fast as the baseline (value/baseline for rates, baseline/value for times)"
 
 

@@ -51,7 +51,7 @@ def run(sizes: Sizes) -> list[BenchRow]:
             f"poll: vote burst, in-process console ({count:,} votes, SQLite)",
             count / voting,
             "votes/s",
-            "plain messages through the same app",
+            "plain messages instead of clicks",
             count / posting,
         ),
         BenchRow("poll: message edits for that burst", edits, "edits", target=Target("<=", 3)),
