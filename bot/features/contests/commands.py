@@ -47,7 +47,9 @@ def install(app: Steward) -> None:
         Option("mode", help="draw (random) or vote", choices=("draw", "vote")),
         Option("winners", OptionType.INTEGER, "how many", min_value=1, max_value=MAX_WINNERS),
         Option("channel", OptionType.CHANNEL, "where to post it"),
-        Option("min_days_member", OptionType.INTEGER, "days of membership", min_value=1),
+        Option(
+            "min_days_member", OptionType.INTEGER, "days of membership", min_value=1, max_value=3650
+        ),
         Option("role", help="role needed to enter", max_length=100),
         access=Access.MANAGER,
     )(create)
