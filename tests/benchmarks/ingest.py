@@ -6,8 +6,11 @@ and a few hundred calendar posts of the bot already stored (a server Steward has
 - one at a time: each event awaited before the next (the console's way);
 - raw: sqlite3 `executemany` of the same interaction rows, in one transaction, into the app's
   own migrated `interaction` table (same columns, indexes, foreign keys and pragmas); beside it
-  the same rows into that table without its secondary indexes, and into a minimal table;
+  the same rows into a copy of that table without its indexes and UNIQUE constraint, and into
+  a minimal 4-column table, so what the indexes cost is visible;
 - hobby: one SQLModel session per event, `add` + `commit`, member and channel ids known.
+The app creates the members who join as their join events arrive; the raw and hobby ways find
+them stored already (they write interaction rows only).
 """
 
 from __future__ import annotations
