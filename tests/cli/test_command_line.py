@@ -15,7 +15,7 @@ def test_version_prints_the_installed_version() -> None:
     assert version("steward")[0].isdigit()
 
 
-@pytest.mark.parametrize("command", ["run", "console", "db upgrade"])
+@pytest.mark.parametrize("command", ["run", "console", "db upgrade", "calendar import"])
 def test_db_help_names_the_storage_key(command: str) -> None:
     result = CliRunner().invoke(cli, [*command.split(), "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0

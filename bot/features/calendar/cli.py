@@ -35,7 +35,9 @@ def _import_command(host: CliHost):
         config: Annotated[
             Path | None, typer.Option("--config", "-c", help="Configuration file.")
         ] = None,
-        db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
+        db: Annotated[
+            str | None, typer.Option("--db", help="Database URL, overriding \\[storage] url.")
+        ] = None,
         platform: Annotated[
             str | None,
             typer.Option(help="Platform the posts go out on (default: the enabled one)."),
