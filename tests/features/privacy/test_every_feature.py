@@ -12,29 +12,7 @@ from sqlmodel import SQLModel
 
 from bot.features.polls.store import Poll, PollVote, voter_hash
 from bot.store.models import Member
-from tests.conftest import Community
-from tests.features.calendar.support import number_of
-
-SETUP = """\
-:as mia manager
-:in managers
-/survey create title:"Pulse" questions:"Rate us (1-5) | What next?"
-/contest create title:"Draw" closes:1d
-/contest create title:"Vote" closes:1d mode:vote channel:general
-/contest create title:"Later" closes:5d mode:vote channel:general
-:as bob
-:in general
-/contest enter id:2 entry:"sunset"
-/contest enter id:3 entry:"harbour"
-/contest enter id:1
-/poll create question:"Lunch?" options:"Soup | Salad"
-/poll create question:"Hidden?" options:"Yes | No" anonymous:true closes:2h
-:as quinn manager
-:in general
-hello everyone
-/poll create question:"Best day?" options:"Mon | Wed"
-"""
-
+from tests.recording import Posted, Recorded, Said
 
 EVERY_TRACE = {
     "contest.created_by",
@@ -53,55 +31,113 @@ EVERY_TRACE = {
 }  # where quinn's use of every feature leaves their id or name before they are forgotten
 
 
-async def use_everything(community: Community) -> str:
+async def _script(recorded: Recorded, by: str, where: str, script: str) -> Said:
+    """Each line of `script` as a command by `by` in `where`."""
+    said = Said()
+    for line in script.strip().splitlines():
+        said += await recorded.command(line, by=by, in_=where)
+    return said
+
+
+async def use_everything(recorded: Recorded) -> Said:
     """quinn posts, votes, answers, gives feedback, enters, votes in and runs contests."""
-    out = await community.run(SETUP)
-    hello = number_of(out, "quinn: hello everyone")
-    out += await community.run(
-        f":click {number_of(out, 'Steward [poll]: Lunch?')} Soup\n"
-        f":click {number_of(out, 'Steward [poll]: Hidden?')} Yes\n"
-        f":click {number_of(out, 'Steward [survey]: Survey #1')} Respond\n"
-        "5\nMore meetups\n"
-        '/feedback text:"Lovely community, thanks"\n'
-        "/contest enter id:1\n"
-        '/contest enter id:2 entry:"mountain"\n'
-        '/contest enter id:3 entry:"river"\n'
-        f":click {number_of(out, 'Entry by bob in contest #2')} Vote\n"
-        f":click {number_of(out, 'Entry by bob in contest #3')} Vote\n"
-        "/stats me\n"
-        f":as bob\n:reply {hello} welcome\n:react {hello} 👍\n"
-        f":click {number_of(out, 'Steward [poll]: Best day?')} Wed\n"
-        ":as quinn manager\n:in managers\n"
-        '/survey create title:"Mine" questions:"Why?"\n'
-        '/contest create title:"Own" closes:2d\n'
-        "/contest draw id:1\n/contest reroll id:1\n/poll close id:3\n"
-        ":advance 1d"
+    recorded.manager("mia")
+    recorded.manager("quinn")
+    said = await _script(
+        recorded,
+        "mia",
+        "managers",
+        """
+/survey create title:"Pulse" questions:"Rate us (1-5) | What next?"
+/contest create title:"Draw" closes:1d
+/contest create title:"Vote" closes:1d mode:vote channel:general
+/contest create title:"Later" closes:5d mode:vote channel:general
+""",
     )
-    assert "Entry by quinn in contest #3" in out and "You voted for Soup." in out
-    assert "Thank you! Your response to survey #1" in out
-    return out
+    said += await _script(
+        recorded,
+        "bob",
+        "general",
+        """
+/contest enter id:2 entry:"sunset"
+/contest enter id:3 entry:"harbour"
+/contest enter id:1
+/poll create question:"Lunch?" options:"Soup | Salad"
+/poll create question:"Hidden?" options:"Yes | No" anonymous:true closes:2h
+""",
+    )
+    hello = await recorded.post("hello everyone", by="quinn")
+    said += await recorded.command(
+        '/poll create question:"Best day?" options:"Mon | Wed"', by="quinn"
+    )
+    lunch, hidden, best_day = (_post(said, text) for text in ("Lunch?", "Hidden?", "Best day?"))
+    said += await recorded.click(lunch, "Soup", by="quinn")
+    said += await recorded.click(hidden, "Yes", by="quinn")
+    await recorded.click(_post(said, "Survey #1"), "Respond", by="quinn")
+    said += await recorded.submit("5", "More meetups", by="quinn")
+    said += await _script(
+        recorded,
+        "quinn",
+        "general",
+        """
+/feedback text:"Lovely community, thanks"
+/contest enter id:1
+/contest enter id:2 entry:"mountain"
+/contest enter id:3 entry:"river"
+""",
+    )
+    said += await recorded.click(_post(said, "Entry by bob in contest #2"), "Vote", by="quinn")
+    said += await recorded.click(_post(said, "Entry by bob in contest #3"), "Vote", by="quinn")
+    said += await recorded.command("/stats me", by="quinn")
+    await recorded.reply(hello, "welcome", by="bob")
+    await recorded.react(hello, "👍", by="bob")
+    said += await recorded.click(best_day, "Wed", by="bob")
+    said += await _script(
+        recorded,
+        "quinn",
+        "managers",
+        """
+/survey create title:"Mine" questions:"Why?"
+/contest create title:"Own" closes:2d
+/contest draw id:1
+/contest reroll id:1
+/poll close id:3
+""",
+    )
+    said += await recorded.advance("1d")
+    assert _post(said, "Entry by quinn in contest #3")
+    assert "You voted for Soup." in said.told("quinn")
+    assert any(t.startswith("Thank you! Your response to survey #1") for t in said.told("quinn"))
+    return said
 
 
-async def test_forget_leaves_nothing_that_names_the_member(community: Community) -> None:
-    await use_everything(community)
-    member_id, user_id = _ids(community, "quinn")
-    before = community.app.store.call(_mentions, member_id, {user_id, "quinn"})
+def _post(said: Said, start: str) -> Posted:
+    """The first public post whose text starts with `start`."""
+    return next(p for p in said.public() if p.text.startswith(start))
+
+
+async def test_forget_leaves_nothing_that_names_the_member(recorded: Recorded) -> None:
+    await use_everything(recorded)
+    member_id, user_id = _ids(recorded, "quinn")
+    before = recorded.app.store.call(_mentions, member_id, {user_id, "quinn"})
     assert {found.split(" = ")[0] for found in before} >= EVERY_TRACE  # the check sees them
-    out = await community.run(":in general\n/privacy forget confirm:true")
-    assert "Steward no longer holds anything about you" in out
-    found = community.app.store.call(_mentions, member_id, {user_id, "quinn"})
+    said = await recorded.command("/privacy forget confirm:true", by="quinn")
+    assert said.told("quinn")[0].startswith("Done: Steward no longer holds anything about you")
+    found = recorded.app.store.call(_mentions, member_id, {user_id, "quinn"})
     assert found == []
     # others' data stays: bob's entries, votes, poll and its count
-    out = await community.run(":as mia\n:in managers\n/contest entrants id:3")
-    assert "Entrants of contest #3 “Later”: 1\n    1. bob" in out
+    [entrants] = await recorded.command("/contest entrants id:3", by="mia", in_="managers")
+    assert entrants.text == "Entrants of contest #3 “Later”: 1"
+    assert entrants.plain.splitlines()[1].startswith("1. bob")
 
 
 async def test_export_has_all_of_the_members_data_and_nothing_of_others(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await use_everything(community)
-    out = await community.run(":as quinn\n:in general\n/privacy export")
-    data = _export_json(out)
+    await use_everything(recorded)
+    [export] = await recorded.command("/privacy export", by="quinn")
+    assert export.private_to == recorded.member("quinn")
+    data = export.json()
     assert data["member"]["name"] == "quinn" and data["member"]["roles"] == ["manager"]
     details = [i["detail"] for i in data["interactions"]]
     assert {"poll:vote:1", "survey:1", "feedback", "contest enter", "contest draw"} <= set(details)
@@ -120,12 +156,13 @@ async def test_export_has_all_of_the_members_data_and_nothing_of_others(
     assert [c["title"] for c in contests["contests_created"]] == ["Own"]
     assert [(d["contest"], d["round"]) for d in contests["draws"]] == [("Draw", 1), ("Draw", 2)]
     text = json.dumps(data)
-    for other in ("bob", "mia", "sunset", "harbour"):
+    others = ("bob", "mia", "sunset", "harbour")
+    for other in (*others, *(recorded.member(name).user_id for name in ("bob", "mia"))):
         assert other not in text
 
 
-def _ids(community: Community, name: str) -> tuple[int, str]:
-    member = community.app.store.call(
+def _ids(recorded: Recorded, name: str) -> tuple[int, str]:
+    member = recorded.app.store.call(
         lambda s: s.exec(select(Member).where(Member.name == name)).scalars().one()
     )
     return member.id, member.platform_user_id
@@ -134,6 +171,7 @@ def _ids(community: Community, name: str) -> tuple[int, str]:
 def _mentions(session, member_id: int, words: set[str]) -> list[str]:
     """`table.column = value` for every value anywhere that names the member."""
     member_key = Member.__table__.c.id
+    lowered = {word.lower() for word in words}  # platform ids may be upper case (U02AB…)
     found = []
     for table in SQLModel.metadata.sorted_tables:
         for row in session.execute(select(table)).mappings():
@@ -144,7 +182,7 @@ def _mentions(session, member_id: int, words: set[str]) -> list[str]:
                 )
                 if links and value == member_id:
                     found.append(f"{table.name}.{column.name} = {value}")
-                if isinstance(value, str) and any(word in value.lower() for word in words):
+                if isinstance(value, str) and any(word in value.lower() for word in lowered):
                     found.append(f"{table.name}.{column.name} = {value!r}")
     found += _linked_anonymous_votes(session, words)
     return found
@@ -164,31 +202,28 @@ def _linked_anonymous_votes(session, words: set[str]) -> list[str]:
     ]
 
 
-def _export_json(out: str) -> dict:
-    start = out.index("[file steward-export-console-")
-    body = out[out.index("\n", start) + 1 :]
-    return json.loads("\n".join(line[4:] for line in body.splitlines()))
-
-
-async def test_forget_erases_a_managers_name_from_the_calendar(community: Community) -> None:
-    await community.run(
-        ":as quinn manager\n:in managers\n"
-        "/calendar add when:2026-03-03T10:00 channel:general type:article text:Read"
+async def test_forget_erases_a_managers_name_from_the_calendar(recorded: Recorded) -> None:
+    recorded.manager("quinn")
+    await recorded.command(
+        "/calendar add when:2026-03-03T10:00 channel:general type:article text:Read",
+        by="quinn",
+        in_="managers",
     )
-    member_id, user_id = _ids(community, "quinn")
-    before = community.app.store.call(_mentions, member_id, {user_id, "quinn"})
+    member_id, user_id = _ids(recorded, "quinn")
+    before = recorded.app.store.call(_mentions, member_id, {user_id, "quinn"})
     assert any(found.startswith("calendarpost.author = ") for found in before)
-    await community.run("/privacy forget confirm:true")
-    assert community.app.store.call(_mentions, member_id, {user_id, "quinn"}) == []
+    await recorded.command("/privacy forget confirm:true", by="quinn", in_="managers")
+    assert recorded.app.store.call(_mentions, member_id, {user_id, "quinn"}) == []
 
 
 async def test_a_reply_to_a_forgotten_member_does_not_bring_them_back(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await community.run(":as quinn\nhello")
-    assert "quinn" in {m.name for m in community.app.store.call(_members)}
-    await community.run("/privacy forget confirm:true\n:as bob\n:reply 1 hi")
-    assert {m.name for m in community.app.store.call(_members)} == {"bob"}  # bob's reply counts
+    hello = await recorded.post("hello", by="quinn")
+    assert "quinn" in {m.name for m in recorded.app.store.call(_members)}
+    await recorded.command("/privacy forget confirm:true", by="quinn")
+    await recorded.reply(hello, "hi", by="bob")
+    assert {m.name for m in recorded.app.store.call(_members)} == {"bob"}  # bob's reply counts
 
 
 def _members(session) -> list[Member]:
