@@ -1,98 +1,126 @@
-"""Members and channels by their platform ids: upserted on sight, cached in memory."""
+"""Members and channels by their platform ids: created on sight in bulk, cached in memory."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy import Select, Table, bindparam, select
 
 from bot.core.events import ChannelRef, MemberRef
 from bot.store.models import Channel, Member
+from bot.store.upserts import insert_ignoring_conflicts, insert_new_rows
+
+Key = tuple[str, str]  # (platform, platform id)
+_MEMBERS: Table = Member.__table__  # type: ignore[assignment]
+_CHANNELS: Table = Channel.__table__  # type: ignore[assignment]
 
 
 class Directory:
-    """Maps platform members and channels to database rows; safe to share between threads."""
+    """Maps platform members and channels to database rows; safe to share between threads.
+
+    The `conn` each method takes is a SQLAlchemy Session or Connection inside a transaction.
+    """
 
     def __init__(self) -> None:
-        self._members: dict[tuple[str, str], int] = {}
-        self._channels: dict[tuple[str, str], int] = {}
+        self._members: dict[Key, int] = {}
+        self._channels: dict[Key, int] = {}
         self._lock = threading.Lock()
 
-    def member_id(self, session: Session, ref: MemberRef, seen_at: datetime | None = None) -> int:
+    def member_id(self, conn, ref: MemberRef, seen_at: datetime | None = None) -> int:
         """The row id of `ref`, creating the member on first sight."""
-        return self._row_id(
-            session,
-            self._members,
-            (ref.platform, ref.user_id),
-            lambda: self.find_member(session, ref.platform, ref.user_id),
-            lambda: Member(
-                platform=ref.platform,
-                platform_user_id=ref.user_id,
-                name=ref.name,
-                is_bot=ref.is_bot,
-                roles=",".join(ref.roles),
-                first_seen_at=seen_at,
-                last_seen_at=seen_at,
-            ),
-        )
+        key = (ref.platform, ref.user_id)
+        return self.member_ids(conn, {key: (ref, seen_at)})[key]
 
-    def known_member_id(self, session: Session, ref: MemberRef) -> int | None:
+    def member_ids(
+        self,
+        conn,
+        refs: Mapping[Key, tuple[MemberRef, datetime | None]],
+        created: set[Key] | None = None,
+    ) -> dict[Key, int]:
+        """Row ids of these members; those never seen are created in one statement.
+
+        A new member's first and last seen times are the time given with it; the keys of the
+        members created here are added to `created`.
+        """
+        ids, missing = self._cached(self._members, refs)
+        if not missing:
+            return ids
+        rows = [_member_row(*refs[key]) for key in missing]
+        inserted = insert_new_rows(conn, _MEMBERS, rows, "id", "platform", "platform_user_id")
+        made = {(platform, user): row_id for row_id, platform, user in inserted}
+        with self._lock:
+            self._members.update(made)
+        ids.update(made)
+        if created is not None:
+            created.update(made)
+        others = [key for key in missing if key not in made]  # another process was first
+        if others:
+            ids.update(self._select(conn, self._members, _MEMBERS, "platform_user_id", others))
+        return ids
+
+    def known_member_id(self, conn, ref: MemberRef) -> int | None:
         """The row id of `ref` if Steward knows the member; never creates one.
 
         Being replied to or reacted to is not a member's own act: it must not bring back a
         member who asked to be forgotten.
         """
         key = (ref.platform, ref.user_id)
-        with self._lock:
-            cached = self._members.get(key)
-        if cached is not None:
-            return cached
-        member = self.find_member(session, ref.platform, ref.user_id)
-        if member is None:
-            return None
-        with self._lock:
-            self._members[key] = member.id
-        return member.id
+        return self.known_member_ids(conn, [key]).get(key)
 
-    def channel_id(self, session: Session, ref: ChannelRef) -> int:
+    def known_member_ids(self, conn, keys: Iterable[Key]) -> dict[Key, int]:
+        """Row ids of the members Steward knows among `keys` (one query for the uncached)."""
+        ids, missing = self._cached(self._members, dict.fromkeys(keys))
+        if missing:
+            ids.update(self._select(conn, self._members, _MEMBERS, "platform_user_id", missing))
+        return ids
+
+    def channel_id(self, conn, ref: ChannelRef) -> int:
         """The row id of `ref`, creating the channel on first sight."""
-        return self._row_id(
-            session,
-            self._channels,
-            (ref.platform, ref.channel_id),
-            lambda: session.exec(
-                select(Channel).where(
-                    Channel.platform == ref.platform, Channel.platform_channel_id == ref.channel_id
-                )
-            ).first(),
-            lambda: Channel(
-                platform=ref.platform,
-                platform_channel_id=ref.channel_id,
-                name=ref.name,
-                is_admin=ref.is_admin,
-            ),
-        )
+        key = (ref.platform, ref.channel_id)
+        return self.channel_ids(conn, {key: ref})[key]
 
-    def _row_id(self, session: Session, cache: dict, key: tuple[str, str], find, make) -> int:
-        """Cached id, else the stored row's id, else a new row's (another process may race us)."""
-        with self._lock:
-            cached = cache.get(key)
-        if cached is not None:
-            return cached
-        row = find()
-        if row is None:
-            row = _insert_or_find(session, make(), find)
-        with self._lock:
-            cache[key] = row.id
-        return row.id
+    def channel_ids(self, conn, refs: Mapping[Key, ChannelRef]) -> dict[Key, int]:
+        """Row ids of these channels; those never seen are created in one statement."""
+        ids, missing = self._cached(self._channels, refs)
+        if missing:
+            rows = [_channel_row(refs[key]) for key in missing]
+            conn.execute(insert_ignoring_conflicts(_CHANNELS, _dialect(conn)), rows)
+            ids.update(
+                self._select(conn, self._channels, _CHANNELS, "platform_channel_id", missing)
+            )
+        return ids
 
-    @staticmethod
-    def find_member(session: Session, platform: str, user_id: str) -> Member | None:
-        return session.exec(
-            select(Member).where(Member.platform == platform, Member.platform_user_id == user_id)
-        ).first()
+    def _cached(self, cache: dict[Key, int], keys: Iterable[Key]) -> tuple[dict[Key, int], list]:
+        """The cached ids among `keys`, and the keys that are not cached."""
+        ids: dict[Key, int] = {}
+        missing = []
+        with self._lock:
+            for key in keys:
+                found = cache.get(key)
+                if found is None:
+                    missing.append(key)
+                else:
+                    ids[key] = found
+        return ids, missing
+
+    def _select(
+        self, conn, cache: dict[Key, int], table: Table, id_column: str, keys: list[Key]
+    ) -> dict[Key, int]:
+        """Stored ids of `keys` (one query per platform), remembered in `cache`."""
+        found: dict[Key, int] = {}
+        by_platform: dict[str, list[str]] = {}
+        for platform, platform_id in keys:
+            by_platform.setdefault(platform, []).append(platform_id)
+        query = _find_by_platform_ids(table, id_column)
+        for platform, platform_ids in by_platform.items():
+            rows = conn.execute(query, {"platform": platform, "ids": platform_ids})
+            found.update({(platform, pid): row_id for row_id, pid in rows})
+        with self._lock:
+            cache.update(found)
+        return found
 
     def forget_cached(self) -> None:
         """Drop every cached id (after a failed transaction may have rolled rows back)."""
@@ -106,11 +134,36 @@ class Directory:
             self._members.pop((platform, user_id), None)
 
 
-def _insert_or_find(session: Session, row, find):
-    """Insert `row` in a savepoint; if another process inserted it first, return theirs."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-        return row
-    except IntegrityError:
-        return find()
+@cache
+def _find_by_platform_ids(table: Table, id_column: str) -> Select:
+    column = table.c[id_column]
+    return select(table.c.id, column).where(
+        table.c.platform == bindparam("platform"), column.in_(bindparam("ids", expanding=True))
+    )
+
+
+def _dialect(conn) -> str:
+    return conn.get_bind().dialect.name if hasattr(conn, "get_bind") else conn.dialect.name
+
+
+def _member_row(ref: MemberRef, seen_at: datetime | None) -> dict:
+    return {
+        "platform": ref.platform,
+        "platform_user_id": ref.user_id,
+        "name": ref.name,
+        "is_bot": ref.is_bot,
+        "roles": ",".join(ref.roles),
+        "joined_at": None,
+        "left_at": None,
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+    }
+
+
+def _channel_row(ref: ChannelRef) -> dict:
+    return {
+        "platform": ref.platform,
+        "platform_channel_id": ref.channel_id,
+        "name": ref.name,
+        "is_admin": ref.is_admin,
+    }

@@ -3,156 +3,226 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlalchemy import Connection
 
 from bot.core.directory import Directory
-from bot.core.events import (
-    InboundEvent,
-    MemberJoined,
-    MemberLeft,
-    MemberRef,
-)
+from bot.core.events import InboundEvent
+from bot.core.interaction_batch import BatchWriter
 from bot.store.database import Store
-from bot.store.models import BotMessage, Interaction, Member
 
 log = logging.getLogger(__name__)
+CHECKPOINT_EVERY = 100  # commits on the loop (a few pages of WAL each) between checkpoints
 
 
 @dataclass
 class _Pending:
-    event: InboundEvent
-    done: asyncio.Future[bool]
+    events: Sequence[InboundEvent]
+    done: asyncio.Future[list[bool]]
 
 
 class InteractionLog:
-    """Queues events and writes them in batches: one transaction per batch (group commit).
+    """Writes events in batches: one transaction per batch (group commit).
 
-    `record` returns once the event is durable, True if it was new and False for a repeated
-    platform event id. The event loop never waits on the disk: writes run on a worker thread.
+    `record` returns once the event is committed, True if it was new and False for a repeated
+    platform event id (or a reaction the member already has there). Events that arrive
+    together, or while a batch is being written, share a transaction on the writer's thread.
+    A lone event on SQLite is committed on the event loop itself, sparing it two thread
+    switches: a WAL append that never waits for a lock (if the database is busy, the event
+    goes to the writer's thread instead).
     """
 
     def __init__(
-        self, store: Store, directory: Directory, store_text: bool = False, max_batch: int = 500
+        self, store: Store, directory: Directory, store_text: bool = False, max_batch: int = 2000
     ) -> None:
         self.store = store
         self.directory = directory
-        self.store_text = store_text
         self.max_batch = max_batch
-        self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
-        self._task: asyncio.Task | None = None
+        self._writer = BatchWriter(directory, self._detail, store_text)
         self._redactions: list[tuple[str, Callable[[str], str]]] = []
+        self._pending: deque[_Pending] = deque()  # appended on the loop, taken on either thread
+        self._doorbell: queue.SimpleQueue[None] = queue.SimpleQueue()  # wakes the writer
+        self._writing = threading.Lock()  # one batch at a time, on either thread
+        self._thread: threading.Thread | None = None
+        self._connection: Connection | None = None  # the writer thread's
+        self._inline: Connection | None = None  # the event loop's, for lone events on SQLite
+        self._inline_commits = 0  # since the writer's thread last checkpointed
+        self._handing_over = False
+        self._stopping = False
         self.batches_written = 0
 
     def redact_detail(self, prefix: str, redact: Callable[[str], str]) -> None:
         """Record a detail (an action id, say) starting with `prefix` as `redact(detail)`.
 
         A feature keeps a member's choice out of the log this way: a poll vote is logged as
-        `poll:vote:12`, not `poll:vote:12:3`. `redact` runs on the writer's worker thread.
+        `poll:vote:12`, not `poll:vote:12:3`.
         """
         self._redactions.append((prefix, redact))
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._write_forever(), name="interaction-log")
+        if self._thread is not None:
+            return
+        self._stopping = False
+        if self.store.engine.dialect.name == "sqlite":
+            self._inline = _never_waiting(self.store.engine.connect())
+        self._thread = threading.Thread(target=self._drain, name="interaction-log", daemon=True)
+        self._thread.start()
 
     async def stop(self) -> None:
-        """Flush everything queued, then stop the writer; later records are refused."""
-        if self._task is None:
+        """Write everything queued and what is held back, then stop; later records are refused."""
+        if self._thread is None:
             return
-        await self._queue.put(None)
-        await self._task
-        self._task = None
+        self._stopping = True
+        self._doorbell.put(None)
+        await asyncio.to_thread(self._thread.join)
+        await asyncio.to_thread(self._drain)  # anything handed back by the loop meanwhile
+        self._thread = None
+        if self._inline is not None:
+            self._inline.invalidate()  # its settings must not go back to the pool
+            self._inline.close()
+        if self._connection is not None:
+            self._connection.close()
+        self._inline = self._connection = None
 
     async def record(self, event: InboundEvent) -> bool:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
-        if self._task is None or self._task.done():
-            raise RuntimeError("the interaction log is not running")
-        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(event, done))
-        return await done
-
-    async def _write_forever(self) -> None:
-        """Write batches until the stop sentinel arrives and nothing is left behind it."""
-        stopping = False
-        while not (stopping and self._queue.empty()):
-            batch: list[_Pending] = []
-            item = await self._queue.get()
-            while True:
-                if item is None:
-                    stopping = True
-                else:
-                    batch.append(item)
-                if len(batch) >= self.max_batch or self._queue.empty():
-                    break
-                item = self._queue.get_nowait()
-            if batch:
-                await self._write(batch)
-
-    async def _write(self, batch: list[_Pending]) -> None:
-        try:
-            fresh = await self.store.run(self._write_batch, [p.event for p in batch])
-        except Exception as exc:  # tell every waiter; the writer itself carries on
-            log.exception("interaction log: a batch of %d events failed", len(batch))
-            self.directory.forget_cached()
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_exception(exc)
-            return
-        self.batches_written += 1
-        for pending, is_new in zip(batch, fresh, strict=True):
-            if not pending.done.done():
-                pending.done.set_result(is_new)
-
-    def _write_batch(self, session: Session, events: list[InboundEvent]) -> list[bool]:
-        """Insert the batch in one statement, skipping repeats; True for each event that was new."""
-        content_types = _content_types(session, events)
-        rows: dict[tuple[str, str], dict] = {}
-        for event in events:
-            rows.setdefault(
-                (event.platform, event.event_id), self._row(session, event, content_types)
-            )
-        inserted = {
-            (platform, event_id)
-            for platform, event_id in session.execute(
-                _insert_ignoring_repeats(session), list(rows.values())
-            )
-        }
-        fresh = []
-        for event in events:
-            key = (event.platform, event.event_id)
-            fresh.append(key in inserted)
-            inserted.discard(key)  # a repeat inside the batch is not new either
-        _touch_members(session, [e for e, new in zip(events, fresh, strict=True) if new], rows)
+        (fresh,) = await self.record_many((event,))
         return fresh
 
-    def _row(
-        self, session: Session, event: InboundEvent, content_types: dict[tuple[str, str], str]
-    ) -> dict:
-        message_id = getattr(event, "message_id", None)
-        parent = getattr(event, "parent_id", None) or (
-            message_id if event.kind in _ON_A_MESSAGE else None
-        )
-        target = _target(event)
-        return {
-            "platform": event.platform,
-            "platform_event_id": event.event_id,
-            "kind": event.kind.value,
-            "member_id": self.directory.member_id(session, event.member, event.at),
-            "channel_id": self.directory.channel_id(session, event.channel),
-            "message_id": message_id,
-            "parent_message_id": parent,
-            "target_member_id": self.directory.known_member_id(session, target) if target else None,
-            "detail": self._detail(event),
-            "text": getattr(event, "text", None) if self.store_text else None,
-            "content_type": content_types.get((event.platform, parent)) if parent else None,
-            "created_at": event.at,
-        }
+    async def record_many(self, events: Sequence[InboundEvent]) -> list[bool]:
+        """Record a burst (an import, say) in as few transactions as the batch size allows."""
+        if self._thread is None or self._stopping:
+            raise RuntimeError("the interaction log is not running")
+        loop = asyncio.get_running_loop()
+        chunks = [
+            _Pending(events[i : i + self.max_batch], loop.create_future())
+            for i in range(0, len(events), self.max_batch)
+        ]
+        self._pending.extend(chunks)
+        if not self._handing_over:  # once the tasks ready now have queued their events too
+            self._handing_over = True
+            loop.call_soon(self._hand_over)
+        return [fresh for chunk in chunks for fresh in await chunk.done]
+
+    # ---- on the event loop ----------------------------------------------------------------
+    def _hand_over(self) -> None:
+        self._handing_over = False
+        if not self._write_inline():
+            self._doorbell.put(None)
+
+    def _write_inline(self) -> bool:
+        """Commit a lone event here if the writer is idle and the database is free."""
+        if self._inline is None or len(self._pending) != 1 or len(self._pending[0].events) != 1:
+            return False
+        if not self._writing.acquire(blocking=False):
+            return False
+        try:
+            if len(self._pending) != 1:
+                return False
+            pending = self._pending.popleft()
+            try:
+                with self._inline.begin():
+                    fresh = self._writer.write(self._inline, list(pending.events))
+            except Exception:  # busy, or worse: the writer's thread retries and reports it
+                self._forget_ids()
+                self._pending.appendleft(pending)
+                return False
+            self.batches_written += 1
+            self._inline_commits += 1
+            if self._inline_commits >= CHECKPOINT_EVERY:
+                self._doorbell.put(None)  # the writer checkpoints when it wakes
+            _resolve([(pending.done, fresh)])
+            return True
+        finally:
+            self._writing.release()
+
+    # ---- on the writer's thread -----------------------------------------------------------
+    def _drain(self) -> None:
+        """Write batches until stopped with nothing queued, then what is held back."""
+        while (batch := self._next_batch()) is not None:
+            try:
+                outcome = self._commit([e for pending in batch for e in pending.events])
+            finally:
+                self._writing.release()
+            _settle(batch, outcome)
+        with self._writing:
+            try:
+                conn = self._writer_connection()
+                with conn.begin():
+                    self._writer.flush(conn)
+            except Exception:
+                log.exception("interaction log: could not write the last-seen times")
+
+    def _next_batch(self) -> list[_Pending] | None:
+        """Wait for work; take what is queued, up to `max_batch` events, holding `_writing`.
+
+        None once stopped with nothing queued.
+        """
+        while True:
+            if self._inline_commits >= CHECKPOINT_EVERY:
+                self._checkpoint()
+            if not self._pending:
+                if self._stopping:
+                    return None
+                self._doorbell.get()
+                continue
+            self._writing.acquire()
+            batch: list[_Pending] = []
+            size = 0
+            while self._pending and (
+                not batch or size + len(self._pending[0].events) <= self.max_batch
+            ):
+                pending = self._pending.popleft()
+                size += len(pending.events)
+                batch.append(pending)
+            if batch:
+                return batch
+            self._writing.release()  # the event loop wrote it meanwhile
+
+    def _commit(self, events: list[InboundEvent]) -> list[bool] | Exception:
+        """Write `events` in one transaction; once more with fresh ids if that fails."""
+        for attempt in (1, 2):
+            try:
+                conn = self._writer_connection()
+                with conn.begin():
+                    fresh = self._writer.write(conn, events)
+                self.batches_written += 1
+                return fresh
+            except Exception as exc:  # cached ids may be rolled back, or erased meanwhile
+                self._forget_ids()
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+                if attempt == 2:
+                    log.exception("interaction log: a batch of %d events failed", len(events))
+                    return exc
+        raise AssertionError("unreachable")
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL the loop's commits left into the database, not blocking any writer."""
+        self._inline_commits = 0
+        try:
+            conn = self._writer_connection()
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            conn.commit()
+        except Exception:
+            log.exception("interaction log: checkpoint failed")
+
+    def _writer_connection(self) -> Connection:
+        if self._connection is None:
+            self._connection = self.store.engine.connect()
+        return self._connection
+
+    def _forget_ids(self) -> None:
+        self.directory.forget_cached()
+        self._writer.last_seen.forget_stored()
 
     def _detail(self, event: InboundEvent) -> str | None:
         detail = _detail(event)
@@ -162,11 +232,37 @@ class InteractionLog:
         return detail
 
 
-_ON_A_MESSAGE = {"reaction_added", "reaction_removed", "button"}
+def _never_waiting(conn: Connection) -> Connection:
+    """The loop's own SQLite connection: it never waits for a lock, and never checkpoints
+    (copying the WAL into the database, with an fsync): the writer's thread does that."""
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+    conn.commit()
+    return conn
 
 
-def _target(event: InboundEvent) -> MemberRef | None:
-    return getattr(event, "message_author", None) or getattr(event, "parent_author", None)
+def _settle(batch: list[_Pending], outcome: list[bool] | Exception) -> None:
+    """Hand each waiter its part of the outcome, on its own event loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
+    start = 0
+    for pending in batch:
+        end = start + len(pending.events)
+        part = outcome if isinstance(outcome, Exception) else outcome[start:end]
+        by_loop.setdefault(pending.done.get_loop(), []).append((pending.done, part))
+        start = end
+    for loop, results in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+            loop.call_soon_threadsafe(_resolve, results)
+
+
+def _resolve(results: list[tuple[asyncio.Future, object]]) -> None:
+    for done, part in results:
+        if done.done():
+            continue
+        if isinstance(part, Exception):
+            done.set_exception(part)
+        else:
+            done.set_result(part)  # type: ignore[arg-type]
 
 
 def _detail(event: InboundEvent) -> str | None:
@@ -175,47 +271,3 @@ def _detail(event: InboundEvent) -> str | None:
         if isinstance(value, str):
             return value[:200]
     return None
-
-
-def _insert_ignoring_repeats(session: Session):
-    """INSERT … ON CONFLICT DO NOTHING RETURNING the keys of the rows that went in."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement = postgresql.insert(Interaction).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(Interaction).on_conflict_do_nothing()
-    else:
-        statement = insert(Interaction)
-    return statement.returning(Interaction.platform, Interaction.platform_event_id)
-
-
-def _content_types(session: Session, events: list[InboundEvent]) -> dict[tuple[str, str], str]:
-    """Content types of the bot's posts that this batch's reactions and replies point at."""
-    ids = {getattr(e, "parent_id", None) or getattr(e, "message_id", None) for e in events} - {None}
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(BotMessage.platform, BotMessage.platform_message_id, BotMessage.content_type).where(
-            BotMessage.platform_message_id.in_(ids), BotMessage.content_type.is_not(None)
-        )
-    )
-    return {(platform, message): kind for platform, message, kind in rows}
-
-
-def _touch_members(session: Session, events: list[InboundEvent], rows: dict) -> None:
-    """Last-seen times in one statement; joins and leaves one by one (they are rare)."""
-    last_seen: dict[int, object] = {}
-    for event in events:
-        row = rows[(event.platform, event.event_id)]
-        last_seen[row["member_id"]] = max(event.at, last_seen.get(row["member_id"], event.at))
-        if isinstance(event, MemberJoined | MemberLeft):
-            joined = isinstance(event, MemberJoined)
-            values = {"joined_at": event.at, "left_at": None} if joined else {"left_at": event.at}
-            session.execute(update(Member).where(Member.id == row["member_id"]).values(**values))
-    if last_seen:
-        session.connection().execute(
-            update(Member.__table__)
-            .where(Member.__table__.c.id == bindparam("member"))
-            .values(last_seen_at=bindparam("seen")),
-            [{"member": member, "seen": seen} for member, seen in last_seen.items()],
-        )

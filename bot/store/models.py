@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -58,6 +58,9 @@ class Channel(SQLModel, table=True):
     is_admin: bool = False
 
 
+REACTION_ADDED = "kind = 'reaction_added'"  # the reactions index holds only these rows
+
+
 class Interaction(SQLModel, table=True):
     """One inbound event, recorded once (a repeated platform event id is ignored)."""
 
@@ -65,7 +68,13 @@ class Interaction(SQLModel, table=True):
         UniqueConstraint("platform", "platform_event_id"),
         Index("ix_interaction_member_time", "member_id", "created_at"),
         Index("ix_interaction_target_time", "target_member_id", "created_at"),
-        Index("ix_interaction_message", "platform", "message_id"),
+        Index(
+            "ix_interaction_reaction",
+            "platform",
+            "message_id",
+            sqlite_where=text(REACTION_ADDED),
+            postgresql_where=text(REACTION_ADDED),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -81,6 +90,7 @@ class Interaction(SQLModel, table=True):
     text: str | None = None  # only when [privacy] store_message_text = true
     content_type: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    removed_at: datetime | None = Field(default=None, sa_column=utc_column())  # reaction taken back
 
 
 class BotMessage(SQLModel, table=True):

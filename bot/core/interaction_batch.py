@@ -1,0 +1,185 @@
+"""One batch of events into the interaction log: ids in bulk, one INSERT, coalesced updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Table, bindparam, select, update
+
+from bot.core.directory import Directory
+from bot.core.events import (
+    ButtonPressed,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    MemberRef,
+    ReactionAdded,
+    ReactionRemoved,
+    ReplyPosted,
+)
+from bot.core.last_seen import LastSeen
+from bot.core.reactions import cancel_reactions, settle_reactions
+from bot.store.models import BotMessage, Interaction, Member
+from bot.store.upserts import insert_new_rows
+
+Key = tuple[str, str]
+_LOG: Table = Interaction.__table__  # type: ignore[assignment]
+_MEMBERS: Table = Member.__table__  # type: ignore[assignment]
+_POSTS: Table = BotMessage.__table__  # type: ignore[assignment]
+
+
+@dataclass
+class _Ids:
+    members: dict[Key, int]
+    channels: dict[Key, int] = field(default_factory=dict)
+
+
+class BatchWriter:
+    """Writes batches of events in the caller's transaction; used by one writer thread."""
+
+    def __init__(
+        self, directory: Directory, detail: Callable[[InboundEvent], str | None], store_text: bool
+    ) -> None:
+        self.directory = directory
+        self.detail = detail
+        self.store_text = store_text
+        self.last_seen = LastSeen()
+
+    def write(self, conn, events: list[InboundEvent]) -> list[bool]:
+        """Insert the batch, skipping repeats; True for each event that was new."""
+        ids = self._ids(conn, events)
+        content_types = _content_types(conn, events)
+        rows: dict[Key, dict] = {}
+        for event in events:
+            key = (event.platform, event.event_id)
+            if key not in rows:
+                rows[key] = self._row(event, ids, content_types)
+        cancels = settle_reactions(conn, events, rows)
+        inserted = _insert(conn, list(rows.values()))
+        cancel_reactions(conn, cancels, inserted)
+        fresh = []
+        for event in events:
+            key = (event.platform, event.event_id)
+            fresh.append(key in inserted)
+            inserted.discard(key)  # a repeat inside the batch is not new either
+        self._touch_members(conn, [e for e, new in zip(events, fresh, strict=True) if new], ids)
+        return fresh
+
+    def flush(self, conn) -> None:
+        """Write what is held back in memory (the last-seen times within their minute)."""
+        self.last_seen.flush(conn)
+
+    def _ids(self, conn, events: list[InboundEvent]) -> _Ids:
+        """Row ids for the batch's members, message authors and channels.
+
+        Members are created on sight (first seen at their earliest event here); authors of
+        what is replied or reacted to are only looked up.
+        """
+        members: dict[Key, tuple[MemberRef, datetime]] = {}
+        for event in events:
+            key = (event.member.platform, event.member.user_id)
+            if key not in members or event.at < members[key][1]:
+                members[key] = (event.member, event.at)
+        created: set[Key] = set()
+        ids = _Ids(self.directory.member_ids(conn, members, created))
+        for key in created:
+            self.last_seen.stored(ids.members[key], members[key][1])
+        authors = {(t.platform, t.user_id) for t in map(_target, events) if t is not None}
+        ids.members.update(self.directory.known_member_ids(conn, authors - ids.members.keys()))
+        channels = {(e.channel.platform, e.channel.channel_id): e.channel for e in events}
+        ids.channels = self.directory.channel_ids(conn, channels)
+        return ids
+
+    def _row(self, event: InboundEvent, ids: _Ids, content_types: dict[Key, str]) -> dict:
+        parent = _parent(event)
+        target = _target(event)
+        return {
+            "platform": event.platform,
+            "platform_event_id": event.event_id,
+            "kind": event.kind.value,
+            "member_id": ids.members[(event.member.platform, event.member.user_id)],
+            "channel_id": ids.channels[(event.channel.platform, event.channel.channel_id)],
+            "message_id": getattr(event, "message_id", None),
+            "parent_message_id": parent,
+            "target_member_id": ids.members.get((target.platform, target.user_id))
+            if target
+            else None,
+            "detail": self.detail(event),
+            "text": getattr(event, "text", None) if self.store_text else None,
+            "content_type": content_types.get((event.platform, parent)) if parent else None,
+            "created_at": event.at,
+            "removed_at": None,
+        }
+
+    def _touch_members(self, conn, events: list[InboundEvent], ids: _Ids) -> None:
+        """Last-seen times (coalesced), then joins and leaves: a statement for each kind."""
+        touched = set()
+        standing: dict[int, dict] = {}  # member row -> the join/leave columns to set
+        for event in events:
+            member = ids.members[(event.member.platform, event.member.user_id)]
+            self.last_seen.seen(member, event.at)
+            touched.add(member)
+            if isinstance(event, MemberJoined):
+                standing[member] = {"member": member, "joined": event.at, "left": None}
+            elif isinstance(event, MemberLeft):
+                standing.setdefault(member, {"member": member})["left"] = event.at
+        self.last_seen.write_due(conn, touched)
+        rejoined = [values for values in standing.values() if "joined" in values]
+        left = [values for values in standing.values() if "joined" not in values]
+        if rejoined:
+            conn.execute(_SET_JOINED, rejoined)
+        if left:
+            conn.execute(_SET_LEFT, left)
+
+
+_SET_JOINED = (
+    update(_MEMBERS)
+    .where(_MEMBERS.c.id == bindparam("member"))
+    .values(joined_at=bindparam("joined"), left_at=bindparam("left"))
+)
+_SET_LEFT = (
+    update(_MEMBERS).where(_MEMBERS.c.id == bindparam("member")).values(left_at=bindparam("left"))
+)
+
+
+def _insert(conn, rows: list[dict]) -> set[Key]:
+    """Insert the rows, skipping platform event ids already stored; the keys that went in."""
+    return insert_new_rows(conn, _LOG, rows, "platform", "platform_event_id")
+
+
+def _parent(event: InboundEvent) -> str | None:
+    """The message this event is about: a reply's parent, a reaction's or a click's message."""
+    if isinstance(event, ReplyPosted):
+        return event.parent_id
+    if isinstance(event, ReactionAdded | ReactionRemoved | ButtonPressed):
+        return event.message_id
+    return None
+
+
+def _target(event: InboundEvent) -> MemberRef | None:
+    return getattr(event, "message_author", None) or getattr(event, "parent_author", None)
+
+
+def _content_types(conn, events: list[InboundEvent]) -> dict[Key, str]:
+    """Content types of the bot's posts that this batch's replies, reactions and clicks are on."""
+    parents = {_parent(e) for e in events if _maybe_on_a_bot_post(e)} - {None}
+    if not parents:
+        return {}
+    rows = conn.execute(_CONTENT_TYPES, {"messages": list(parents)})
+    return {(platform, message): kind for platform, message, kind in rows}
+
+
+def _maybe_on_a_bot_post(event: InboundEvent) -> bool:
+    """Whether the message this event is about may be the bot's (its author is not a member)."""
+    author = _target(event)
+    return author is None or author.is_bot
+
+
+_CONTENT_TYPES = select(
+    _POSTS.c.platform, _POSTS.c.platform_message_id, _POSTS.c.content_type
+).where(
+    _POSTS.c.platform_message_id.in_(bindparam("messages", expanding=True)),
+    _POSTS.c.content_type.is_not(None),
+)

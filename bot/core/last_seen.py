@@ -1,0 +1,76 @@
+"""Members' last-seen times, coalesced: written when they moved by more than a minute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, bindparam, update
+
+from bot.store.models import Member
+
+SLACK = timedelta(minutes=1)
+_MEMBERS: Table = Member.__table__  # type: ignore[assignment]
+_SET_LAST_SEEN = (
+    update(_MEMBERS)
+    .where(_MEMBERS.c.id == bindparam("member"))
+    .values(last_seen_at=bindparam("seen"))
+)
+
+
+class LastSeen:
+    """What each member's stored `last_seen_at` is and what it should be.
+
+    A member seen again within a minute of the stored time is not written at once: the
+    store is at most a minute behind while running, and exact after `flush` (a clean stop).
+    Used by one writer thread only.
+    """
+
+    def __init__(self, slack: timedelta = SLACK) -> None:
+        self.slack = slack
+        self._stored: dict[int, datetime] = {}
+        self._latest: dict[int, datetime] = {}
+        self._dirty: set[int] = set()  # latest is past what is stored
+
+    def stored(self, member_id: int, at: datetime) -> None:
+        """The member's row was just written with `last_seen_at = at` (a new member)."""
+        self._stored[member_id] = self._latest[member_id] = at
+        self._dirty.discard(member_id)
+
+    def seen(self, member_id: int, at: datetime) -> None:
+        """The member did something at `at`."""
+        latest = self._latest.get(member_id)
+        if latest is None or at > latest:
+            self._latest[member_id] = at
+            stored = self._stored.get(member_id)
+            if stored is None or at > stored:
+                self._dirty.add(member_id)
+
+    def write_due(self, conn, members: Iterable[int]) -> None:
+        """Write the times of these members that moved more than the slack past what is stored."""
+        due = []
+        for member in members:
+            if member in self._dirty:
+                stored = self._stored.get(member)
+                if stored is None or self._latest[member] - stored > self.slack:
+                    due.append(member)
+        self._write(conn, due)
+
+    def flush(self, conn) -> None:
+        """Write every time that moved at all."""
+        self._write(conn, list(self._dirty))
+
+    def forget_stored(self) -> None:
+        """After a rollback: nothing is known to be stored, so the next write covers everyone."""
+        self._stored.clear()
+        self._dirty.update(self._latest)
+
+    def _write(self, conn, members: list[int]) -> None:
+        if not members:
+            return
+        conn.execute(
+            _SET_LAST_SEEN, [{"member": member, "seen": self._latest[member]} for member in members]
+        )
+        for member in members:
+            self._stored[member] = self._latest[member]
+            self._dirty.discard(member)

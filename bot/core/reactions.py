@@ -1,0 +1,96 @@
+"""Reactions as members see them: one per member, emoji and message until it is taken back.
+
+A reaction a member already has on a message is not recorded again; taking it back marks
+the reaction's row `removed_at`, so counts leave it out.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, bindparam, literal_column, select, update
+
+from bot.core.events import EventKind, InboundEvent
+from bot.store.models import Interaction
+
+Key = tuple[str, str]  # (platform, platform event id)
+Reaction = tuple[str, int, str, int, str]  # platform, channel row, message, member row, emoji
+_LOG: Table = Interaction.__table__  # type: ignore[assignment]
+_ADDED, _REMOVED = EventKind.REACTION_ADDED.value, EventKind.REACTION_REMOVED.value
+ADDED_SQL = literal_column(f"'{_ADDED}'")  # a literal, so the partial index can be used
+_CANCEL = update(_LOG).where(_LOG.c.id == bindparam("row")).values(removed_at=bindparam("at"))
+
+
+def settle_reactions(conn, events: list[InboundEvent], rows: dict[Key, dict]) -> list[dict]:
+    """Decide the batch's reactions in order; return the stored rows that were taken back.
+
+    A repeated reaction's row is dropped from `rows` (it is not recorded); a reaction added
+    and taken back within the batch is written already marked `removed_at`.
+    """
+    keys = [
+        key
+        for key in dict.fromkeys((e.platform, e.event_id) for e in events)
+        if rows[key]["kind"] in (_ADDED, _REMOVED)
+    ]
+    if not keys:
+        return []
+    active = _active(conn, [rows[key] for key in keys])
+    cancels = []
+    for key in keys:
+        row = rows[key]
+        reaction = _reaction(row)
+        if row["kind"] == _ADDED:
+            if reaction in active:
+                del rows[key]
+            else:
+                active[reaction] = row
+            continue
+        earlier = active.pop(reaction, None)
+        if isinstance(earlier, dict):
+            earlier["removed_at"] = row["created_at"]
+        elif earlier is not None:
+            cancels.append({"row": earlier, "at": row["created_at"], "by": key})
+    return cancels
+
+
+def cancel_reactions(conn, cancels: list[dict], inserted: set[Key]) -> None:
+    """Mark stored reactions as taken back (one statement), by the removals that were new."""
+    rows = [{"row": c["row"], "at": c["at"]} for c in cancels if c["by"] in inserted]
+    if rows:
+        conn.execute(_CANCEL, rows)
+
+
+def _reaction(row: dict) -> Reaction:
+    return (row["platform"], row["channel_id"], row["message_id"], row["member_id"], row["detail"])
+
+
+def _active_query(one: bool):
+    message = _LOG.c.message_id
+    return select(_LOG.c.id, _LOG.c.channel_id, message, _LOG.c.member_id, _LOG.c.detail).where(
+        _LOG.c.platform == bindparam("platform"),
+        message == bindparam("message")
+        if one
+        else message.in_(bindparam("messages", expanding=True)),
+        _LOG.c.kind == ADDED_SQL,
+        _LOG.c.removed_at.is_(None),
+    )
+
+
+_ACTIVE_ON_ONE, _ACTIVE_ON_MANY = _active_query(True), _active_query(False)
+
+
+def _active(conn, rows: list[dict]) -> dict[Reaction, dict | int]:
+    """The stored reactions still in place on the messages these rows are about, by row id."""
+    messages: dict[str, set[str]] = {}
+    for row in rows:
+        messages.setdefault(row["platform"], set()).add(row["message_id"])
+    active: dict[Reaction, dict | int] = {}
+    for platform, message_ids in messages.items():
+        if len(message_ids) == 1:  # the usual case one event at a time: a cached plain query
+            (message,) = message_ids
+            found = conn.execute(_ACTIVE_ON_ONE, {"platform": platform, "message": message})
+        else:
+            found = conn.execute(
+                _ACTIVE_ON_MANY, {"platform": platform, "messages": list(message_ids)}
+            )
+        for row_id, channel, message, member, emoji in found:
+            active[(platform, channel, message, member, emoji)] = row_id
+    return active

@@ -1,0 +1,77 @@
+"""Dialect-aware INSERT … ON CONFLICT DO NOTHING, for writes that may race another process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import Insert, Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+@cache
+def insert_ignoring_conflicts(table: Table, dialect: str, *returning: str) -> Insert:
+    """An INSERT into `table` that skips rows clashing with a unique key (SQLite, PostgreSQL),
+    returning the named columns of the rows it inserted. Built once per table and dialect."""
+    statement = _insert(table, dialect)
+    return statement.returning(*(table.c[name] for name in returning)) if returning else statement
+
+
+def _insert(table: Table, dialect: str) -> Insert:
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)
+
+
+def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tuple]:
+    """Insert `rows` (all with the same keys), skipping those that clash with a unique key;
+    return the `key` columns of the rows that went in.
+
+    On SQLite this is one multi-row statement per few thousand rows straight through the
+    driver (SQLAlchemy's per-row parameter handling cost more than SQLite's own work);
+    elsewhere SQLAlchemy's batched INSERT … RETURNING.
+    """
+    if not rows:
+        return set()
+    if hasattr(conn, "get_bind"):  # a Session: work on its connection
+        conn = conn.connection()
+    dialect = conn.dialect
+    if dialect.name != "sqlite":
+        statement = insert_ignoring_conflicts(table, dialect.name, *key)
+        return {tuple(row) for row in conn.execute(statement, rows)}
+    columns = list(rows[0])
+    processors = _bind_processors(table, dialect, tuple(columns))
+    per_statement = max(1, min(len(rows), _SQLITE_MAX_VARIABLES // len(columns)))
+    cursor = conn.connection.driver_connection.cursor()
+    inserted: set[tuple] = set()
+    try:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            values = []
+            for row in chunk:
+                for column, process in zip(columns, processors, strict=True):
+                    value = row[column]
+                    values.append(value if process is None or value is None else process(value))
+            cursor.execute(_multi_row_insert(table.name, tuple(columns), len(chunk), key), values)
+            inserted.update(cursor.fetchall())
+    finally:
+        cursor.close()
+    return inserted
+
+
+_SQLITE_MAX_VARIABLES = 32766  # SQLite's limit since 3.32, as SQLAlchemy assumes
+
+
+@cache
+def _multi_row_insert(table: str, columns: tuple[str, ...], rows: int, key: tuple[str, ...]) -> str:
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * rows)} "
+        f"ON CONFLICT DO NOTHING RETURNING {', '.join(key)}"
+    )
+
+
+@cache
+def _bind_processors(table: Table, dialect, columns: tuple[str, ...]) -> list:
+    return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
