@@ -1,23 +1,27 @@
-"""`/stats me`: a member's own engagement over the last 7 and 30 days, told privately."""
+"""`/stats me`: a member's own engagement over the last 7 and 30 days, told privately.
+
+A window of 7 days is the last 7 dates in the community's time zone, today included, as a
+member reads "the last 7 days"; the figures are counted in the database, one row per day.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, or_, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlmodel import Session
 
 from bot.core.app import Steward
 from bot.core.context import CommandContext
-from bot.core.events import EventKind
+from bot.core.directory import Directory
+from bot.core.events import EventKind, MemberRef
 from bot.core.feature import Feature
 from bot.core.messages import Message, Section
 from bot.store.models import Interaction
 
 WINDOWS = (7, 30)
-_ACTIVE_KINDS = {k.value for k in EventKind} - {EventKind.MEMBER_LEFT.value}
 
 
 @dataclass(frozen=True)
@@ -38,45 +42,121 @@ def install(app: Steward) -> None:
 
 
 async def stats_me(ctx: CommandContext) -> None:
-    member_id = await ctx.app.store.run(ctx.app.directory.member_id, ctx.member)
-    windows = await ctx.app.store.run(engagement, member_id, ctx.now, ctx.zone)
+    windows = await ctx.app.store.run(
+        _member_engagement, ctx.app.directory, ctx.member, ctx.now, ctx.zone
+    )
     await ctx.reply(render_engagement(ctx.member.name, windows))
+
+
+def _member_engagement(
+    session: Session, directory: Directory, member: MemberRef, now: datetime, zone: ZoneInfo
+) -> dict[int, Engagement]:
+    return engagement(session, directory.member_id(session, member), now, zone)
 
 
 def engagement(
     session: Session, member_id: int, now: datetime, zone: ZoneInfo
 ) -> dict[int, Engagement]:
-    """The member's engagement for each window in WINDOWS, ending at `now`."""
-    since = now - timedelta(days=max(WINDOWS))
-    rows = session.exec(
-        select(Interaction.kind, Interaction.member_id, Interaction.created_at).where(
-            or_(Interaction.member_id == member_id, Interaction.target_member_id == member_id),
-            Interaction.created_at > since,
-            Interaction.created_at <= now,
+    """The member's engagement in each window of WINDOWS local dates ending today."""
+    today = now.astimezone(zone).date()
+    since = local_midnight(today - timedelta(days=max(WINDOWS) - 1), zone)
+    days = session.execute(_per_day(session, member_id, since, now, zone)).all()
+    return {span: _window(days, today - timedelta(days=span - 1)) for span in WINDOWS}
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """When `day` begins in `zone` (as an aware datetime)."""
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def _per_day(session: Session, member_id: int, since: datetime, now: datetime, zone: ZoneInfo):
+    """One row per local date: the member's messages, replies, reactions given and received
+    (those taken back left out), and how many of their own acts count towards days active."""
+    log = Interaction
+    mine = log.member_id == member_id
+    kept_reaction = and_(log.kind == EventKind.REACTION_ADDED.value, log.removed_at.is_(None))
+    day = _local_date(session, since, now, zone).label("day")
+    return (
+        select(
+            day,
+            _count(and_(mine, log.kind == EventKind.MESSAGE.value)),
+            _count(and_(mine, log.kind == EventKind.REPLY.value)),
+            _count(and_(mine, kept_reaction)),
+            _count(and_(log.member_id.is_distinct_from(member_id), kept_reaction)),
+            _count(and_(mine, log.kind != EventKind.MEMBER_LEFT.value)),
         )
-    ).all()
-    return {days: _count(rows, member_id, now - timedelta(days=days), zone) for days in WINDOWS}
+        .where(
+            or_(mine, log.target_member_id == member_id),
+            log.created_at >= since,
+            log.created_at <= now,
+        )
+        .group_by(day)
+    )
 
 
-def _count(rows, member_id: int, since: datetime, zone: ZoneInfo) -> Engagement:
-    own: Counter[str] = Counter()
-    received = 0
-    days = set()
-    for kind, actor, at in rows:
-        if at <= since:
-            continue
-        if actor == member_id:
-            own[kind] += 1
-            if kind in _ACTIVE_KINDS:
-                days.add(at.astimezone(zone).date())
-        elif kind == EventKind.REACTION_ADDED:
-            received += 1
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _local_date(session: Session, since: datetime, now: datetime, zone: ZoneInfo):
+    """The local date of `created_at` as YYYY-MM-DD, in the database itself."""
+    column = Interaction.created_at
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(zone.key, column), "YYYY-MM-DD")
+    stretches = offset_stretches(zone, since, now)  # SQLite knows no zones: fixed offsets
+
+    def shifted(minutes: int):
+        return func.date(column, f"{minutes:+d} minutes")
+
+    if len(stretches) == 1:
+        return shifted(stretches[0][1])
+    later = [(column >= start, shifted(minutes)) for start, minutes in reversed(stretches[1:])]
+    return case(*later, else_=shifted(stretches[0][1]))
+
+
+def offset_stretches(
+    zone: ZoneInfo, since: datetime, until: datetime
+) -> list[tuple[datetime, int]]:
+    """(start, UTC offset in minutes) of each stretch of `zone`'s clock from `since` to `until`."""
+    stretches = [(since, _offset(zone, since))]
+    day = timedelta(days=1)
+    at = since
+    while at < until:
+        later = min(at + day, until)
+        if _offset(zone, later) != stretches[-1][1]:
+            change = _change_between(zone, at, later)
+            stretches.append((change, _offset(zone, change)))
+        at = later
+    return stretches
+
+
+def _change_between(zone: ZoneInfo, before: datetime, after: datetime) -> datetime:
+    """The first second at which `zone`'s offset differs from its offset at `before`."""
+    offset = _offset(zone, before)
+    low, high = int(before.timestamp()), int(after.timestamp())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _offset(zone, datetime.fromtimestamp(middle, zone)) == offset:
+            low = middle
+        else:
+            high = middle
+    return datetime.fromtimestamp(high, zone)
+
+
+def _offset(zone: ZoneInfo, at: datetime) -> int:
+    offset = at.astimezone(zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _window(days, first: date) -> Engagement:
+    start = first.isoformat()
+    picked = [row for row in days if row[0] is not None and row[0] >= start]
     return Engagement(
-        messages=own[EventKind.MESSAGE],
-        replies=own[EventKind.REPLY],
-        reactions_given=own[EventKind.REACTION_ADDED],
-        reactions_received=received,
-        days_active=len(days),
+        messages=sum(row[1] for row in picked),
+        replies=sum(row[2] for row in picked),
+        reactions_given=sum(row[3] for row in picked),
+        reactions_received=sum(row[4] for row in picked),
+        days_active=sum(1 for row in picked if row[5]),
     )
 
 
