@@ -5,55 +5,65 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.features.polls.store import Poll
-from tests.conftest import Community
-from tests.features.calendar.support import number_of
-from tests.features.polls.test_polls import last_block
+from tests.features.polls.test_polls import results_posts
+from tests.recording import Posted, Recorded
 
 REMOVED = "(removed at the author's request)"
 MINE = '/poll create question:"Should quinn host the AMA?" options:"Yes | No"'
 
 
-def questions(community: Community) -> list[str]:
-    return community.app.store.call(lambda s: list(s.exec(select(Poll.question)).all()))
+def questions(recorded: Recorded) -> list[str]:
+    return recorded.app.store.call(lambda s: list(s.exec(select(Poll.question)).all()))
+
+
+async def _mine(recorded: Recorded, options: str = "") -> Posted:
+    """quinn opens the poll that names them; its post."""
+    [poll] = (await recorded.command(f"{MINE} {options}".strip(), by="quinn")).public("poll")
+    return poll
 
 
 async def test_an_open_poll_loses_its_authors_question_and_keeps_its_votes(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await community.run(f":as quinn\n{MINE}\n:as bob\n:click 2 Yes\n:as carol\n:click 2 No")
-    out = await community.run(":as quinn\n/privacy forget confirm:true\n:advance 2s")
-    edited = last_block(out, "#2 (edited)")
-    assert f"Steward [poll]: {REMOVED}" in edited
-    assert "quinn" not in edited
-    assert "[1: Yes · 1] [2: No · 1]" in edited
-    assert "2 voters" in edited
-    assert questions(community) == [REMOVED]
+    poll = await _mine(recorded)
+    await recorded.click(poll, "Yes", by="bob")
+    await recorded.click(poll, "No", by="carol")
+    await recorded.advance("1s")
+    assert poll.text == "Should quinn host the AMA?"
+    await recorded.command("/privacy forget confirm:true", by="quinn")
+    await recorded.advance("2s")
+    assert poll.text == REMOVED and "quinn" not in poll.plain
+    assert poll.labels == ["Yes · 1", "No · 1"]
+    assert "2 voters" in poll.plain
+    assert questions(recorded) == [REMOVED]
 
 
 async def test_a_closed_poll_and_its_results_post_lose_the_question(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await community.run(f":as quinn\n{MINE} closes:1h\n:as bob\n:click 2 Yes")
-    out = await community.run(":advance 1h")
-    number = number_of(out, "Steward [poll]: Results: Should quinn host the AMA?")
+    poll = await _mine(recorded, "closes:1h")
+    await recorded.click(poll, "Yes", by="bob")
+    [results] = results_posts(await recorded.advance("1h"))
+    assert results.text.startswith("Results: Should quinn host the AMA?")
 
-    out = await community.run(":as quinn\n/privacy forget confirm:true\n:advance 2s")
-    poll = last_block(out, "#2 (edited)")
-    assert f"Steward [poll]: {REMOVED}" in poll
-    assert "1 voter · closed" in poll
-    edited = last_block(out, f"#{number} (edited)")
-    assert f"Steward [poll]: Results: {REMOVED}" in edited
-    assert "Yes: ██████████ 1 · 100%" in edited
-    assert "Winner: Yes (1 vote)" in edited
-    assert "quinn" not in poll + edited
-    image = community.adapter.shown[int(number)].message.image
-    assert image is not None and image.alt.endswith("of poll 1")
-    assert questions(community) == [REMOVED]
+    await recorded.command("/privacy forget confirm:true", by="quinn")
+    await recorded.advance("2s")
+    assert poll.text == REMOVED and "1 voter · closed" in poll.plain
+    assert results.edits == 1 and results.text.startswith(f"Results: {REMOVED}")
+    assert results.fields["Yes"] == "██████████ 1 · 100%"
+    assert "Winner: Yes (1 vote)" in results.plain
+    assert "quinn" not in poll.plain + results.plain
+    image = results.message.image
+    assert image is not None and image.alt.endswith("of poll 1") and "quinn" not in image.alt
+    assert questions(recorded) == [REMOVED]
 
 
-async def test_others_polls_are_left_alone(community: Community) -> None:
-    await community.run(f":as quinn\n{MINE}\n:as bob\n:click 2 Yes")
-    out = await community.run(":as bob\n/privacy forget confirm:true\n:advance 2s")
-    edited = last_block(out, "#2 (edited)")
-    assert "Should quinn host the AMA?" in edited and "[1: Yes · 0]" in edited
-    assert questions(community) == ["Should quinn host the AMA?"]
+async def test_others_polls_are_left_alone(recorded: Recorded) -> None:
+    poll = await _mine(recorded)
+    await recorded.click(poll, "Yes", by="bob")
+    await recorded.advance("1s")
+    assert poll.labels[0] == "Yes · 1"
+    await recorded.command("/privacy forget confirm:true", by="bob")
+    await recorded.advance("2s")
+    assert poll.text == "Should quinn host the AMA?" and poll.labels[0] == "Yes · 0"
+    assert questions(recorded) == ["Should quinn host the AMA?"]

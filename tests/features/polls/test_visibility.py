@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from tests.conftest import Community
-from tests.features.polls.test_polls import CREATE, last_block
+from tests.features.polls.test_polls import open_poll
+from tests.recording import Recorded
 
 NOTICE = "Votes are not anonymous: the poll's author and managers can see who voted."
 
 
 async def test_a_named_poll_tells_voters_the_author_sees_their_names(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    out = await community.run(CREATE)
-    assert NOTICE in last_block(out, "#2 [general] Steward [poll]")
-    out = await community.run(":as bob\n:click 2 Wed\n:advance 1s")
-    assert NOTICE in last_block(out, "#2 (edited)")
-    out = await community.run(":as you\n/poll results id:1")  # the author, a plain member
-    assert "Wed: bob" in last_block(out, "Steward → you (private): Poll 1")
-    out = await community.run(":advance 1d")
-    assert NOTICE in last_block(out, "#2 (edited)")  # still true after it closes
+    poll = await open_poll(recorded)
+    assert NOTICE in poll.plain
+    await recorded.click(poll, "Wed", by="bob")
+    await recorded.advance("1s")
+    assert poll.edits >= 1 and NOTICE in poll.plain
+    [reply] = (await recorded.command("/poll results id:1")).told("you")  # the author, a member
+    assert "Wed: bob" in reply
+    await recorded.advance("1d")
+    assert "closed" in poll.plain and NOTICE in poll.plain  # still true after it closes
 
 
-async def test_an_anonymous_poll_makes_no_such_claim(community: Community) -> None:
-    out = await community.run(CREATE + " anonymous:true")
-    poll = last_block(out, "#2 [general] Steward [poll]")
-    assert "anonymous" in poll and "can see who voted" not in poll
+async def test_an_anonymous_poll_makes_no_such_claim(recorded: Recorded) -> None:
+    poll = await open_poll(recorded, "anonymous:true")
+    assert "anonymous" in poll.plain and "can see who voted" not in poll.plain
