@@ -5,17 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import cache
 
-from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy import Table
 
 from bot.core.events import ChannelRef, MemberRef
 from bot.store.models import Channel, Member
+from bot.store.raw_sql import fetch, marks
 from bot.store.upserts import insert_ignoring_conflicts, insert_new_rows
 
 Key = tuple[str, str]  # (platform, platform id)
 _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
 _CHANNELS: Table = Channel.__table__  # type: ignore[assignment]
+_PER_QUERY = 5000  # platform ids in one IN (…)
 
 
 class Directory:
@@ -40,12 +41,15 @@ class Directory:
         refs: Mapping[Key, tuple[MemberRef, datetime | None]],
         created: set[Key] | None = None,
     ) -> dict[Key, int]:
-        """Row ids of these members; those never seen are created in one statement.
+        """Row ids of these members: cached, else stored, else created (in one statement).
 
         A new member's first and last seen times are the time given with it; the keys of the
         members created here are added to `created`.
         """
         ids, missing = self._cached(self._members, refs)
+        if missing:
+            ids.update(self._select(conn, self._members, _MEMBERS, "platform_user_id", missing))
+            missing = [key for key in missing if key not in ids]
         if not missing:
             return ids
         rows = [_member_row(*refs[key]) for key in missing]
@@ -56,7 +60,7 @@ class Directory:
         ids.update(made)
         if created is not None:
             created.update(made)
-        others = [key for key in missing if key not in made]  # another process was first
+        others = [key for key in missing if key not in made]  # another process came first
         if others:
             ids.update(self._select(conn, self._members, _MEMBERS, "platform_user_id", others))
         return ids
@@ -109,15 +113,20 @@ class Directory:
     def _select(
         self, conn, cache: dict[Key, int], table: Table, id_column: str, keys: list[Key]
     ) -> dict[Key, int]:
-        """Stored ids of `keys` (one query per platform), remembered in `cache`."""
+        """Stored ids of `keys` (a query per platform), remembered in `cache`."""
         found: dict[Key, int] = {}
         by_platform: dict[str, list[str]] = {}
         for platform, platform_id in keys:
             by_platform.setdefault(platform, []).append(platform_id)
-        query = _find_by_platform_ids(table, id_column)
         for platform, platform_ids in by_platform.items():
-            rows = conn.execute(query, {"platform": platform, "ids": platform_ids})
-            found.update({(platform, pid): row_id for row_id, pid in rows})
+            for start in range(0, len(platform_ids), _PER_QUERY):
+                chunk = platform_ids[start : start + _PER_QUERY]
+                sql = (
+                    f"SELECT id, {id_column} FROM {table.name} "
+                    f"WHERE platform = ? AND {id_column} IN ({marks(len(chunk))})"
+                )
+                rows = fetch(conn, sql, [platform, *chunk])
+                found.update({(platform, pid): row_id for row_id, pid in rows})
         with self._lock:
             cache.update(found)
         return found
@@ -132,14 +141,6 @@ class Directory:
         """Drop a cached id (after the member's row was erased)."""
         with self._lock:
             self._members.pop((platform, user_id), None)
-
-
-@cache
-def _find_by_platform_ids(table: Table, id_column: str) -> Select:
-    column = table.c[id_column]
-    return select(table.c.id, column).where(
-        table.c.platform == bindparam("platform"), column.in_(bindparam("ids", expanding=True))
-    )
 
 
 def _dialect(conn) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, update
 
 from bot.core.directory import Directory
 from bot.core.events import (
@@ -21,13 +21,13 @@ from bot.core.events import (
 )
 from bot.core.last_seen import LastSeen
 from bot.core.reactions import cancel_reactions, settle_reactions
-from bot.store.models import BotMessage, Interaction, Member
+from bot.store.models import Interaction, Member
+from bot.store.raw_sql import fetch, marks
 from bot.store.upserts import insert_new_rows
 
 Key = tuple[str, str]
 _LOG: Table = Interaction.__table__  # type: ignore[assignment]
 _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
-_POSTS: Table = BotMessage.__table__  # type: ignore[assignment]
 
 
 @dataclass
@@ -167,19 +167,14 @@ def _content_types(conn, events: list[InboundEvent]) -> dict[Key, str]:
     parents = {_parent(e) for e in events if _maybe_on_a_bot_post(e)} - {None}
     if not parents:
         return {}
-    rows = conn.execute(_CONTENT_TYPES, {"messages": list(parents)})
-    return {(platform, message): kind for platform, message, kind in rows}
+    sql = (
+        "SELECT platform, platform_message_id, content_type FROM botmessage "
+        f"WHERE content_type IS NOT NULL AND platform_message_id IN ({marks(len(parents))})"
+    )
+    return {(platform, message): kind for platform, message, kind in fetch(conn, sql, parents)}
 
 
 def _maybe_on_a_bot_post(event: InboundEvent) -> bool:
     """Whether the message this event is about may be the bot's (its author is not a member)."""
     author = _target(event)
     return author is None or author.is_bot
-
-
-_CONTENT_TYPES = select(
-    _POSTS.c.platform, _POSTS.c.platform_message_id, _POSTS.c.content_type
-).where(
-    _POSTS.c.platform_message_id.in_(bindparam("messages", expanding=True)),
-    _POSTS.c.content_type.is_not(None),
-)

@@ -5,17 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table
 
 from bot.store.models import Member
+from bot.store.raw_sql import bind_value, execute_many
 
 SLACK = timedelta(minutes=1)
 _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
-_SET_LAST_SEEN = (
-    update(_MEMBERS)
-    .where(_MEMBERS.c.id == bindparam("member"))
-    .values(last_seen_at=bindparam("seen"))
-)
 
 
 class LastSeen:
@@ -68,9 +64,9 @@ class LastSeen:
     def _write(self, conn, members: list[int]) -> None:
         if not members:
             return
-        conn.execute(
-            _SET_LAST_SEEN, [{"member": member, "seen": self._latest[member]} for member in members]
-        )
+        stored = bind_value(conn, _MEMBERS.c.last_seen_at)
+        rows = [(stored(self._latest[member]), member) for member in members]
+        execute_many(conn, "UPDATE member SET last_seen_at = ? WHERE id = ?", rows)
         for member in members:
             self._stored[member] = self._latest[member]
             self._dirty.discard(member)

@@ -6,16 +6,16 @@ the reaction's row `removed_at`, so counts leave it out.
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, literal_column, select, update
+from sqlalchemy import Table, bindparam, update
 
 from bot.core.events import EventKind, InboundEvent
 from bot.store.models import Interaction
+from bot.store.raw_sql import fetch, marks
 
 Key = tuple[str, str]  # (platform, platform event id)
 Reaction = tuple[str, int, str, int, str]  # platform, channel row, message, member row, emoji
 _LOG: Table = Interaction.__table__  # type: ignore[assignment]
 _ADDED, _REMOVED = EventKind.REACTION_ADDED.value, EventKind.REACTION_REMOVED.value
-ADDED_SQL = literal_column(f"'{_ADDED}'")  # a literal, so the partial index can be used
 _CANCEL = update(_LOG).where(_LOG.c.id == bindparam("row")).values(removed_at=bindparam("at"))
 
 
@@ -62,19 +62,11 @@ def _reaction(row: dict) -> Reaction:
     return (row["platform"], row["channel_id"], row["message_id"], row["member_id"], row["detail"])
 
 
-def _active_query(one: bool):
-    message = _LOG.c.message_id
-    return select(_LOG.c.id, _LOG.c.channel_id, message, _LOG.c.member_id, _LOG.c.detail).where(
-        _LOG.c.platform == bindparam("platform"),
-        message == bindparam("message")
-        if one
-        else message.in_(bindparam("messages", expanding=True)),
-        _LOG.c.kind == ADDED_SQL,
-        _LOG.c.removed_at.is_(None),
-    )
-
-
-_ACTIVE_ON_ONE, _ACTIVE_ON_MANY = _active_query(True), _active_query(False)
+_ACTIVE = (
+    "SELECT id, channel_id, message_id, member_id, detail FROM interaction "
+    "WHERE platform = ? AND kind = 'reaction_added' AND removed_at IS NULL "
+    "AND message_id IN ({})"  # the reactions index: only rows of that kind
+)
 
 
 def _active(conn, rows: list[dict]) -> dict[Reaction, dict | int]:
@@ -84,13 +76,7 @@ def _active(conn, rows: list[dict]) -> dict[Reaction, dict | int]:
         messages.setdefault(row["platform"], set()).add(row["message_id"])
     active: dict[Reaction, dict | int] = {}
     for platform, message_ids in messages.items():
-        if len(message_ids) == 1:  # the usual case one event at a time: a cached plain query
-            (message,) = message_ids
-            found = conn.execute(_ACTIVE_ON_ONE, {"platform": platform, "message": message})
-        else:
-            found = conn.execute(
-                _ACTIVE_ON_MANY, {"platform": platform, "messages": list(message_ids)}
-            )
+        found = fetch(conn, _ACTIVE.format(marks(len(message_ids))), [platform, *message_ids])
         for row_id, channel, message, member, emoji in found:
             active[(platform, channel, message, member, emoji)] = row_id
     return active
