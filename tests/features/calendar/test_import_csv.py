@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.features.calendar.support import posts
+from tests.features.calendar.test_import import import_file
+from tests.recording import Recorded
 
-from tests.conftest import Community
-from tests.features.calendar.support import MANAGER, posts
 
-
-async def test_an_unclosed_quote_is_refused_with_its_line(
-    community: Community, tmp_path: Path
-) -> None:
-    path = tmp_path / "quote.csv"
-    path.write_text(
-        "when,channel,type,text\n"
-        "2026-03-03T09:00,general,article,fine\n"
-        '2026-03-04T09:00,general,article,"oops\n'
-        "2026-03-05T09:00,general,article,swallowed\n"
-        "2026-03-06T09:00,general,article,also swallowed\n"
+async def test_an_unclosed_quote_is_refused_with_its_line(recorded: Recorded) -> None:
+    data = (
+        b"when,channel,type,text\n"
+        b"2026-03-03T09:00,general,article,fine\n"
+        b'2026-03-04T09:00,general,article,"oops\n'
+        b"2026-03-05T09:00,general,article,swallowed\n"
+        b"2026-03-06T09:00,general,article,also swallowed\n"
     )
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    assert (
-        'Steward → ann (private): Nothing imported: quote.csv line 3: a quote (") in this row '
-        "is never closed" in out
+    [reply] = await import_file(recorded, "quote.csv", data)
+    assert reply.private_to == recorded.member("ann")
+    assert reply.plain.startswith(
+        'Nothing imported: quote.csv line 3: a quote (") in this row is never closed'
     )
-    assert "Imported" not in out
-    assert posts(community) == []
+    assert posts(recorded) == []
 
 
-async def test_a_closed_quote_across_lines_still_imports(
-    community: Community, tmp_path: Path
-) -> None:
-    path = tmp_path / "lines.csv"
-    path.write_text(
-        'when,channel,type,text\n2026-03-03T09:00,general,article,"two\nlines"\n'
-        '2026-03-04T09:00,general,article,"say ""hi"""'
+async def test_a_closed_quote_across_lines_still_imports(recorded: Recorded) -> None:
+    data = (
+        b'when,channel,type,text\n2026-03-03T09:00,general,article,"two\nlines"\n'
+        b'2026-03-04T09:00,general,article,"say ""hi"""'
     )
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    assert "Imported 2 calendar posts from lines.csv (#1, #2)." in out
-    assert [post.text for post in posts(community)] == ["two\nlines", 'say "hi"']
+    said = await import_file(recorded, "lines.csv", data)
+    assert said.posted_in("managers")[0].startswith(
+        "Imported 2 calendar posts from lines.csv (#1, #2)."
+    )
+    assert [post.text for post in posts(recorded)] == ["two\nlines", 'say "hi"']

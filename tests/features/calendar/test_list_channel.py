@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from tests.conftest import Community
-from tests.features.calendar.support import MANAGER
+from tests.features.calendar.support import manage
+from tests.recording import Recorded
 
 
-async def test_an_unknown_channel_is_refused_by_name(community: Community) -> None:
-    out = await community.run(f"{MANAGER}\n/calendar list channel:nowhere")
-    assert (
-        "Steward → ann (private): There is no channel #nowhere. Channels: #announcements, "
-        "#general, #help, #managers." in out
+async def test_an_unknown_channel_is_refused_by_name(recorded: Recorded) -> None:
+    [reply] = await manage(recorded, "/calendar list channel:nowhere")
+    assert reply.private_to == recorded.member("ann")
+    assert reply.plain.startswith(
+        "There is no channel #nowhere. Channels: #announcements, #general, #help, #managers."
     )
-    assert "Nothing scheduled" not in out
+    assert "Nothing scheduled" not in reply.plain
 
 
 async def test_a_known_channel_with_nothing_in_it_is_an_empty_agenda(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await community.run(f"{MANAGER}\n/calendar add when:+1d channel:general type:article text:Hi")
-    out = await community.run("/calendar list channel:#help")
-    assert "Calendar in #help: the next 14 days" in out
-    assert "Nothing scheduled. Add a post with /calendar add." in out
+    await manage(recorded, "/calendar add when:+1d channel:general type:article text:Hi")
+    [agenda] = await manage(recorded, "/calendar list channel:#help")
+    assert agenda.text.startswith("Calendar in #help: the next 14 days")
+    assert "Nothing scheduled. Add a post with /calendar add." in agenda.plain
+    [general] = await manage(recorded, "/calendar list channel:general")
+    assert "Hi" in general.plain  # the same list does show what a channel has
