@@ -10,8 +10,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli.main import cli
-from tests.conftest import Community
-from tests.features.calendar.support import MANAGER, berlin, posts
+from tests.features.calendar.support import berlin_recorded, manage, posts
+from tests.features.calendar.test_import import import_file, said_to_ann
+from tests.recording import Recorded
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOGLE = FIXTURES / "google_export.ics"
@@ -20,55 +21,60 @@ MONDAY_BERLIN = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 async def test_a_google_export_without_defaults_says_to_give_a_channel(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    out = await community.run(f"{MANAGER}\n/calendar import file:{GOOGLE}")
-    assert "Nothing imported from google_export.ics: none of its 3 rows is a valid post." in out
+    [reply] = await import_file(recorded, GOOGLE.name, GOOGLE.read_bytes())
+    assert reply.private_to == recorded.member("ann")
+    text = reply.plain
+    assert text.startswith(
+        "Nothing imported from google_export.ics: none of its 3 rows is a valid post."
+    )
     assert (
         "LOCATION 'https://meet.google.com/abc-defg-hij' is not a channel here; give the "
-        "channel for the whole file with channel:… (--channel on the command line)." in out
+        "channel for the whole file with channel:… (--channel on the command line)." in text
     )
-    assert "LOCATION 'Room 4.12, Main building, Berlin' is not a channel here" in out
+    assert "LOCATION 'Room 4.12, Main building, Berlin' is not a channel here" in text
     assert "the event has no CATEGORIES naming a content type; give the type for the whole " in (
-        out
+        text
     )
-    assert "(channels: #announcements, #general, #help, #managers)" in out
-    assert posts(community) == []
+    assert "(channels: #announcements, #general, #help, #managers)" in text
+    assert posts(recorded) == []
 
 
 async def test_a_google_export_with_defaults_imports_and_names_who_took_them(
     db_url: str,
 ) -> None:
-    async with berlin(db_url, MONDAY_BERLIN) as community:
-        out = await community.run(
-            f"{MANAGER}\n/calendar import file:{GOOGLE} channel:announcements type:event"
+    async with berlin_recorded(db_url, MONDAY_BERLIN) as recorded:
+        said = await import_file(
+            recorded, GOOGLE.name, GOOGLE.read_bytes(), "channel:announcements type:event"
         )
-        agenda = await community.run("/calendar list days:10")
-        stored = posts(community)
-    assert (
+        [agenda] = await manage(recorded, "/calendar list days:10")
+        stored = posts(recorded)
+    assert said.posted_in("managers") == [
         "Imported 3 calendar posts from google_export.ics (#1, #2, #3). 2 posts took the "
         "default channel #announcements (Community AMA, Meetup); 3 posts took the default "
-        "type event (Community AMA, Meetup, Release notes). /calendar list shows them." in out
-    )
+        "type event (Community AMA, Meetup, Release notes). /calendar list shows them."
+    ]
     assert [(post.title, post.channel, post.content_type) for post in stored] == [
         ("Community AMA", "announcements", "event"),
         ("Meetup", "announcements", "event"),
         ("Release notes", "general", "event"),  # its LOCATION names a channel
     ]
-    assert "18:00 #1 [event] #announcements — Community AMA (RRULE:FREQ=WEEKLY" in agenda
-    assert "17:00 #3 [event] #general — Release notes" in agenda  # 16:00Z is 17:00 CET
+    assert "18:00 #1 [event] #announcements — Community AMA (RRULE:FREQ=WEEKLY" in agenda.plain
+    assert "17:00 #3 [event] #general — Release notes" in agenda.plain  # 16:00Z is 17:00 CET
 
 
-async def test_only_the_first_few_names_are_listed(community: Community, tmp_path: Path) -> None:
-    path = tmp_path / "many.ics"
+async def test_only_the_first_few_names_are_listed(recorded: Recorded) -> None:
     events = "".join(
         f"BEGIN:VEVENT\r\nUID:e{n}\r\nDTSTART:2026031{n}T090000Z\r\nSUMMARY:Event {n}\r\n"
         "LOCATION:Room 1\r\nEND:VEVENT\r\n"
         for n in range(5)
     )
-    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n")
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path} channel:general type:video")
-    assert "5 posts took the default channel #general (Event 0, Event 1, Event 2, …)" in out
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n".encode()
+    said = await import_file(recorded, "many.ics", data, "channel:general type:video")
+    assert "5 posts took the default channel #general (Event 0, Event 1, Event 2, …)" in (
+        said_to_ann(said)
+    )
 
 
 def test_an_outlook_export_on_the_command_line(db_url: str) -> None:
@@ -107,48 +113,47 @@ def test_a_bad_default_type_is_refused_with_the_choices(db_url: str) -> None:
     assert "'podcast' is not one of" in result.output and "announcement" in result.output
 
 
-async def test_an_unknown_default_channel_is_refused_whole(community: Community) -> None:
-    out = await community.run(f"{MANAGER}\n/calendar import file:{GOOGLE} channel:nowhere")
-    assert (
+async def test_an_unknown_default_channel_is_refused_whole(recorded: Recorded) -> None:
+    [reply] = await import_file(recorded, GOOGLE.name, GOOGLE.read_bytes(), "channel:nowhere")
+    assert reply.private_to == recorded.member("ann")
+    assert reply.plain.startswith(
         "Nothing imported: channel:nowhere is not a channel here (channels: #announcements, "
-        "#general, #help, #managers)." in out
+        "#general, #help, #managers)."
     )
-    assert posts(community) == []
+    assert posts(recorded) == []
 
 
 async def test_a_csv_without_channel_or_type_columns_takes_the_defaults(
-    community: Community, tmp_path: Path
+    recorded: Recorded,
 ) -> None:
-    path = tmp_path / "plain.csv"
-    path.write_text(
-        "when,title,text\n2026-03-03T09:00,Hello,First\n2026-03-04T09:00,Again,Second\n"
+    data = b"when,title,text\n2026-03-03T09:00,Hello,First\n2026-03-04T09:00,Again,Second\n"
+    [refused] = await import_file(recorded, "plain.csv", data)
+    said = await import_file(recorded, "plain.csv", data, "channel:#general type:article")
+    assert "no 'channel' column" in refused.plain and "channel:… type:…" in refused.plain
+    assert "Imported 2 calendar posts from plain.csv (#1, #2). 2 posts took the default" in (
+        said_to_ann(said)
     )
-    refused = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    out = await community.run(f"/calendar import file:{path} channel:#general type:article")
-    assert "no 'channel' column" in refused and "channel:… type:…" in refused
-    assert "Imported 2 calendar posts from plain.csv (#1, #2). 2 posts took the default" in out
-    assert [(post.channel, post.content_type) for post in posts(community)] == [
+    assert [(post.channel, post.content_type) for post in posts(recorded)] == [
         ("general", "article"),
         ("general", "article"),
     ]
 
 
-async def test_a_csv_row_naming_its_own_channel_keeps_it(
-    community: Community, tmp_path: Path
-) -> None:
-    path = tmp_path / "mixed.csv"
-    path.write_text(
-        "when,channel,type,text\n2026-03-03T09:00,help,,Own channel\n"
-        "2026-03-04T09:00,,video,Default channel\n2026-03-05T09:00,newz,article,Typo\n"
+async def test_a_csv_row_naming_its_own_channel_keeps_it(recorded: Recorded) -> None:
+    data = (
+        b"when,channel,type,text\n2026-03-03T09:00,help,,Own channel\n"
+        b"2026-03-04T09:00,,video,Default channel\n2026-03-05T09:00,newz,article,Typo\n"
     )
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path} channel:general type:event")
-    assert "line 4: unknown channel #newz." in out  # a channel the row names is not replaced
-    assert "Nothing imported from mixed.csv: 1 of 3 rows have problems." in out
-    again = await community.run(
-        f"/calendar import file:{path} channel:general type:event skip_bad:true"
+    [reply] = await import_file(recorded, "mixed.csv", data, "channel:general type:event")
+    assert "line 4: unknown channel #newz." in reply.plain  # a row's own channel is kept
+    assert reply.plain.startswith("Nothing imported from mixed.csv: 1 of 3 rows have problems.")
+    again = await import_file(
+        recorded, "mixed.csv", data, "channel:general type:event skip_bad:true"
     )
-    assert "1 post took the default channel #general (Default channel); 1 post took the " in again
-    assert [(post.channel, post.content_type) for post in posts(community)] == [
+    assert "1 post took the default channel #general (Default channel); 1 post took the " in (
+        said_to_ann(again)
+    )
+    assert [(post.channel, post.content_type) for post in posts(recorded)] == [
         ("help", "event"),
         ("general", "video"),
     ]
