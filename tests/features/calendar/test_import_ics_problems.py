@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.main import cli
-from tests.conftest import Community
-from tests.features.calendar.support import MANAGER, posts
+from tests.features.calendar.support import posts
+from tests.features.calendar.test_import import import_file, said_to_ann
+from tests.recording import Recorded
 
 
 def _ics(tmp_path: Path, name: str, *events: str) -> Path:
@@ -20,11 +21,14 @@ def _ics(tmp_path: Path, name: str, *events: str) -> Path:
     return path
 
 
-def _problem(out: str, line: int) -> str:
-    """The whole text of the problem reported for `line` (up to the next problem)."""
-    start = out.index(f"line {line}: ")
-    rest = out[start:].split("\n")
-    return rest[0]
+def _ics_data(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{event.strip()}\r\nEND:VEVENT\r\n" for event in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def _problem(text: str, line: int) -> str:
+    """The problem reported for `line` (one line of the reply)."""
+    return next(part for part in text.splitlines() if part.startswith(f"line {line}: "))
 
 
 GOOD = (
@@ -32,79 +36,73 @@ GOOD = (
 )
 
 
-async def test_two_dtstart_lines_are_one_line_naming_the_event(
-    community: Community, tmp_path: Path
-) -> None:
-    path = _ics(
-        tmp_path,
-        "double.ics",
+async def test_two_dtstart_lines_are_one_line_naming_the_event(recorded: Recorded) -> None:
+    data = _ics_data(
         "UID:d1\r\nDTSTART:20260310T090000Z\r\nDTSTART:20260311T090000Z\r\nSUMMARY:Double start"
         "\r\nLOCATION:general\r\nCATEGORIES:event",
         GOOD,
     )
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    assert "line 4: event 'Double start': it has 2 DTSTART lines; keep one." in out
-    assert "Nothing imported from double.ics: 1 of 2 rows have problems." in out
-    assert "AttributeError" not in out and "internal error" not in out.lower()
-    assert posts(community) == []
+    [reply] = await import_file(recorded, "double.ics", data)
+    assert reply.private_to == recorded.member("ann")
+    assert _problem(reply.plain, 4) == (
+        "line 4: event 'Double start': it has 2 DTSTART lines; keep one."
+    )
+    assert reply.plain.startswith("Nothing imported from double.ics: 1 of 2 rows have problems.")
+    assert "AttributeError" not in reply.plain and "internal error" not in reply.plain.lower()
+    assert posts(recorded) == []
 
 
-async def test_a_location_with_line_breaks_is_shown_on_one_line(
-    community: Community, tmp_path: Path
-) -> None:
-    path = _ics(
-        tmp_path,
-        "rooms.ics",
+async def test_a_location_with_line_breaks_is_shown_on_one_line(recorded: Recorded) -> None:
+    data = _ics_data(
         "UID:r1\r\nDTSTART:20260310T090000Z\r\nSUMMARY:Room talk\r\n"
         "LOCATION:Room 1\\nBuilding 2\\n" + "very long street name " * 5 + "\r\nCATEGORIES:event",
     )
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    problem = _problem(out, 4)
+    [reply] = await import_file(recorded, "rooms.ics", data)
+    problem = _problem(reply.plain, 4)
     assert problem.startswith("line 4: LOCATION 'Room 1 Building 2 very long street…' is not")
     assert problem.endswith("(--channel on the command line).")
 
 
-@pytest.mark.parametrize(
-    ("event", "said"),
-    [
-        (
-            "UID:b1\r\nSUMMARY:Too many semicolons\r\nDTSTART;;VALUE=DATE-TIME:20260310T093000",
-            "line 4: event 'Too many semicolons': its DTSTART line cannot be read; correct it.",
-        ),
-        (
-            "UID:b2\r\nDTSTART:INVALID-DATE",
-            "line 4: event 'b2': DTSTART 'INVALID-DATE' cannot be read; correct that line.",
-        ),
-    ],
-)
+UNREADABLE = [
+    (
+        "UID:b1\r\nSUMMARY:Too many semicolons\r\nDTSTART;;VALUE=DATE-TIME:20260310T093000",
+        "line 4: event 'Too many semicolons': its DTSTART line cannot be read; correct it.",
+    ),
+    (
+        "UID:b2\r\nDTSTART:INVALID-DATE",
+        "line 4: event 'b2': DTSTART 'INVALID-DATE' cannot be read; correct that line.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("event", "said"), UNREADABLE)
 async def test_an_unreadable_line_names_the_event_not_the_parser(
-    community: Community, tmp_path: Path, event: str, said: str
+    recorded: Recorded, event: str, said: str
 ) -> None:
-    path = _ics(tmp_path, "broken.ics", event)
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    assert said in out
-    assert "Content line could not be parsed" not in out and "vDDDTypes" not in out
+    [reply] = await import_file(recorded, "broken.ics", _ics_data(event))
+    assert said in reply.plain.splitlines()
+    assert "Content line could not be parsed" not in reply.plain
+    assert "vDDDTypes" not in reply.plain
 
 
 async def test_a_guessed_time_zone_is_a_note_and_no_warning_reaches_stderr(
-    community: Community, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    recorded: Recorded, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    path = _ics(
-        tmp_path,
-        "thunderbird.ics",
+    data = _ics_data(
         "UID:t1\r\nDTSTART;TZID=/mozilla.org/20070129_1/Europe/Berlin:20260310T090000\r\n"
         "SUMMARY:Old Thunderbird\r\nLOCATION:general\r\nCATEGORIES:event",
     )
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
+    said = await import_file(recorded, "thunderbird.ics", data)
     captured = capfd.readouterr()
-    assert "Imported 1 calendar post from thunderbird.ics (#1)." in out
+    text = said_to_ann(said)
+    assert "Imported 1 calendar post from thunderbird.ics (#1)." in text
     assert (
         "line 4: event 'Old Thunderbird': time zone '/mozilla.org/20070129_1/Europe/Berlin' "
-        "read as Europe/Berlin." in out
+        "read as Europe/Berlin." in text
     )
-    assert [post.timezone for post in posts(community)] == ["Europe/Berlin"]
-    assert "GloballyUniqueTZIDGuessed" not in out + captured.out + captured.err
-    assert "site-packages" not in out + captured.out + captured.err
+    assert [post.timezone for post in posts(recorded)] == ["Europe/Berlin"]
+    assert "GloballyUniqueTZIDGuessed" not in text + captured.out + captured.err
+    assert "site-packages" not in text + captured.out + captured.err
 
 
 def test_the_command_line_shows_no_library_warning(db_url: str, tmp_path: Path) -> None:
@@ -123,31 +121,29 @@ def test_the_command_line_shows_no_library_warning(db_url: str, tmp_path: Path) 
     assert "Warning" not in result.output and "site-packages" not in result.output
 
 
-@pytest.mark.parametrize(
-    ("text", "said"),
-    [
-        (
-            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-            "two.ics is not a valid ICS calendar (it holds more than one calendar; export or "
-            "import them one at a time).",
-        ),
-        (
-            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Cut short\r\nEND:VEVENT\r\n",
-            "two.ics is not a valid ICS calendar (it does not hold one whole calendar from "
-            "BEGIN:VCALENDAR to END:VCALENDAR).",
-        ),
-        (
-            "BEGIN:VCALENDAR\r\nX\r\nEND:VCALENDAR\r\n",
-            "two.ics is not a valid ICS calendar (Content line could not be parsed into parts",
-        ),
-    ],
-)
+BROKEN_EVENTS = [
+    (
+        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        "two.ics is not a valid ICS calendar (it holds more than one calendar; export or "
+        "import them one at a time).",
+    ),
+    (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Cut short\r\nEND:VEVENT\r\n",
+        "two.ics is not a valid ICS calendar (it does not hold one whole calendar from "
+        "BEGIN:VCALENDAR to END:VCALENDAR).",
+    ),
+    (
+        "BEGIN:VCALENDAR\r\nX\r\nEND:VCALENDAR\r\n",
+        "two.ics is not a valid ICS calendar (Content line could not be parsed into parts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "said"), BROKEN_EVENTS)
 async def test_a_file_icalendar_cannot_read_is_one_line(
-    community: Community, tmp_path: Path, text: str, said: str
+    recorded: Recorded, text: str, said: str
 ) -> None:
-    path = tmp_path / "two.ics"
-    path.write_text(text)
-    out = await community.run(f"{MANAGER}\n/calendar import file:{path}")
-    refusal = next(line for line in out.splitlines() if "Nothing imported" in line)
+    [reply] = await import_file(recorded, "two.ics", text.encode())
+    refusal = next(line for line in reply.plain.splitlines() if "Nothing imported" in line)
     assert said in refusal
-    assert "SUMMARY" not in refusal and "END:VEVENT" not in refusal  # no line of the file
+    assert "SUMMARY" not in reply.plain and "END:VEVENT" not in reply.plain  # no line of the file
