@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.core.events import FormSubmitted
 from bot.core.messages import FormField
 from bot.features.surveys.store import SurveyResponse
 from tests.conftest import Community
+from tests.recording import Recorded
 
 NPS = '/survey create title:NPS questions:"Would you recommend us? (1-10) | Why?"'
 AS_MANAGER = ":as mia manager\n:in managers"
 
 
-def responses(community: Community) -> list[list[str]]:
+def responses(community: Community | Recorded) -> list[list[str]]:
     return community.app.store.call(
         lambda s: [r.answers for r in s.exec(select(SurveyResponse)).all()]
     )
@@ -41,24 +41,21 @@ async def test_the_console_asks_again_after_each_bad_rating(community: Community
 
 
 async def test_a_whole_form_with_a_bad_rating_is_refused_at_submission(
-    community: Community,
+    recorded: Recorded,
 ) -> None:
-    await community.run(f"{AS_MANAGER}\n{NPS}")
-    await community.app.handle(
-        FormSubmitted(
-            **community.adapter._base("general", "bob"),
-            form_id="survey:1",
-            values={"q1": "11", "q2": "Friendly people"},
-        )
-    )
-    out = community.new_output()
-    assert (
-        "Steward → bob (private): Question 1 (Would you recommend us? (1-10)) needs a whole "
-        "number from 1 to 10 (got '11'). Your response was not saved; press Respond to answer "
-        "again." in out
-    )
-    assert "(edited)" not in out
-    assert responses(community) == []
+    recorded.manager("mia")
+    [survey] = (await recorded.command(NPS, by="mia", in_="managers")).public("survey")
+    assert await recorded.click(survey, "Respond", by="bob") == []  # the form opens
+    said = await recorded.submit("11", "Friendly people", by="bob")  # a modal: all at once
+    assert said.told("bob") == [
+        "Question 1 (Would you recommend us? (1-10)) needs a whole number from 1 to 10 "
+        "(got '11'). Your response was not saved; press Respond to answer again."
+    ]
+    assert survey.edits == 0
+    assert responses(recorded) == []
+    said = await recorded.submit("9", "Friendly people", by="bob")
+    assert said.told("bob")[0].startswith("Thank you! Your response to survey #1")
+    assert responses(recorded) == [["9", "Friendly people"]]
 
 
 RATING = FormField("q1", "Score (1-5)", min_value=1, max_value=5)
