@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 CHECKPOINT_EVERY = 100  # commits on the loop (a few pages of WAL each) between checkpoints
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     events: Sequence[InboundEvent]
     done: asyncio.Future[list[bool]]
@@ -93,7 +93,15 @@ class InteractionLog:
 
     async def record(self, event: InboundEvent) -> bool:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
-        (fresh,) = await self.record_many((event,))
+        if self._thread is None or self._stopping:
+            raise RuntimeError("the interaction log is not running")
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self._pending.append(_Pending((event,), done))
+        if not self._handing_over:  # once the tasks ready now have queued their events too
+            self._handing_over = True
+            loop.call_soon(self._hand_over)
+        (fresh,) = await done
         return fresh
 
     async def record_many(self, events: Sequence[InboundEvent]) -> list[bool]:
