@@ -7,6 +7,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from bot.core.interaction_batch import BatchWriter
 from bot.store.database import Store
 
 log = logging.getLogger(__name__)
+FLUSH_SECONDS = 60  # real time at most between writes of the held-back last-seen times
 CHECKPOINT_EVERY = 100  # commits on the loop (a few pages of WAL each) between checkpoints
 
 
@@ -54,6 +56,7 @@ class InteractionLog:
         self._connection: Connection | None = None  # the writer thread's
         self._inline: Connection | None = None  # the event loop's, for lone events on SQLite
         self._inline_commits = 0  # since the writer's thread last checkpointed
+        self._flushed_at = time.monotonic()
         self._handing_over = False
         self._stopping = False
         self.batches_written = 0
@@ -160,6 +163,11 @@ class InteractionLog:
             finally:
                 self._writing.release()
             _settle(batch, outcome)
+        self._flush_held_back()
+
+    def _flush_held_back(self) -> None:
+        """Write the last-seen times held back in memory."""
+        self._flushed_at = time.monotonic()
         with self._writing:
             try:
                 conn = self._writer_connection()
@@ -176,10 +184,13 @@ class InteractionLog:
         while True:
             if self._inline_commits >= CHECKPOINT_EVERY:
                 self._checkpoint()
+            if time.monotonic() - self._flushed_at > FLUSH_SECONDS:
+                self._flush_held_back()
             if not self._pending:
                 if self._stopping:
                     return None
-                self._doorbell.get()
+                with contextlib.suppress(queue.Empty):  # a quiet minute: flush, above
+                    self._doorbell.get(timeout=FLUSH_SECONDS)
                 continue
             self._writing.acquire()
             batch: list[_Pending] = []

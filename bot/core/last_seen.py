@@ -17,20 +17,22 @@ _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
 class LastSeen:
     """What each member's stored `last_seen_at` is and what it should be.
 
-    A member seen again within a minute of the stored time is not written at once: the
-    store is at most a minute behind while running, and exact after `flush` (a clean stop).
-    Used by one writer thread only.
+    A time is written once it is more than a minute past the one stored (or, for a member
+    this process has not written yet, past the first it saw); `flush` writes the rest, at
+    least once a minute and on a clean stop. Used under the writer's lock only.
     """
 
     def __init__(self, slack: timedelta = SLACK) -> None:
         self.slack = slack
         self._stored: dict[int, datetime] = {}
         self._latest: dict[int, datetime] = {}
+        self._since: dict[int, datetime] = {}  # the first time seen, for those not written yet
         self._dirty: set[int] = set()  # latest is past what is stored
 
     def stored(self, member_id: int, at: datetime) -> None:
         """The member's row was just written with `last_seen_at = at` (a new member)."""
         self._stored[member_id] = self._latest[member_id] = at
+        self._since.pop(member_id, None)
         self._dirty.discard(member_id)
 
     def seen(self, member_id: int, at: datetime) -> None:
@@ -39,6 +41,8 @@ class LastSeen:
         if latest is None or at > latest:
             self._latest[member_id] = at
             stored = self._stored.get(member_id)
+            if stored is None:
+                self._since.setdefault(member_id, at)
             if stored is None or at > stored:
                 self._dirty.add(member_id)
 
@@ -47,18 +51,20 @@ class LastSeen:
         due = []
         for member in members:
             if member in self._dirty:
-                stored = self._stored.get(member)
-                if stored is None or self._latest[member] - stored > self.slack:
+                written = self._stored.get(member) or self._since[member]
+                if self._latest[member] - written > self.slack:
                     due.append(member)
         self._write(conn, due)
 
-    def flush(self, conn) -> None:
-        """Write every time that moved at all."""
+    def flush(self, conn) -> bool:
+        """Write every time that moved at all; whether there was any."""
         self._write(conn, list(self._dirty))
+        return bool(self._dirty)
 
     def forget_stored(self) -> None:
         """After a rollback: nothing is known to be stored, so the next write covers everyone."""
         self._stored.clear()
+        self._since.update(self._latest)
         self._dirty.update(self._latest)
 
     def _write(self, conn, members: list[int]) -> None:
@@ -69,4 +75,5 @@ class LastSeen:
         execute_many(conn, "UPDATE member SET last_seen_at = ? WHERE id = ?", rows)
         for member in members:
             self._stored[member] = self._latest[member]
+            self._since.pop(member, None)
             self._dirty.discard(member)

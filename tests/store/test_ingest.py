@@ -103,6 +103,19 @@ async def test_last_seen_is_coalesced_while_running_and_exact_after_a_stop(
     store.close()
 
 
+async def test_a_known_member_seen_once_is_written_by_a_clean_stop(any_db_url: str) -> None:
+    store, log = await open_log(any_db_url)
+    await log.record(said(0, by=1, seconds=0))
+    await log.stop()
+    store.close()
+    store, log = await open_log(any_db_url)  # a new process: member1 is stored already
+    await log.record(said(1, by=1, seconds=30))
+    assert members(store)["member1"].last_seen_at == START  # held back, within the minute
+    await log.stop()
+    assert members(store)["member1"].last_seen_at == START + timedelta(seconds=30)
+    store.close()
+
+
 async def test_joins_and_leaves_in_one_batch_leave_the_last_word(any_db_url: str) -> None:
     store, log = await open_log(any_db_url)
     at = {"channel": GENERAL}
