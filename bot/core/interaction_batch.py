@@ -37,7 +37,7 @@ class _Ids:
 
 
 class BatchWriter:
-    """Writes batches of events in the caller's transaction; used by one writer thread."""
+    """Writes batches of events in the caller's transaction, one batch at a time."""
 
     def __init__(
         self, directory: Directory, detail: Callable[[InboundEvent], str | None], store_text: bool

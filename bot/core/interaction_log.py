@@ -96,33 +96,36 @@ class InteractionLog:
 
     async def record(self, event: InboundEvent) -> bool:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
-        if self._thread is None or self._stopping:
-            raise RuntimeError("the interaction log is not running")
-        loop = asyncio.get_running_loop()
+        loop = self._running_loop()
         done = loop.create_future()
         self._pending.append(_Pending((event,), done))
-        if not self._handing_over:  # once the tasks ready now have queued their events too
-            self._handing_over = True
-            loop.call_soon(self._hand_over)
+        self._hand_over_soon(loop)
         (fresh,) = await done
         return fresh
 
     async def record_many(self, events: Sequence[InboundEvent]) -> list[bool]:
         """Record a burst (an import, say) in as few transactions as the batch size allows."""
-        if self._thread is None or self._stopping:
-            raise RuntimeError("the interaction log is not running")
-        loop = asyncio.get_running_loop()
+        loop = self._running_loop()
         chunks = [
             _Pending(events[i : i + self.max_batch], loop.create_future())
             for i in range(0, len(events), self.max_batch)
         ]
         self._pending.extend(chunks)
-        if not self._handing_over:  # once the tasks ready now have queued their events too
-            self._handing_over = True
-            loop.call_soon(self._hand_over)
+        self._hand_over_soon(loop)
         return [fresh for chunk in chunks for fresh in await chunk.done]
 
     # ---- on the event loop ----------------------------------------------------------------
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        if self._thread is None or self._stopping:
+            raise RuntimeError("the interaction log is not running")
+        return asyncio.get_running_loop()
+
+    def _hand_over_soon(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Hand the queue over once the tasks ready now have queued their events too."""
+        if not self._handing_over:
+            self._handing_over = True
+            loop.call_soon(self._hand_over)
+
     def _hand_over(self) -> None:
         self._handing_over = False
         if not self._write_inline():

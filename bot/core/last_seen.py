@@ -56,10 +56,9 @@ class LastSeen:
                     due.append(member)
         self._write(conn, due)
 
-    def flush(self, conn) -> bool:
-        """Write every time that moved at all; whether there was any."""
+    def flush(self, conn) -> None:
+        """Write every time that moved at all."""
         self._write(conn, list(self._dirty))
-        return bool(self._dirty)
 
     def forget_stored(self) -> None:
         """After a rollback: nothing is known to be stored, so the next write covers everyone."""
