@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal_column, select, union_all
 from sqlmodel import Session
 
 from bot.core.app import Steward
@@ -22,6 +23,7 @@ from bot.core.messages import Message, Section
 from bot.store.models import Interaction
 
 WINDOWS = (7, 30)
+_ADDED = EventKind.REACTION_ADDED.value
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,16 @@ def engagement(
     """The member's engagement in each window of WINDOWS local dates ending today."""
     today = now.astimezone(zone).date()
     since = local_midnight(today - timedelta(days=max(WINDOWS) - 1), zone)
-    days = session.execute(_per_day(session, member_id, since, now, zone)).all()
+    params: dict[str, object] = {"member": member_id, "since": since, "now": now}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        params["zone"], stretches = zone.key, 1
+    else:  # SQLite knows no time zones: the window's stretches of fixed offset
+        found = offset_stretches(zone, since, now)
+        stretches = len(found)
+        for n, (start, minutes) in enumerate(found):
+            params[f"from{n}"], params[f"shift{n}"] = start, f"{minutes:+d} minutes"
+    days = session.execute(_per_day(dialect, stretches), params).all()
     return {span: _window(days, today - timedelta(days=span - 1)) for span in WINDOWS}
 
 
@@ -69,49 +80,62 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone)
 
 
-def _per_day(session: Session, member_id: int, since: datetime, now: datetime, zone: ZoneInfo):
-    """One row per local date: the member's messages, replies, reactions given and received
-    (those taken back left out), and how many of their own acts count towards days active."""
+@cache
+def _per_day(dialect: str, stretches: int):
+    """One row per local date: the member's messages, replies and reactions given (those
+    taken back left out), the reactions they received, and their acts that make a day active.
+
+    The member's own rows and the reactions others gave them are read from an index each.
+    Built once per dialect and number of clock stretches; the values are parameters.
+    """
     log = Interaction
-    mine = log.member_id == member_id
-    kept_reaction = and_(log.kind == EventKind.REACTION_ADDED.value, log.removed_at.is_(None))
-    day = _local_date(session, since, now, zone).label("day")
-    return (
-        select(
-            day,
-            _count(and_(mine, log.kind == EventKind.MESSAGE.value)),
-            _count(and_(mine, log.kind == EventKind.REPLY.value)),
-            _count(and_(mine, kept_reaction)),
-            _count(and_(log.member_id.is_distinct_from(member_id), kept_reaction)),
-            _count(and_(mine, log.kind != EventKind.MEMBER_LEFT.value)),
-        )
-        .where(
-            or_(mine, log.target_member_id == member_id),
-            log.created_at >= since,
-            log.created_at <= now,
-        )
-        .group_by(day)
+    member = bindparam("member")
+    in_window = (log.created_at >= bindparam("since"), log.created_at <= bindparam("now"))
+    day = _local_date(dialect, stretches)
+    own = select(
+        day.label("day"),
+        log.kind.label("kind"),
+        log.removed_at.is_(None).label("kept"),
+        literal_column("1").label("mine"),
+    ).where(log.member_id == member, *in_window)
+    received = select(
+        day, literal_column(f"'{_ADDED}'"), literal_column("true"), literal_column("0")
+    ).where(
+        log.target_member_id == member,
+        log.kind == literal_column(f"'{_ADDED}'"),  # a literal: the partial index applies
+        log.removed_at.is_(None),
+        log.member_id.is_distinct_from(member),
+        *in_window,
     )
+    both = union_all(own, received).subquery()
+    mine = both.c.mine == 1
+    return select(
+        both.c.day,
+        _count(and_(mine, both.c.kind == EventKind.MESSAGE.value)),
+        _count(and_(mine, both.c.kind == EventKind.REPLY.value)),
+        _count(and_(mine, both.c.kind == _ADDED, both.c.kept)),
+        _count(both.c.mine == 0),
+        _count(and_(mine, both.c.kind != EventKind.MEMBER_LEFT.value)),
+    ).group_by(both.c.day)
 
 
 def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _local_date(session: Session, since: datetime, now: datetime, zone: ZoneInfo):
+def _local_date(dialect: str, stretches: int):
     """The local date of `created_at` as YYYY-MM-DD, in the database itself."""
     column = Interaction.created_at
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone(zone.key, column), "YYYY-MM-DD")
-    stretches = offset_stretches(zone, since, now)  # SQLite knows no zones: fixed offsets
+    if dialect == "postgresql":
+        return func.to_char(func.timezone(bindparam("zone"), column), "YYYY-MM-DD")
 
-    def shifted(minutes: int):
-        return func.date(column, f"{minutes:+d} minutes")
+    def shifted(n: int):
+        return func.date(column, bindparam(f"shift{n}"))
 
-    if len(stretches) == 1:
-        return shifted(stretches[0][1])
-    later = [(column >= start, shifted(minutes)) for start, minutes in reversed(stretches[1:])]
-    return case(*later, else_=shifted(stretches[0][1]))
+    if stretches == 1:
+        return shifted(0)
+    later = [(column >= bindparam(f"from{n}"), shifted(n)) for n in range(stretches - 1, 0, -1)]
+    return case(*later, else_=shifted(0))
 
 
 def offset_stretches(

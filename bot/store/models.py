@@ -66,12 +66,23 @@ class Interaction(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("platform", "platform_event_id"),
-        Index("ix_interaction_member_time", "member_id", "created_at"),
+        # /stats me reads a member's own rows and the reactions they received from these two
+        # alone (covering: no table lookups), other queries by member or time use their front
+        Index("ix_interaction_member_time", "member_id", "created_at", "kind", "removed_at"),
         Index("ix_interaction_target_time", "target_member_id", "created_at"),
         Index(
             "ix_interaction_reaction",
             "platform",
             "message_id",
+            sqlite_where=text(REACTION_ADDED),
+            postgresql_where=text(REACTION_ADDED),
+        ),
+        Index(
+            "ix_interaction_received",
+            "target_member_id",
+            "created_at",
+            "member_id",
+            "removed_at",
             sqlite_where=text(REACTION_ADDED),
             postgresql_where=text(REACTION_ADDED),
         ),

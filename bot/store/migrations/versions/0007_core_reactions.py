@@ -1,4 +1,8 @@
-"""core: reactions can be taken back; the reactions index replaces the unused message index
+"""core: reactions can be taken back; indexes for reactions and /stats me
+
+The unused (platform, message_id) index goes; reactions get a partial index by message (to
+find one already there) and by whom they were for (the reactions a member received); the
+member/time index also holds kind and removed_at, so /stats me reads no table rows.
 
 Revision ID: 0007_core_reactions
 Revises: 0001_core
@@ -29,10 +33,28 @@ def upgrade() -> None:
             sqlite_where=_ADDED,
             postgresql_where=_ADDED,
         )
+        batch_op.create_index(
+            "ix_interaction_received",
+            ["target_member_id", "created_at", "member_id", "removed_at"],
+            unique=False,
+            sqlite_where=_ADDED,
+            postgresql_where=_ADDED,
+        )
+        batch_op.drop_index("ix_interaction_member_time")
+        batch_op.create_index(
+            "ix_interaction_member_time",
+            ["member_id", "created_at", "kind", "removed_at"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("interaction", schema=None) as batch_op:
+        batch_op.drop_index("ix_interaction_member_time")
+        batch_op.create_index(
+            "ix_interaction_member_time", ["member_id", "created_at"], unique=False
+        )
+        batch_op.drop_index("ix_interaction_received")
         batch_op.drop_index("ix_interaction_reaction")
         batch_op.create_index("ix_interaction_message", ["platform", "message_id"], unique=False)
         batch_op.drop_column("removed_at")
