@@ -12,6 +12,7 @@ import asyncio
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tests.benchmarks.community import migrated_copy
 from tests.conftest import make_settings, open_community
 
 WARM_UP = 50
+PROCESS_LIMIT = 300  # seconds
 
 
 async def _per_line(path: Path, lines: int, cached: bool) -> float:
@@ -62,9 +64,12 @@ def _process_per_line(path: Path, lines: int) -> tuple[float, float]:
     started = time.perf_counter()
     with script.open() as stdin:
         proc = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, text=True)
+        watchdog = threading.Timer(PROCESS_LIMIT, proc.kill)  # a hung console ends the read
+        watchdog.start()
         assert proc.stdout is not None
         shown = [time.perf_counter() for line in proc.stdout if "hello, this is line" in line]
-        returncode = proc.wait(timeout=600)
+        returncode = proc.wait()
+        watchdog.cancel()
     if returncode != 0 or len(shown) != lines:
         raise AssertionError(f"the console run failed ({returncode}, {len(shown)} lines)")
     return (shown[-1] - shown[0]) / (lines - 1) * 1000, shown[0] - started

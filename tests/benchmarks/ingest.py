@@ -40,6 +40,7 @@ from tests.benchmarks.community import (
 from tests.benchmarks.event_mix import ROW_COLUMNS, Mix, event_mix
 
 BOT_POSTS = 300
+LIMIT = 600  # seconds for one run through the app
 HOBBY_EVENTS = 2_000  # the hobby way is slow; its rate is steady after a few hundred events
 
 
@@ -55,12 +56,16 @@ def _community(cache: Path, path: Path, sizes: Sizes, mix: Mix | None = None) ->
 async def _through_handle(path: Path, mix: Mix, concurrent: bool) -> float:
     """Seconds for the app to take every event of `mix` (all at once, or one at a time)."""
     app, _ = await open_app(path)
+
+    async def deliver() -> None:
+        if concurrent:
+            await asyncio.gather(*(app.handle(event) for event in mix.events))
+        else:
+            for event in mix.events:
+                await app.handle(event)
+
     start = time.perf_counter()
-    if concurrent:
-        await asyncio.gather(*(app.handle(event) for event in mix.events))
-    else:
-        for event in mix.events:
-            await app.handle(event)
+    await asyncio.wait_for(deliver(), LIMIT)  # a stuck writer fails the run instead of hanging
     elapsed = time.perf_counter() - start
     await close_app(app)
     _check_rows(path, len(mix.events))
