@@ -36,9 +36,15 @@ FALLBACK_FONTS = {  # package: font files in the order glyphs are looked for
 }
 
 
+def _not_a_weight_fallback(record: logging.LogRecord) -> bool:
+    """Keep font warnings but the one-weight notice: the Noto fallbacks come in one weight."""
+    return not record.getMessage().startswith("findfont: Failed to find font weight")
+
+
 @cache
 def register_fonts() -> tuple[str, ...]:
     """Add the fallback fonts behind DejaVu Sans (once); return the families in their order."""
+    logging.getLogger("matplotlib.font_manager").addFilter(_not_a_weight_fallback)
     families = ["DejaVu Sans"]
     for package, files in FALLBACK_FONTS.items():
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 
 import pytest
@@ -38,3 +39,10 @@ def test_each_label_is_drawn_in_its_own_glyphs(one: str, other: str) -> None:
 def test_a_character_no_font_has_is_still_reported() -> None:
     _, problems = chart("𒀀 cuneiform")
     assert any("missing from font" in message for message in problems)
+
+
+def test_a_bold_cjk_label_logs_no_font_notice(caplog: pytest.LogCaptureFixture) -> None:
+    """The one-weight Noto fallbacks must not print a findfont line beside each console chart."""
+    with caplog.at_level(logging.INFO, logger="matplotlib.font_manager"):
+        bar_chart("午餐?", ["寿司 Sushi", "🍕 Pizza"], [2, 1], horizontal=True, highlight=[0])
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")] == []
