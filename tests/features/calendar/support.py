@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -13,65 +12,8 @@ from sqlmodel import select
 from bot.core.config import CalendarConfig
 from bot.features.calendar.store import CalendarOccurrence, CalendarPost
 from bot.text.when import format_local
-from tests.conftest import Community, make_settings, open_community, open_recorded
+from tests.conftest import Community, make_settings, open_recorded
 from tests.recording import Posted, Recorded, Said
-
-MANAGER = ":as ann manager\n:in managers"
-_NOW = re.compile(r"^— now (.+)$")
-_POST = re.compile(r"^#\d+ \[(?P<channel>[^\]]+)\] Steward(?: \[(?P<tag>[^\]]+)\])?: (?P<text>.*)$")
-
-
-@asynccontextmanager
-async def berlin(db_url: str, start: datetime, **calendar: str) -> AsyncIterator[Community]:
-    """A console community in Europe/Berlin starting at `start` (UTC)."""
-    settings = make_settings(db_url, timezone="Europe/Berlin", calendar=CalendarConfig(**calendar))
-    community = await open_community(settings, start=start)
-    try:
-        yield community
-    finally:
-        await community.app.stop()
-        community.app.store.close()
-
-
-def published(out: str, channels: tuple[str, ...] = ("announcements", "general")) -> list[str]:
-    """The first lines of Steward's public posts in `channels`, in order."""
-    found = []
-    for line in out.splitlines():
-        match = _POST.match(line)
-        if match and match["channel"] in channels:
-            found.append(match["text"])
-    return found
-
-
-def number_of(out: str, fragment: str) -> str:
-    """The console number of the first message whose header line contains `fragment`."""
-    for line in out.splitlines():
-        if line.startswith("#") and fragment in line:
-            return line.split()[0].lstrip("#")
-    raise AssertionError(f"no message with {fragment!r} in:\n{out}")
-
-
-def timeline(out: str, channels: tuple[str, ...] = ("announcements", "general")) -> list[str]:
-    """`<local time shown after the :advance> <post text>` for each post, in order.
-
-    Advance in steps that land on the due times, so each post is labelled with its own time.
-    """
-    pending: list[str] = []
-    labelled: list[str] = []
-    for line in out.splitlines():
-        match = _POST.match(line)
-        if match and match["channel"] in channels:
-            pending.append(match["text"])
-        now = _NOW.match(line)
-        if now:
-            labelled.extend(f"{now[1]} {text}" for text in pending)
-            pending.clear()
-    return labelled
-
-
-def steps(total_hours: int, step_minutes: int = 30) -> str:
-    """A script that advances `total_hours` in steps of `step_minutes`."""
-    return "\n".join([f":advance {step_minutes}m"] * (total_hours * 60 // step_minutes))
 
 
 def occurrences(community: Community | Recorded) -> list[CalendarOccurrence]:

@@ -11,15 +11,6 @@ from bot.store.models import Interaction
 from tests.conftest import Community, make_settings, open_recorded
 from tests.recording import Posted, Recorded, Said
 
-CREATE = ':as mia manager\n:in managers\n/contest create title:"Best photo" closes:2d'
-
-
-def shown(out: str, number: int) -> str:
-    """The last printing of console message #number: its header and indented body."""
-    blocks = re.findall(rf"^#{number}(?: \(edited\))? \[.*?(?=^\S|^  \S|\Z)", out, re.M | re.S)
-    assert blocks, f"message #{number} not in output"
-    return blocks[-1]
-
 
 def line_after(text: str, prefix: str) -> str:
     match = re.search(rf"{re.escape(prefix)}(.*)$", text, re.M)
@@ -56,10 +47,6 @@ def winners_in(announcement: str) -> list[str]:
     return line_after(
         announcement, "winners: " if "winners:" in announcement else "winner: "
     ).split(", ")
-
-
-async def enter_all(community: Community, *names: str) -> str:
-    return await community.run("\n".join(f":as {n}\n/contest enter id:1" for n in names))
 
 
 def count_rows(community: Community | Recorded, table) -> int:

@@ -14,18 +14,6 @@ from tests.recording import Posted, Recorded
 CREATE = '/poll create question:"Best AMA day?" options:"Mon | Wed | Fri"'
 
 
-def last_block(out: str, header: str) -> str:
-    """The last printed message whose header starts with `header`, with its indented body."""
-    start = out.rindex(header)
-    lines = out[start:].splitlines()
-    body = [lines[0]]
-    for line in lines[1:]:
-        if not line.startswith("    "):
-            break
-        body.append(line)
-    return "\n".join(body)
-
-
 def rows(community: Community | Recorded, model) -> list:
     return community.app.store.call(lambda s: list(s.exec(select(model)).all()))
 
