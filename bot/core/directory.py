@@ -17,6 +17,7 @@ Key = tuple[str, str]  # (platform, platform id)
 _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
 _CHANNELS: Table = Channel.__table__  # type: ignore[assignment]
 _PER_QUERY = 5000  # platform ids in one IN (…)
+WARM_MEMBERS = 100_000  # members whose ids are loaded at start, the most recently seen first
 
 
 class Directory:
@@ -29,6 +30,23 @@ class Directory:
         self._members: dict[Key, int] = {}
         self._channels: dict[Key, int] = {}
         self._lock = threading.Lock()
+
+    def warm(self, conn, members: int = WARM_MEMBERS) -> None:
+        """Load every channel's id and the ids of the `members` most recently seen ones.
+
+        A community's first events after a start then need no lookup, as a bot that keeps
+        its members in memory would; members beyond `members` are looked up on sight.
+        """
+        channels = fetch(conn, "SELECT id, platform, platform_channel_id FROM channel")
+        recent = fetch(
+            conn,
+            "SELECT id, platform, platform_user_id FROM member "
+            "ORDER BY last_seen_at IS NULL, last_seen_at DESC LIMIT ?",
+            [members],
+        )
+        with self._lock:
+            self._channels.update({(p, c): row_id for row_id, p, c in channels})
+            self._members.update({(p, u): row_id for row_id, p, u in recent})
 
     def member_id(self, conn, ref: MemberRef, seen_at: datetime | None = None) -> int:
         """The row id of `ref`, creating the member on first sight."""

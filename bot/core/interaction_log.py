@@ -73,6 +73,8 @@ class InteractionLog:
         if self._thread is not None:
             return
         self._stopping = False
+        with self.store.engine.connect() as conn:
+            self.directory.warm(conn)
         if self.store.engine.dialect.name == "sqlite":
             self._inline = _never_waiting(self.store.engine.connect())
         self._thread = threading.Thread(target=self._drain, name="interaction-log", daemon=True)
