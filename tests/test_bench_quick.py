@@ -14,6 +14,7 @@ from tests.bench import COLUMNS, RESULTS, ROOT
 
 FIGURES = (
     "ingest: Steward.handle, concurrent",
+    "ingest: asyncio alone",
     "ingest: raw executemany, same columns, no index or UNIQUE",
     "ingest: raw executemany, minimal 4-column table",
     "ingest: hobby way, one SQLModel session + commit per event",
