@@ -61,6 +61,7 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
         }
         self.member = member or config.member
         self.managers: set[str] = set()
+        self.reactions: set[tuple[int, str, str]] = set()  # (message number, member, emoji)
         self.channel = "general" if "general" in self.channels else next(iter(self.channels))
         self.run_id = secrets.token_hex(3)
         self.shown: dict[int, Shown] = {}

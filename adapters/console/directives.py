@@ -40,6 +40,7 @@ class Directives:
 
     member: str
     managers: set[str]
+    reactions: set[tuple[int, str, str]]
     channel: str
     channels: dict[str, ChannelRef]
     stopping: bool
@@ -113,6 +114,12 @@ class Directives:
         target = self._lookup(ref)
         if not emoji.strip():
             raise ValueError("write :react MSG EMOJI")
+        key = (target.number, self.member, emoji.strip())
+        if (key in self.reactions) == added:  # as on Discord and Slack: nothing happens
+            had = "already reacted" if added else "has not reacted"
+            self.write(f"  {self.member} {had} {emoji.strip()} on #{target.number}")
+            return
+        (self.reactions.add if added else self.reactions.discard)(key)
         kind = ReactionAdded if added else ReactionRemoved
         verb = "reacted" if added else "took back"
         self.write(f"  {self.member} {verb} {emoji.strip()} on #{target.number}")

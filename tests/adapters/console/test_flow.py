@@ -44,3 +44,18 @@ async def test_advancing_by_an_absurd_duration_is_refused(community: Community) 
     out = await community.run(":advance 99999999999d\n:now")
     assert "! '99999999999d' is too long; a duration is at most 36,525 days (100 years)" in out
     assert "now Mon 2026-03-02 09:00 UTC" in out
+
+
+async def test_a_reaction_cannot_be_given_twice_or_taken_back_unless_given(
+    community: Community,
+) -> None:
+    """As on Discord and Slack: a second 👍 changes nothing, nor does taking back a missing 🎉."""
+    out = await community.run(
+        "hello\n:as bob\n:react 1 👍\n:react 1 👍\n:unreact 1 🎉\n:react 1 🎉\n:unreact 1 🎉"
+    )
+    assert out.count("bob reacted 👍 on #1") == 1
+    assert "bob already reacted 👍 on #1" in out
+    assert "bob has not reacted 🎉 on #1" in out
+    assert "bob took back 🎉 on #1" in out
+    stats = await community.run(":as you\n/stats me")
+    assert "Reactions received: 1 · 1" in stats
