@@ -4,7 +4,7 @@ The unused (platform, message_id) index goes; reactions get a partial index by m
 find one already there) and by whom they were for (the reactions a member received); the
 member/time index also holds kind and removed_at, so /stats me reads no table rows.
 
-Revision ID: 0007_core_reactions
+Revision ID: 0008_core_reactions
 Revises: 0001_core
 Create Date: 2026-12-01 23:30:00
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_core_reactions"
+revision: str = "0008_core_reactions"
 down_revision: str | None = "0001_core"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
