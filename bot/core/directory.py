@@ -10,7 +10,7 @@ from sqlalchemy import Table
 
 from bot.core.events import ChannelRef, MemberRef
 from bot.store.models import Channel, Member
-from bot.store.raw_sql import fetch, marks
+from bot.store.raw_sql import connection_of, fetch, marks
 from bot.store.upserts import insert_ignoring_conflicts, insert_new_rows
 
 Key = tuple[str, str]  # (platform, platform id)
@@ -162,7 +162,7 @@ class Directory:
 
 
 def _dialect(conn) -> str:
-    return conn.get_bind().dialect.name if hasattr(conn, "get_bind") else conn.dialect.name
+    return connection_of(conn).dialect.name
 
 
 def _member_row(ref: MemberRef, seen_at: datetime | None) -> dict:

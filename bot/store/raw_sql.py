@@ -15,7 +15,7 @@ from sqlalchemy import Column
 
 def fetch(conn, sql: str, params: Sequence = ()) -> list[tuple]:
     """Rows of `sql` (a SELECT, or a statement with RETURNING), as tuples."""
-    conn = _connection(conn)
+    conn = connection_of(conn)
     if conn.dialect.name == "sqlite":
         cursor = conn.connection.driver_connection.cursor()
         try:
@@ -28,7 +28,7 @@ def fetch(conn, sql: str, params: Sequence = ()) -> list[tuple]:
 
 def execute_many(conn, sql: str, rows: list[tuple]) -> None:
     """Run `sql` once for each tuple of `rows` (one driver call)."""
-    conn = _connection(conn)
+    conn = connection_of(conn)
     if conn.dialect.name == "sqlite":
         conn.connection.driver_connection.executemany(sql, rows)
     else:
@@ -42,16 +42,18 @@ def marks(count: int) -> str:
 
 def bind_value(conn, column: Column):
     """A function turning a value of `column` into what this database's driver takes."""
-    return _processor(column, _connection(conn).dialect) or (lambda value: value)
+    return bind_processor(column, connection_of(conn).dialect) or (lambda value: value)
 
 
 @cache
-def _processor(column: Column, dialect):
+def bind_processor(column: Column, dialect):
+    """`column`'s own conversion to this dialect's driver value, or None when there is none."""
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _connection(conn):
-    return conn.connection() if hasattr(conn, "get_bind") else conn  # a Session's own
+def connection_of(conn):
+    """The Connection to work on: `conn` itself, or a Session's own."""
+    return conn.connection() if hasattr(conn, "get_bind") else conn
 
 
 def _pyformat(sql: str) -> str:

@@ -7,6 +7,8 @@ from functools import cache
 from sqlalchemy import Insert, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.store.raw_sql import bind_processor, connection_of, fetch
+
 
 @cache
 def insert_ignoring_conflicts(table: Table, dialect: str, *returning: str) -> Insert:
@@ -34,29 +36,23 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
     """
     if not rows:
         return set()
-    if hasattr(conn, "get_bind"):  # a Session: work on its connection
-        conn = conn.connection()
-    dialect = conn.dialect
-    if dialect.name != "sqlite":
-        statement = insert_ignoring_conflicts(table, dialect.name, *key)
+    conn = connection_of(conn)
+    if conn.dialect.name != "sqlite":
+        statement = insert_ignoring_conflicts(table, conn.dialect.name, *key)
         return {tuple(row) for row in conn.execute(statement, rows)}
     columns = list(rows[0])
-    processors = _bind_processors(table, dialect, tuple(columns))
+    processors = [bind_processor(table.c[name], conn.dialect) for name in columns]
     per_statement = max(1, min(len(rows), _SQLITE_MAX_VARIABLES // len(columns)))
-    cursor = conn.connection.driver_connection.cursor()
     inserted: set[tuple] = set()
-    try:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            values = []
-            for row in chunk:
-                for column, process in zip(columns, processors, strict=True):
-                    value = row[column]
-                    values.append(value if process is None or value is None else process(value))
-            cursor.execute(_multi_row_insert(table.name, tuple(columns), len(chunk), key), values)
-            inserted.update(cursor.fetchall())
-    finally:
-        cursor.close()
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = []
+        for row in chunk:
+            for column, process in zip(columns, processors, strict=True):
+                value = row[column]
+                values.append(value if process is None or value is None else process(value))
+        sql = _multi_row_insert(table.name, tuple(columns), len(chunk), key)
+        inserted.update(fetch(conn, sql, values))
     return inserted
 
 
@@ -70,8 +66,3 @@ def _multi_row_insert(table: str, columns: tuple[str, ...], rows: int, key: tupl
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * rows)} "
         f"ON CONFLICT DO NOTHING RETURNING {', '.join(key)}"
     )
-
-
-@cache
-def _bind_processors(table: Table, dialect, columns: tuple[str, ...]) -> list:
-    return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
