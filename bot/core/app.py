@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core.adapter import Adapter
 from bot.core.clock import Clock
-from bot.core.commands import ECHO_LIMIT, CommandRegistry, CommandSpec, may_run
+from bot.core.commands import CommandRegistry, CommandSpec, may_run
 from bot.core.config import Settings
 from bot.core.context import CommandContext, EventContext
 from bot.core.directory import Directory
@@ -28,7 +28,6 @@ from bot.core.messages import Form, Message, SentMessage
 from bot.core.privacy import PrivacyRegistry
 from bot.store.database import Store
 from bot.store.models import BotMessage
-from bot.text.excerpts import excerpt
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +179,7 @@ class Steward:
         if event.options is not None:
             spec = self.registry.get(event.name)
             if spec is None:
-                shown = excerpt(event.name, ECHO_LIMIT)
-                raise UsageError(f"`/{shown}` is not a command. Type `/help` to see them.")
+                self.registry.refuse_unknown(event.name.split())
             return spec, dict(event.options)
         return self.registry.resolve_text(f"{event.name} {event.text}")
 

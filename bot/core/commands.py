@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 from bot.core.command_text import parse_command_text
 from bot.core.errors import UsageError
@@ -214,9 +214,10 @@ class CommandRegistry:
             spec = self.get(" ".join(words[:size]).lower())
             if spec is not None:
                 return spec, _fold_positional(spec, words[size:], options)
-        return self._unknown(words)
+        return self.refuse_unknown(words)
 
-    def _unknown(self, words: Iterable[str]) -> tuple[CommandSpec, dict[str, object]]:
+    def refuse_unknown(self, words: Iterable[str]) -> NoReturn:
+        """Raise the refusal for a command name nobody declared (sibling names suggested)."""
         words = [word.lower() for word in words]
         siblings = [s.name for s in self if s.words[0] == words[0]]
         if siblings:

@@ -10,6 +10,7 @@ from bot.core.errors import UsageError
 from bot.store.database import Store
 from jobs.runner import JobRunner
 from tests.conftest import START
+from tests.recording import Recorded
 
 
 async def _noop(ctx) -> None:
@@ -138,3 +139,14 @@ def test_every_declared_command_is_unique_and_well_formed(settings) -> None:
         for option in spec.options:
             assert len(option.name) <= 32 and len(option.help) <= 100, (spec.name, option.name)
             assert len(option.choices) <= 25, (spec.name, option.name)
+
+
+async def test_an_unknown_command_with_typed_options_gets_the_same_refusal(
+    recorded: Recorded,
+) -> None:
+    """Discord delivers a name and typed options: the refusal reads as for a typed line."""
+    [sibling] = (await recorded.invoke("poll launch", question="x")).told("you")
+    assert sibling.startswith("`/poll launch` is not a command. Did you mean: /poll")
+    assert "/poll create" in sibling
+    [unknown] = (await recorded.invoke("dance")).told("you")
+    assert unknown == "`/dance` is not a command. Type `/help` to see what you can run here."
