@@ -65,8 +65,8 @@ OutOption = Annotated[
 def run(config: ConfigOption = None, db: DbOption = None, out: OutOption = None) -> None:
     """Run the bot with every enabled adapter (the console when none is enabled)."""
     settings = load_cli_settings(config, db)
-    if settings.discord.enabled or settings.slack.enabled:
-        names = [p for p in ("discord", "slack") if getattr(settings, p).enabled]
+    names = settings.enabled_platforms()
+    if names:
         typer.echo(
             f"steward: the {' and '.join(names)} adapter is not part of this build yet; "
             "disable it to run the console",

@@ -148,6 +148,13 @@ class Settings(_Section):
         """A copy with some sections replaced (tests and the CLI use it)."""
         return self.model_copy(update=sections)
 
+    def enabled_platforms(self) -> list[str]:
+        """The chat platforms turned on (`[discord]`, `[slack]` `enabled = true`), in that order."""
+        return [name for name in PLATFORMS if getattr(self, name).enabled]
+
+
+PLATFORMS = ("discord", "slack")  # the chat platforms a configuration can enable
+
 
 # environment variable -> (section, key); the environment wins over the file.
 SECRET_ENV = {

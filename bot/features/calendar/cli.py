@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
+from bot.core.config import PLATFORMS
 from bot.core.feature import CliHost
 from bot.features.calendar.import_rows import Defaults
 from bot.features.calendar.posts import CONTENT_TYPES
 
-PLATFORMS = ("discord", "slack")
 ContentType = Enum("ContentType", {name: name for name in CONTENT_TYPES}, type=str)
 
 
@@ -82,7 +82,7 @@ def _import_command(host: CliHost):
 def _platform(settings, asked: str | None) -> str:
     """The platform the posts go out on: the enabled one by default; one asked for must be
     enabled in the configuration (or be the console), else one line and exit 2."""
-    enabled = [name for name in PLATFORMS if getattr(settings, name).enabled]
+    enabled = settings.enabled_platforms()
     if asked is None:
         return enabled[0] if enabled else "console"
     valid = [*enabled, "console"]
