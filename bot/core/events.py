@@ -21,12 +21,32 @@ class MemberRef:
 
 @dataclass(frozen=True)
 class ChannelRef:
-    """A channel as the platform names it; `is_admin` marks the managers' private channel."""
+    """A channel by platform id, with its name as shown; `is_admin`: the managers' channel.
+
+    A thread is a ChannelRef too: `parent_id` is the channel it hangs under (on Slack the
+    thread id is the parent message's `ts` and `channel_id` stays the channel's).
+    """
 
     platform: str
     channel_id: str
     name: str
     is_admin: bool = False
+    parent_id: str | None = None
+    thread_id: str | None = None
+
+    @property
+    def home_id(self) -> str:
+        """The channel a thread belongs to (itself when not a thread)."""
+        return self.parent_id or self.channel_id
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    """A role (a Discord role, a Slack user group) by platform id, with its name."""
+
+    platform: str
+    role_id: str
+    name: str
 
 
 class EventKind(StrEnum):
@@ -34,6 +54,10 @@ class EventKind(StrEnum):
     REPLY = "reply"
     REACTION_ADDED = "reaction_added"
     REACTION_REMOVED = "reaction_removed"
+    MESSAGE_EDITED = "message_edited"
+    MESSAGE_DELETED = "message_deleted"
+    MESSAGE_SHARED = "message_shared"
+    THREAD_CREATED = "thread_created"
     MEMBER_JOINED = "member_joined"
     MEMBER_LEFT = "member_left"
     COMMAND = "command"
@@ -70,6 +94,53 @@ class ReplyPosted(InboundEvent):
     text: str
     parent_author: MemberRef | None = None
     kind: EventKind = field(init=False, default=EventKind.REPLY)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageEdited(InboundEvent):
+    """A member changed the text of a message they posted earlier."""
+
+    message_id: str
+    text: str
+    kind: EventKind = field(init=False, default=EventKind.MESSAGE_EDITED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageDeleted(InboundEvent):
+    """A message was deleted (`member` is who deleted it when the platform says, else author)."""
+
+    message_id: str
+    kind: EventKind = field(init=False, default=EventKind.MESSAGE_DELETED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageShared(InboundEvent):
+    """A message forwarded, crossposted or shared elsewhere; `message_id` is the new copy."""
+
+    message_id: str
+    source_channel_id: str
+    source_message_id: str
+    source_author: MemberRef | None = None
+    kind: EventKind = field(init=False, default=EventKind.MESSAGE_SHARED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThreadCreated(InboundEvent):
+    """A thread was started; `channel` is the thread (its `parent_id` the channel)."""
+
+    parent_message_id: str | None = None
+    name: str = ""
+    kind: EventKind = field(init=False, default=EventKind.THREAD_CREATED)
+
+
+def reaction_event_id(message_id: str, member_id: str, emoji: str, added: bool, nth: int) -> str:
+    """A deterministic id for a reaction change that has no platform id of its own.
+
+    `nth` counts this member's changes of this emoji on this message (add, remove, add: 1, 2,
+    3), so the same change delivered twice gets one id and a repeat after a removal a new one.
+    """
+    action = "add" if added else "remove"
+    return f"reaction:{message_id}:{member_id}:{emoji}:{action}:{nth}"
 
 
 @dataclass(frozen=True, kw_only=True)
