@@ -13,9 +13,12 @@ from adapters.console.attachments import extract_attachment
 from adapters.console.directives import Directives
 from adapters.console.forms import FormInProgress, FormPrompting
 from adapters.console.line_reader import in_daemon_thread
+from adapters.console.responder import ConsoleResponder
 from adapters.console.saved_files import SavedFiles
 from adapters.console.transcript import Shown, Transcript
+from bot.core.capabilities import CONSOLE
 from bot.core.config import ConsoleConfig
+from bot.core.envelope import Destination
 from bot.core.events import (
     ChannelRef,
     CommandInvoked,
@@ -40,6 +43,7 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
     """Reads lines as members' messages, commands and directives; prints every message."""
 
     platform = PLATFORM
+    capabilities = CONSOLE
 
     def __init__(
         self,
@@ -87,11 +91,11 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
         else:
             await self.serve_script(sys.stdin)
 
-    async def send(self, channel_id: str, message: Message) -> SentMessage:
-        if channel_id not in self.channels:
-            raise ChannelNotFound(f"the console has no channel #{channel_id}")
-        shown = self._show(channel_id, BOT, message)
-        return SentMessage(PLATFORM, channel_id, self.message_id(shown.number))
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        if to.channel_id not in self.channels:
+            raise ChannelNotFound(f"the console has no channel #{to.channel_id}")
+        shown = self._show(to.channel_id, BOT, message, private_to=to.private_to or "")
+        return SentMessage(PLATFORM, to.channel_id, self.message_id(shown.number))
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         number = self.number_of(sent.message_id)
@@ -102,8 +106,13 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
         self.edits[number] = self.edits.get(number, 0) + 1
         self._print(shown, edited=True)
 
-    async def reply_private(self, event: InboundEvent, message: Message) -> None:
-        self._show(event.channel.channel_id, BOT, message, private_to=event.member.name)
+    def show_private(self, channel_id: str, member: str, message: Message) -> None:
+        """Print `message` as seen by `member` alone."""
+        self._show(channel_id, BOT, message, private_to=member)
+
+    def responder(self, event: InboundEvent) -> ConsoleResponder:
+        """The handle the core answers the interaction `event` through."""
+        return ConsoleResponder(self, event)
 
     async def find_channel(self, name: str) -> ChannelRef | None:
         return self.channels.get(name.strip().lstrip("#"))
@@ -162,9 +171,8 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
             self.write(f"! cannot read that file: {exc}")
             return
         name, _, rest = body.partition(" ")
-        await self._require_app().handle(
-            CommandInvoked(**self._base(), name=name, text=rest, attachments=attachments)
-        )
+        command = CommandInvoked(**self._base(), name=name, text=rest, attachments=attachments)
+        await self._require_app().handle(command, self.responder(command))
 
     # ---- who and where ------------------------------------------------------------------
     def _base(self, channel: str | None = None, member: str | None = None) -> dict:

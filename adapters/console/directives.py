@@ -140,13 +140,12 @@ class Directives:
         target = self._lookup(ref)
         button = pick_button(target.message, which.strip())
         self.write(f"  {self.member} pressed [{button.label}] on #{target.number}")
-        await self._require_app().handle(
-            ButtonPressed(
-                **self._base(target.channel),
-                message_id=self.message_id(target.number),
-                action_id=button.action_id,
-            )
+        pressed = ButtonPressed(
+            **self._base(target.channel),
+            message_id=self.message_id(target.number),
+            action_id=button.action_id,
         )
+        await self._require_app().handle(pressed, self.responder(pressed))
 
     async def _do_join(self, rest: str) -> None:
         name = _one_name(rest, ":join NAME")

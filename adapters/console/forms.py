@@ -10,6 +10,7 @@ from bot.core.events import FormSubmitted, InboundEvent
 from bot.core.messages import Form
 
 if TYPE_CHECKING:
+    from adapters.console.responder import ConsoleResponder
     from bot.core.adapter import Core
 
 
@@ -30,8 +31,10 @@ class FormPrompting:
     write: Callable[[str], None]
     _base: Callable[..., dict]
     _require_app: Callable[[], Core]
+    responder: Callable[[InboundEvent], ConsoleResponder]
 
-    async def open_form(self, event: InboundEvent, form: Form) -> None:
+    async def prompt_form(self, event: InboundEvent, form: Form) -> None:
+        """Ask `form`'s fields one line at a time, for the member behind `event`."""
         self._form = FormInProgress(event, form)
         self.write(
             f"    ── {form.title} (for {event.member.name}; answer each line, :cancel to stop)"
@@ -73,10 +76,9 @@ class FormPrompting:
             return
         self._form = None
         event = progress.event
-        await self._require_app().handle(
-            FormSubmitted(
-                **self._base(event.channel.channel_id, event.member.name),
-                form_id=progress.form.form_id,
-                values=dict(progress.answers),
-            )
+        submitted = FormSubmitted(
+            **self._base(event.channel.channel_id, event.member.name),
+            form_id=progress.form.form_id,
+            values=dict(progress.answers),
         )
+        await self._require_app().handle(submitted, self.responder(submitted))

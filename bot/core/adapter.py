@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.core.capabilities import Capabilities
 from bot.core.clock import Clock
 from bot.core.due import JobBoard
+from bot.core.envelope import Destination
 from bot.core.events import ChannelRef, InboundEvent
-from bot.core.messages import Form, Message, SentMessage
+from bot.core.interaction import Responder
+from bot.core.messages import Message, SentMessage
 
 
 class Core(Protocol):
@@ -16,19 +19,22 @@ class Core(Protocol):
     clock: Clock
     jobs: JobBoard
 
-    async def handle(self, event: InboundEvent) -> None:
-        """Record `event` once, then act on it."""
+    async def handle(self, event: InboundEvent, responder: Responder | None = None) -> None:
+        """Record `event` once, then act on it; answer an interaction through `responder`."""
 
 
 class Adapter(Protocol):
-    """One platform. Inbound it calls `app.handle(event)`; outbound it renders Messages natively.
+    """One platform. Inbound it calls `app.handle(event, responder)`; outbound it renders.
 
+    Commands, button presses and form submits come with a `Responder` (the platform's
+    interaction handle), which the core acknowledges within `capabilities.ack_seconds`.
     An adapter holds no community logic; a send it cannot perform raises an exception
     (never fails silently), and the core decides whether to retry or report it.
     """
 
     platform: str
-    admin_channel: str  # the name of the managers' private channel on this platform
+    admin_channel: str  # the managers' private channel on this platform (a name or an id)
+    capabilities: Capabilities
 
     async def start(self, app: Core) -> None:
         """Connect and begin delivering events to `app`."""
@@ -39,17 +45,11 @@ class Adapter(Protocol):
     async def stop(self) -> None:
         """Disconnect; pending outbound work is finished first."""
 
-    async def send(self, channel_id: str, message: Message) -> SentMessage:
-        """Post `message` (with its buttons and image) in a channel."""
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        """Post `message` where `to` says (a channel, a thread, a reply, one member only)."""
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         """Replace the content of a message the bot posted earlier."""
 
-    async def reply_private(self, event: InboundEvent, message: Message) -> None:
-        """Answer the member behind `event` so that only they see it."""
-
-    async def open_form(self, event: InboundEvent, form: Form) -> None:
-        """Show `form` to the member behind `event` (a modal, a view, prompted lines)."""
-
     async def find_channel(self, name: str) -> ChannelRef | None:
-        """The channel called `name` (with or without `#`), or None."""
+        """The channel called `name` (with or without `#`) or with that id, or None."""

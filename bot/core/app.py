@@ -8,13 +8,16 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.core import interaction as interactions
 from bot.core.adapter import Adapter
+from bot.core.capabilities import Capabilities
 from bot.core.clock import Clock
 from bot.core.commands import CommandRegistry, CommandSpec, may_run
 from bot.core.config import Settings
 from bot.core.context import CommandContext, EventContext
 from bot.core.directory import Directory
 from bot.core.due import JobBoard
+from bot.core.envelope import Destination
 from bot.core.errors import UsageError
 from bot.core.events import (
     ButtonPressed,
@@ -22,6 +25,7 @@ from bot.core.events import (
     FormSubmitted,
     InboundEvent,
 )
+from bot.core.interaction import Interaction, Responder
 from bot.core.interaction_log import InteractionLog
 from bot.core.message_updates import CoalescedUpdates
 from bot.core.messages import Form, Message, SentMessage
@@ -60,6 +64,7 @@ class Steward:
         self.jobs.add(self.updates)
         self.adapters: dict[str, Adapter] = {}
         self._buttons: dict[str, EventHandler] = {}
+        self._form_openers: set[str] = set()
         self._forms: dict[str, EventHandler] = {}
         self._listeners: list[EventHandler] = []
         self._refused: OrderedDict[str, None] = OrderedDict()  # event ids already refused
@@ -69,9 +74,15 @@ class Steward:
     def add_adapter(self, adapter: Adapter) -> None:
         self.adapters[adapter.platform] = adapter
 
-    def on_button(self, prefix: str, handler: EventHandler) -> None:
-        """Route button presses whose action id starts with `prefix:` to `handler`."""
+    def on_button(self, prefix: str, handler: EventHandler, opens_form: bool = False) -> None:
+        """Route button presses whose action id starts with `prefix:` to `handler`.
+
+        `opens_form`: the handler may answer with a form, which must be its first response,
+        before any write; the press is then recorded after the handler has answered.
+        """
         self._buttons[prefix] = handler
+        if opens_form:
+            self._form_openers.add(prefix)
 
     def on_form(self, prefix: str, handler: EventHandler) -> None:
         """Route form submissions whose form id starts with `prefix:` to `handler`."""
@@ -98,29 +109,45 @@ class Steward:
             await self.on_work_added()
 
     # ---- inbound ------------------------------------------------------------------------
-    async def handle(self, event: InboundEvent) -> None:
+    async def handle(self, event: InboundEvent, responder: Responder | None = None) -> None:
         """Record `event` once, then act on it; a repeated platform event id is ignored.
 
         A command is checked first (known, allowed here, valid options): a refused one gets a
-        private reply saying why, and nothing is stored.
+        private reply saying why, and nothing is stored. An interaction (`responder` given)
+        is acknowledged in time: deferred if the handler is still busy near the deadline,
+        and silently acknowledged if the handler said nothing.
         """
+        if responder is None:
+            await self._handle(event)
+            return
+        interaction = Interaction(event, responder, self.capabilities(event.platform).ack_seconds)
+        token = interactions.current.set(interaction)
+        try:
+            await self._handle(event)
+        finally:
+            interactions.current.reset(token)
+            try:
+                await interaction.close()
+            except Exception:
+                log.exception("could not acknowledge %s", event.kind.value)
+
+    async def _handle(self, event: InboundEvent) -> None:
         command = None
         try:
             if isinstance(event, CommandInvoked):
                 event, command = self._prepare(event)
-        except UsageError as exc:
-            await self._refuse(event, exc)
-            return
-        except Exception:
-            await self._apologise(event)
-            return
-        if not await self.interactions.record(event):
-            log.debug("ignoring repeated event %s", event.event_id)
-            return
-        try:
+            if self._opens_form(event):  # the form is the first response: record after it
+                try:
+                    await self._dispatch(event, command)
+                finally:
+                    await self.interactions.record(event)
+                return
+            if not await self.interactions.record(event):
+                log.debug("ignoring repeated event %s", event.event_id)
+                return
             await self._dispatch(event, command)
         except UsageError as exc:
-            await self.reply_private(event, Message(text=exc.render()))
+            await self._refuse(event, exc)
         except Exception:
             await self._apologise(event)
 
@@ -134,6 +161,11 @@ class Steward:
             await self._route(self._forms, event.form_id, context, "form")
         for listener in self._listeners:
             await listener(context)
+
+    def _opens_form(self, event: InboundEvent) -> bool:
+        return isinstance(event, ButtonPressed) and (
+            event.action_id.split(":", 1)[0] in self._form_openers
+        )
 
     async def _refuse(self, event: InboundEvent, exc: UsageError) -> None:
         """Tell the member why a command cannot run (once per platform event id)."""
@@ -199,20 +231,37 @@ class Steward:
         feature: str = "",
         ref_id: int | None = None,
         content_type: str | None = None,
+        thread_id: str | None = None,
+        reply_to: str | None = None,
     ) -> SentMessage:
         """Post a message and remember it, so reactions and replies can be linked back."""
-        sent = await self.adapter(platform).send(channel_id, message)
+        where = Destination(platform, channel_id, thread_id=thread_id, reply_to=reply_to)
+        sent = await self.adapter(platform).send(where, message)
         await self.store.run(_remember_post, sent, feature, ref_id, content_type, self.clock.now())
         return sent
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         await self.adapter(sent.platform).update(sent, message)
 
+    def capabilities(self, platform: str) -> Capabilities:
+        """What `platform` allows: message length, buttons, form sizes, markup, deadline."""
+        return self.adapter(platform).capabilities
+
     async def reply_private(self, event: InboundEvent, message: Message) -> None:
-        await self.adapter(event.platform).reply_private(event, message.as_private())
+        """Tell the member behind `event` only: through its interaction, or privately."""
+        interaction = interactions.for_event(event)
+        if interaction is not None:
+            await interaction.respond(message)
+            return
+        where = Destination(event.platform, event.channel.channel_id, event.channel.thread_id)
+        await self.adapter(event.platform).send(where.privately(event.member.user_id), message)
 
     async def open_form(self, event: InboundEvent, form: Form) -> None:
-        await self.adapter(event.platform).open_form(event, form)
+        """Open `form` as the first response to the interaction behind `event`."""
+        interaction = interactions.for_event(event)
+        if interaction is None:
+            raise interactions.FormTooLate(f"no interaction to open form {form.form_id!r} on")
+        await interaction.open_form(form)
 
     async def notify_managers(self, message: Message, **record: Any) -> list[SentMessage]:
         """Post to the managers' channel on every platform; raise if none could be reached."""

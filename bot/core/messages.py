@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -55,18 +55,14 @@ class FileData:
 
 @dataclass(frozen=True)
 class Message:
-    """What the core says: text, sections, buttons, an image; `ephemeral` for private replies."""
+    """What the core says: text, sections, buttons, an image, a file (where: a Destination)."""
 
     text: str
     sections: tuple[Section, ...] = ()
     buttons: tuple[Button, ...] = ()
     image: Image | None = None
     file: FileData | None = None
-    ephemeral: bool = False
     tag: str = ""  # what the message is (a content type, "poll", "digest"); shown as a label
-
-    def as_private(self) -> Message:
-        return replace(self, ephemeral=True)
 
     def plain_text(self) -> str:
         """The whole message as plain text: the fallback every adapter can show."""

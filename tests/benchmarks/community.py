@@ -11,9 +11,11 @@ from pathlib import Path
 
 from bot.bootstrap import build_app
 from bot.core.app import Steward
+from bot.core.capabilities import Capabilities
 from bot.core.clock import VirtualClock
-from bot.core.events import ChannelRef, InboundEvent, MemberRef
-from bot.core.messages import Form, Message, SentMessage
+from bot.core.envelope import Destination
+from bot.core.events import ChannelRef, MemberRef
+from bot.core.messages import Message, SentMessage
 from bot.store.database import MIGRATIONS, Store
 from tests.conftest import START, make_settings
 
@@ -122,6 +124,7 @@ class Sink:
 
     platform: str = PLATFORM
     admin_channel: str = "managers"
+    capabilities: Capabilities = field(default_factory=Capabilities)
     private: list[Message] = field(default_factory=list)
     sent: int = 0
 
@@ -131,16 +134,13 @@ class Sink:
 
     async def stop(self) -> None: ...
 
-    async def send(self, channel_id: str, message: Message) -> SentMessage:
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        if to.private_to is not None:
+            self.private.append(message)
         self.sent += 1
-        return SentMessage(self.platform, channel_id, f"s{self.sent}")
+        return SentMessage(self.platform, to.channel_id, f"s{self.sent}")
 
     async def update(self, sent: SentMessage, message: Message) -> None: ...
-
-    async def reply_private(self, event: InboundEvent, message: Message) -> None:
-        self.private.append(message)
-
-    async def open_form(self, event: InboundEvent, form: Form) -> None: ...
 
     async def find_channel(self, name: str) -> ChannelRef | None:
         return ChannelRef(self.platform, name, name)

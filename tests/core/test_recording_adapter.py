@@ -5,10 +5,11 @@ from __future__ import annotations
 import inspect
 
 from bot.core.adapter import Adapter
+from bot.core.envelope import Destination
 from bot.core.messages import Message
 from tests.recording import Recorded, RecordingAdapter
 
-PROTOCOL_METHODS = ("start", "serve", "stop", "send", "update", "reply_private", "open_form")
+PROTOCOL_METHODS = ("start", "serve", "stop", "send", "update")
 
 
 def test_every_protocol_method_is_implemented_with_its_parameters() -> None:
@@ -24,7 +25,8 @@ async def test_posts_edits_and_private_replies_are_kept_with_their_channel(
     adapter = recorded.adapter
     announcements = await adapter.find_channel("#announcements")
     assert announcements is not None and announcements.channel_id != "announcements"
-    sent = await adapter.send(announcements.channel_id, Message(text="first"))
+    where = Destination(adapter.platform, announcements.channel_id)
+    sent = await adapter.send(where, Message(text="first"))
     await adapter.update(sent, Message(text="second"))
     [posted] = recorded.public("announcements")
     assert (posted.text, posted.edits, posted.versions[0].text) == ("second", 1, "first")

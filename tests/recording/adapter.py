@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.core.capabilities import Capabilities
+from bot.core.envelope import Destination
 from bot.core.events import ChannelRef, InboundEvent, MemberRef
 from bot.core.messages import Button, Form, Message, Section, SentMessage
 
@@ -31,6 +35,7 @@ class Posted:
     private_to: MemberRef | None = None
     answers: InboundEvent | None = None  # the event being handled when it was sent
     at: datetime | None = None  # the (virtual) time it was sent
+    reply_to: str | None = None  # the message it answers, when sent as a reply
 
     @property
     def message(self) -> Message:
@@ -96,6 +101,44 @@ class OpenedForm:
 
 
 @dataclass
+class Answered:
+    """One interaction as the platform saw it: deferred or not, answers, forms, silent ack."""
+
+    event: InboundEvent
+    deferred: bool = False
+    responses: list[Message] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    finished: bool = False
+
+
+class RecordingResponder:
+    """The recording adapter's interaction handle: keeps every call, in order."""
+
+    def __init__(self, adapter: RecordingAdapter, event: InboundEvent) -> None:
+        self.adapter = adapter
+        self.answered = Answered(event)
+        adapter.interactions.append(self.answered)
+
+    async def defer(self) -> None:
+        self.answered.deferred = True
+        self.adapter.deferrals.set()
+
+    async def respond(self, message: Message) -> None:
+        self.answered.responses.append(message)
+        event = self.answered.event
+        self.adapter.record(event.channel, message, private_to=event.member, answers=event)
+
+    async def open_form(self, form: Form) -> None:
+        if self.adapter.before_form is not None:
+            self.adapter.before_form(form)
+        self.answered.forms.append(form)
+        self.adapter.forms.append(OpenedForm(form, self.answered.event))
+
+    async def finish(self) -> None:
+        self.answered.finished = True
+
+
+@dataclass
 class RecordingAdapter:
     """Channels and members by platform id; every outbound call is kept in order."""
 
@@ -104,8 +147,12 @@ class RecordingAdapter:
     platform: str = PLATFORM
     posts: list[Posted] = field(default_factory=list)
     forms: list[OpenedForm] = field(default_factory=list)
+    members: dict[str, MemberRef] = field(default_factory=dict)  # by id, as events showed them
     current: InboundEvent | None = None  # set by the harness while an event is handled
     app: Core | None = None
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    interactions: list[Answered] = field(default_factory=list)
+    before_form: Callable[[Form], None] | None = None  # called as a form opens (tests peek)
 
     def __post_init__(self) -> None:
         self.channels = {
@@ -114,6 +161,7 @@ class RecordingAdapter:
         }
         self._ids = 0
         self._run = secrets.token_hex(2)  # ids stay unique across restarts on one database
+        self.deferrals = asyncio.Event()  # set when an interaction is deferred
 
     # ---- the adapter protocol -----------------------------------------------------------
     async def start(self, app: Core) -> None:
@@ -126,11 +174,15 @@ class RecordingAdapter:
     async def stop(self) -> None:
         self.app = None
 
-    async def send(self, channel_id: str, message: Message) -> SentMessage:
-        if channel_id not in self.channels:
-            raise UnknownChannel(f"no channel with id {channel_id!r}")
-        posted = self._record(self.channels[channel_id], message)
-        return SentMessage(self.platform, channel_id, posted.message_id)
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        if to.channel_id not in self.channels:
+            raise UnknownChannel(f"no channel with id {to.channel_id!r}")
+        channel = self.channels[to.channel_id]
+        if to.thread_id is not None:
+            channel = replace(channel, parent_id=channel.channel_id, thread_id=to.thread_id)
+        private_to = self._member_by_id(to.private_to) if to.private_to else None
+        posted = self.record(channel, message, private_to=private_to, reply_to=to.reply_to)
+        return SentMessage(self.platform, to.channel_id, posted.message_id)
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         posted = self.by_id(sent.message_id)
@@ -138,11 +190,9 @@ class RecordingAdapter:
             raise LookupError(f"no message {sent.message_id} in {sent.channel_id}")
         posted.versions.append(message)
 
-    async def reply_private(self, event: InboundEvent, message: Message) -> None:
-        self._record(event.channel, message, private_to=event.member, answers=event)
-
-    async def open_form(self, event: InboundEvent, form: Form) -> None:
-        self.forms.append(OpenedForm(form, event))
+    def responder(self, event: InboundEvent) -> RecordingResponder:
+        """The interaction handle the harness hands the core with `event`."""
+        return RecordingResponder(self, event)
 
     async def find_channel(self, name: str) -> ChannelRef | None:
         """By name (with or without `#`) or by id, as configuration keys accept either."""
@@ -168,15 +218,24 @@ class RecordingAdapter:
     def by_id(self, message_id: str) -> Posted | None:
         return next((p for p in self.posts if p.message_id == message_id), None)
 
-    def _record(
+    def _member_by_id(self, user_id: str) -> MemberRef:
+        """The member with `user_id` (the one behind the current event, or seen earlier)."""
+        current = self.current.member if self.current is not None else None
+        if current is not None and current.user_id == user_id:
+            return current
+        return self.members.get(user_id) or MemberRef(self.platform, user_id, user_id)
+
+    def record(
         self,
         channel: ChannelRef,
         message: Message,
         private_to: MemberRef | None = None,
         answers: InboundEvent | None = None,
+        reply_to: str | None = None,
     ) -> Posted:
+        """Keep one outbound message as it was sent."""
         at = self.app.clock.now() if self.app is not None else None
         answers = answers or self.current
-        posted = Posted(self.new_id("M"), channel, [message], private_to, answers, at)
+        posted = Posted(self.new_id("M"), channel, [message], private_to, answers, at, reply_to)
         self.posts.append(posted)
         return posted

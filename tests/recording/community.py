@@ -11,6 +11,7 @@ from bot.core.events import (
     ButtonPressed,
     ChannelRef,
     CommandInvoked,
+    EventKind,
     FormSubmitted,
     InboundEvent,
     MemberJoined,
@@ -25,6 +26,7 @@ from bot.text.durations import parse_duration
 from tests.recording.adapter import OpenedForm, Posted, RecordingAdapter
 
 Who = str | MemberRef
+INTERACTIONS = {EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM}  # come with a responder
 Target = Posted | str  # a bot post, or the id of a member's message
 
 
@@ -92,8 +94,10 @@ class Recorded:
         """Hand `event` to the core, then run what fell due; return what the bot posted."""
         before = len(self.posts)
         self.adapter.current = event
+        self.adapter.members[event.member.user_id] = event.member
+        responder = self.adapter.responder(event) if event.kind in INTERACTIONS else None
         try:
-            await self.app.handle(event)
+            await self.app.handle(event, responder)
         finally:
             self.adapter.current = None
         await self.app.jobs.run_due()

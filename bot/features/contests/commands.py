@@ -80,7 +80,7 @@ def install(app: Steward) -> None:
         Option("member", help="their name", required=True),
         access=Access.MANAGER,
     )(remove)
-    app.on_button("contest", on_button)
+    app.on_button("contest", on_button, opens_form=True)
     app.on_form("contest", on_form)
     app.jobs.add(ContestClosing(app))
     forgotten: list[store.Forgotten] = []  # filled in the erasure, redrawn after its commit

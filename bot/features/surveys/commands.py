@@ -52,7 +52,7 @@ def install(app: Steward) -> None:
         access=Access.MANAGER,
     )(survey_results)
     command("survey close", "Close a survey now.", _ID, access=Access.MANAGER)(close_command)
-    app.on_button("survey", respond)
+    app.on_button("survey", respond, opens_form=True)
     app.on_form("survey", submit)
     app.jobs.add(
         ClosingJob(

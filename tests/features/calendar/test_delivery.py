@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime, timedelta
 
 from bot.core.config import CalendarConfig
+from bot.core.envelope import Destination
 from bot.core.messages import Message
 from bot.features.calendar.store import claim_next
 from bot.store.models import BotMessage
@@ -58,11 +59,11 @@ async def test_a_platform_error_is_retried_and_the_post_goes_out_once(
     general = recorded.channel("general").channel_id
     failures = []
 
-    async def flaky_send(channel_id: str, message: Message):
-        if channel_id == general and not failures:
-            failures.append(channel_id)
+    async def flaky_send(to: Destination, message: Message):
+        if to.channel_id == general and not failures:
+            failures.append(to.channel_id)
             raise RuntimeError("403 Forbidden (error code: 50013): Missing Permissions")
-        return await real_send(channel_id, message)
+        return await real_send(to, message)
 
     adapter.send = flaky_send  # type: ignore[method-assign]
     await manage(recorded, ADD.format(when="+1h", channel="general", text="Hello"))
