@@ -66,6 +66,7 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
         self.member = member or config.member
         self.managers: set[str] = set()
         self.reactions: set[tuple[int, str, str]] = set()  # (message number, member, emoji)
+        self.threads: set[int] = set()
         self.channel = "general" if "general" in self.channels else next(iter(self.channels))
         self.run_id = secrets.token_hex(3)
         self.shown: dict[int, Shown] = {}
@@ -94,8 +95,14 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
     async def send(self, to: Destination, message: Message) -> SentMessage:
         if to.channel_id not in self.channels:
             raise ChannelNotFound(f"the console has no channel #{to.channel_id}")
-        shown = self._show(to.channel_id, BOT, message, private_to=to.private_to or "")
+        under = self._parent_of(to.thread_id or to.reply_to)
+        private_to = to.private_to or ""
+        shown = self._show(to.channel_id, BOT, message, private_to=private_to, parent=under)
         return SentMessage(PLATFORM, to.channel_id, self.message_id(shown.number))
+
+    def _parent_of(self, message_id: str | None) -> Shown | None:
+        number = self.number_of(message_id) if message_id else None
+        return self.shown.get(number) if number is not None else None
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         number = self.number_of(sent.message_id)

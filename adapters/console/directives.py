@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from adapters.console.render import first_line
 from adapters.console.transcript import Shown
 from bot.core.events import (
     ButtonPressed,
@@ -13,9 +15,11 @@ from bot.core.events import (
     MemberJoined,
     MemberLeft,
     MemberRef,
+    MessagePosted,
     ReactionAdded,
     ReactionRemoved,
     ReplyPosted,
+    ThreadCreated,
 )
 from bot.core.messages import Button, Message
 from bot.text.durations import parse_duration
@@ -27,6 +31,7 @@ DIRECTIVES = """Directives:
   :as NAME [manager|member]   speak as NAME (manager grants the manager role)
   :in CHANNEL                 move to CHANNEL
   :reply MSG TEXT             reply to message #MSG
+  :thread MSG TEXT            write TEXT in the thread under #MSG (started if needed)
   :react MSG EMOJI            react to #MSG (:unreact to take it back)
   :click MSG BUTTON           press a button on #MSG, by its label or number
   :join NAME / :leave NAME    a member joins or leaves the community
@@ -41,6 +46,7 @@ class Directives:
     member: str
     managers: set[str]
     reactions: set[tuple[int, str, str]]
+    threads: set[int]  # the messages a thread was started under
     channel: str
     channels: dict[str, ChannelRef]
     stopping: bool
@@ -108,6 +114,27 @@ class Directives:
                 text=body.strip(),
             )
         )
+
+    async def _do_thread(self, rest: str) -> None:
+        ref, _, body = rest.partition(" ")
+        parent = self._lookup(ref)
+        if not body.strip():
+            raise ValueError("write :thread MSG TEXT")
+        app = self._require_app()
+        parent_id = self.message_id(parent.number)
+        thread = replace(
+            self.channels[parent.channel], parent_id=parent.channel, thread_id=parent_id
+        )
+        if parent.number not in self.threads:
+            self.threads.add(parent.number)
+            self.write(f"  {self.member} started a thread on #{parent.number}")
+            name = first_line(parent.message)
+            started = {**self._base(parent.channel), "channel": thread}
+            await app.handle(ThreadCreated(**started, parent_message_id=parent_id, name=name))
+        shown = self._show(parent.channel, self._me(), Message(text=body.strip()), parent=parent)
+        posted = {**self._base(parent.channel), "channel": thread}
+        message_id = self.message_id(shown.number)
+        await app.handle(MessagePosted(**posted, message_id=message_id, text=body.strip()))
 
     async def _do_react(self, rest: str, added: bool = True) -> None:
         ref, _, emoji = rest.partition(" ")

@@ -41,7 +41,8 @@ class EventContext:
         await self.app.reply_private(self.event, _as_message(message))
 
     async def post(self, message: Message | str, **record: Any) -> SentMessage:
-        """Post publicly in the channel the event came from."""
+        """Post publicly where the event came from (in its thread, when it came from one)."""
+        record.setdefault("thread_id", self.channel.thread_id)
         return await self.app.send(
             self.event.platform, self.channel.channel_id, _as_message(message), **record
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.core.app import Steward
@@ -21,6 +22,7 @@ from bot.core.events import (
     ReactionAdded,
     ReactionRemoved,
     ReplyPosted,
+    ThreadCreated,
 )
 from bot.text.durations import parse_duration
 from tests.recording.adapter import OpenedForm, Posted, RecordingAdapter
@@ -62,6 +64,7 @@ class Recorded:
         self._member_ids: dict[str, str] = {}
         self._authors: dict[str, tuple[MemberRef, ChannelRef]] = {}  # members' messages by id
         self.bot = MemberRef(adapter.platform, "B0", "Steward", is_bot=True)
+        self._threads: set[str] = set()  # the messages a thread was started under
 
     @property
     def clock(self) -> VirtualClock:
@@ -112,7 +115,7 @@ class Recorded:
             "at": self.clock.now(),
         }
 
-    async def post(self, text: str, by: Who = "you", in_: str = "general") -> str:
+    async def post(self, text: str, by: Who = "you", in_: str | ChannelRef = "general") -> str:
         """A member posts `text`; returns the new message's id."""
         message_id = self.adapter.new_id("M")
         event = MessagePosted(**self._base(by, in_), message_id=message_id, text=text)
@@ -134,6 +137,15 @@ class Recorded:
         self._authors[message_id] = (event.member, event.channel)
         await self.feed(event)
         return message_id
+
+    async def thread(self, under: Target, text: str, by: Who = "you") -> str:
+        """A member writes in the thread under a message (started first if it is new)."""
+        parent_id, _, channel = self._target(under)
+        thread = replace(channel, parent_id=channel.channel_id, thread_id=parent_id)
+        if parent_id not in self._threads:
+            self._threads.add(parent_id)
+            await self.feed(ThreadCreated(**self._base(by, thread), parent_message_id=parent_id))
+        return await self.post(text, by, thread)
 
     async def react(self, to: Target, emoji: str, by: Who = "you", added: bool = True) -> Said:
         message_id, author, channel = self._target(to)

@@ -39,7 +39,7 @@ def install(app: Steward) -> None:
     command(
         "survey create",
         "Post a survey with a Respond button (at most 5 questions; `q (1-5)` asks for a rating).",
-        Option("title", required=True, max_length=100),
+        Option("title", required=True, max_length=100, help="the survey's title"),
         Option("questions", required=True, help='"q1 | q2 (1-5) | q3"'),
         Option("closes", help=CLOSES_HELP),
         Option("channel", OptionType.CHANNEL, help=f"where to post; default #{DEFAULT_CHANNEL}"),
@@ -195,7 +195,8 @@ def _open_survey_and_answers(
     session, directory: Directory, member: MemberRef, survey_id: int, now: datetime, zone: ZoneInfo
 ) -> tuple[Survey, list[str] | None]:
     survey = _open_survey(session, survey_id, now, zone)
-    response = store.get_response(session, survey_id, directory.member_id(session, member, now))
+    member_id = directory.known_member_id(session, member)  # reads only: the form comes first
+    response = store.get_response(session, survey_id, member_id) if member_id else None
     return survey, (response.answers if response else None)
 
 
