@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, NoReturn
 
+from bot.core import command_rules
 from bot.core.command_text import parse_command_text
 from bot.core.errors import UsageError
 from bot.core.events import CommandInvoked
@@ -200,6 +201,10 @@ class CommandRegistry:
 
     def _names(self) -> set[str]:
         return set(self._commands)
+
+    def violations(self) -> list[str]:
+        """Every way these commands break Discord's rules (empty: they register as is)."""
+        return command_rules.violations(self)
 
     def available(self, is_manager: bool, in_admin_channel: bool) -> list[CommandSpec]:
         """The commands a member may run where they are."""

@@ -47,11 +47,21 @@ def _command_name(text: str) -> str:
 
 
 def _details(ctx: CommandContext, wanted: str) -> Message:
-    specs = [s for s in ctx.app.registry if s.name == wanted or s.name.startswith(wanted + " ")]
-    if not specs:
+    """The command `wanted` names and its relatives: `/help feedback` shows /feedback and
+    /feedback-summary, `/help poll` every /poll subcommand; `/help feedback summary` finds
+    /feedback-summary, as a name once written with a space may now be hyphenated."""
+    name = next((n for n in (wanted, wanted.replace(" ", "-")) if _family(ctx, n)), None)
+    if name is None:
         shown = excerpt(wanted, ECHO_LIMIT)
         raise UsageError(f"There is no command `/{shown}`. Type `/help` to see them all.")
-    return Message(text=f"Help for /{wanted}", sections=tuple(_section(ctx, s) for s in specs))
+    specs = _family(ctx, name)
+    return Message(text=f"Help for /{name}", sections=tuple(_section(ctx, s) for s in specs))
+
+
+def _family(ctx: CommandContext, wanted: str) -> list[CommandSpec]:
+    """`wanted` and the commands named `wanted …` or `wanted-…`."""
+    prefixes = (wanted + " ", wanted + "-")
+    return [s for s in ctx.app.registry if s.name == wanted or s.name.startswith(prefixes)]
 
 
 def _section(ctx: CommandContext, spec: CommandSpec) -> Section:

@@ -120,7 +120,7 @@ class DeclarationLog(CommandRegistry):
 
 
 def test_every_declared_command_is_unique_and_well_formed(settings) -> None:
-    """Walk every command each feature declares: unique names, help lines, Discord's limits."""
+    """Walk every command each feature declares: unique names, and Discord's rules."""
     registry = DeclarationLog()
     store = Store.open(settings.storage.url)
     app = Steward(settings, store, VirtualClock(START), JobRunner(VirtualClock(START)), registry)
@@ -130,15 +130,8 @@ def test_every_declared_command_is_unique_and_well_formed(settings) -> None:
     names = [spec.name for spec in registry.declared]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
     assert {"help", "stats me", "poll create", "calendar add", "privacy forget"} <= set(names)
-    for spec in registry.declared:
-        assert spec.help and len(spec.help) <= 100, spec.name
-        assert len(spec.words) <= 2, spec.name  # Discord allows a command and a subcommand
-        assert all(o.name.islower() and " " not in o.name for o in spec.options), spec.name
-        # Discord's limits for application commands: names ≤ 32, descriptions ≤ 100, ≤ 25 options
-        assert len(spec.options) <= 25, spec.name
-        for option in spec.options:
-            assert len(option.name) <= 32 and len(option.help) <= 100, (spec.name, option.name)
-            assert len(option.choices) <= 25, (spec.name, option.name)
+    assert all(len(spec.words) <= 2 for spec in registry.declared)  # a command, a subcommand
+    assert registry.violations() == []
 
 
 async def test_an_unknown_command_with_typed_options_gets_the_same_refusal(

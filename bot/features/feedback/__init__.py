@@ -1,4 +1,4 @@
-"""Free-text feedback with sentiment, and `/feedback summary` for managers."""
+"""Free-text feedback with sentiment, and `/feedback-summary` for managers."""
 
 from bot.core.feature import Feature
 from bot.features.feedback.commands import install

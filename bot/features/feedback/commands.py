@@ -1,4 +1,9 @@
-"""`/feedback`: members say what they think; managers read a summary with sentiment and themes."""
+"""`/feedback`: members say what they think; `/feedback-summary`: managers read the sentiment.
+
+The summary has a name of its own: were it `/feedback summary`, `/feedback` would be both a
+command and a group (Discord allows one or the other), and `/feedback summary of the AMA was
+great` would run the managers' command instead of storing a member's words.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ def install(app: Steward) -> None:
         Option("text", required=True, max_length=MAX_TEXT, help="your feedback"),
     )(give_feedback)
     app.registry.command(
-        "feedback summary",
+        "feedback-summary",
         "Feedback of the last days: count, sentiment and its trend, extremes, themes.",
         Option("days", OptionType.INTEGER, min_value=1, max_value=365, help="window, default 7"),
         access=Access.MANAGER,

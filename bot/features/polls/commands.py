@@ -58,12 +58,12 @@ def install(app: Steward) -> None:
     app.registry.command(
         "poll results",
         "A poll's current counts, privately.",
-        Option("id", OptionType.INTEGER, required=True, min_value=1),
+        Option("id", OptionType.INTEGER, "poll number", required=True, min_value=1),
     )(poll_results)
     app.registry.command(
         "poll close",
         "Close a poll now and post its results (its author or a manager).",
-        Option("id", OptionType.INTEGER, required=True, min_value=1),
+        Option("id", OptionType.INTEGER, "poll number", required=True, min_value=1),
     )(poll_close)
     app.on_button("poll", vote)
     app.interactions.redact_detail("poll:vote:", _without_choice)

@@ -1,4 +1,4 @@
-"""`/feedback` and `/feedback summary`, on the neutral messages."""
+"""`/feedback` and `/feedback-summary`, on the neutral messages."""
 
 from sqlmodel import select
 
@@ -12,7 +12,7 @@ THANKS = "Thank you for your feedback! It is stored for the community managers, 
 async def _summary(recorded: Recorded, options: str = "") -> Posted:
     """mia, a manager, asks for the summary in the managers' channel; her one private reply."""
     recorded.manager("mia")
-    [reply] = await recorded.command(f"/feedback summary {options}", by="mia", in_="managers")
+    [reply] = await recorded.command(f"/feedback-summary {options}", by="mia", in_="managers")
     assert reply.private_to == recorded.member("mia")
     return reply
 
@@ -37,6 +37,18 @@ async def test_feedback_without_the_option_name(recorded: Recorded) -> None:
     said = await recorded.command("/feedback the schedule is terrible")
     assert said.told("you") == [THANKS]
     assert _feedback(recorded)[0][2] < -0.5
+
+
+async def test_words_after_feedback_are_feedback_even_summary(recorded: Recorded) -> None:
+    """`/feedback` is a command, not a group: no word after it names another command."""
+    recorded.manager("mia")
+    said = await recorded.command("/feedback summary of the AMA was great", by="bob")
+    said += await recorded.command("/feedback summary", by="mia", in_="managers")
+    assert said.told("bob") == [THANKS] and said.told("mia") == [THANKS]
+    assert [row[:2] for row in _feedback(recorded)] == [
+        ("bob", "summary of the AMA was great"),
+        ("mia", "summary"),
+    ]
 
 
 async def test_bad_feedback_is_refused_and_nothing_is_stored(recorded: Recorded) -> None:
@@ -120,15 +132,15 @@ async def test_a_negative_entry_is_never_called_the_most_positive(recorded: Reco
 
 
 async def test_summary_is_for_managers_in_their_channel(recorded: Recorded) -> None:
-    said = await recorded.command("/feedback summary")
-    assert said.told("you")[0].startswith("`/feedback summary` is for community managers.")
+    said = await recorded.command("/feedback-summary")
+    assert said.told("you")[0].startswith("`/feedback-summary` is for community managers.")
     recorded.manager("mia")
-    said = await recorded.command("/feedback summary", by="mia")
+    said = await recorded.command("/feedback-summary", by="mia")
     assert said.told("mia")[0].startswith(
-        "`/feedback summary` works only in the managers' channel."
+        "`/feedback-summary` works only in the managers' channel."
     )
-    said = await recorded.command("/feedback summary days:0", by="mia", in_="managers")
-    said += await recorded.command("/feedback summary days:x", by="mia", in_="managers")
+    said = await recorded.command("/feedback-summary days:0", by="mia", in_="managers")
+    said += await recorded.command("/feedback-summary days:x", by="mia", in_="managers")
     [low, unreadable] = said.told("mia")
     assert low.startswith("`days` must be at least 1.")
     assert unreadable.startswith("`days` must be a whole number (got 'x').")
