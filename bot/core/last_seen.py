@@ -12,6 +12,11 @@ from bot.store.raw_sql import bind_value, execute_many
 
 SLACK = timedelta(minutes=1)
 _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
+# another process (or an older event written later) never moves a stored time back
+_NEVER_BACKWARDS = (
+    "UPDATE member SET last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < ? "
+    "THEN ? ELSE last_seen_at END WHERE id = ?"
+)
 
 
 class LastSeen:
@@ -70,8 +75,11 @@ class LastSeen:
         if not members:
             return
         stored = bind_value(conn, _MEMBERS.c.last_seen_at)
-        rows = [(stored(self._latest[member]), member) for member in members]
-        execute_many(conn, "UPDATE member SET last_seen_at = ? WHERE id = ?", rows)
+        rows = []
+        for member in members:
+            at = stored(self._latest[member])
+            rows.append((at, at, member))
+        execute_many(conn, _NEVER_BACKWARDS, rows)
         for member in members:
             self._stored[member] = self._latest[member]
             self._since.pop(member, None)
