@@ -19,6 +19,11 @@ class CoalescedUpdates:
     `request` edits at once when the message was not edited within `interval`; otherwise it
     remembers the request and the job edits once when the interval has passed, rendering
     the state as it is then. A burst of 200 votes in one second costs two edits.
+
+    Renders are numbered as they start: one that finishes after a later-started render was
+    already sent is dropped, so a slow render never overwrites a newer one. A render reads
+    the database when it runs, not the request's state, so with several processes editing
+    one message the last edit made shows the latest state that any of them committed.
     """
 
     name = "message-updates"
@@ -32,6 +37,8 @@ class CoalescedUpdates:
         self.interval = interval
         self._last_edit: dict[tuple[str, str, str], datetime] = {}
         self._pending: dict[tuple[str, str, str], tuple[SentMessage, Render]] = {}
+        self._started: dict[tuple[str, str, str], int] = {}  # renders begun, per message
+        self._shown: dict[tuple[str, str, str], int] = {}  # the newest render sent
         self.edits_made = 0
 
     async def request(self, sent: SentMessage, render: Render) -> None:
@@ -62,5 +69,10 @@ class CoalescedUpdates:
 
     async def _edit(self, key, sent: SentMessage, render: Render, now: datetime) -> None:
         self._last_edit[key] = now
+        number = self._started[key] = self._started.get(key, 0) + 1
+        message = await render()
+        if self._shown.get(key, 0) > number:
+            return  # a render begun later was sent meanwhile: this one is older
+        self._shown[key] = number
         self.edits_made += 1
-        await self.edit(sent, await render())
+        await self.edit(sent, message)
