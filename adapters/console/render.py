@@ -1,9 +1,10 @@
-"""Plain-text rendering of neutral messages for the console."""
+"""Plain-text rendering of neutral messages for the console (markup as `Dialect.PLAIN`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.markup import plain
 from bot.core.messages import Message
 
 INDENT = "    "
@@ -18,14 +19,15 @@ def render_body(message: Message, saved: Callable[[str, bytes], str] = _kept_now
 
     `saved(filename, data)` keeps an image or file and says where (`, saved as PATH`).
     """
-    lines = message.text.splitlines()[1:] if message.text else []
+    lines = plain(message.text).splitlines()[1:] if message.text else []
     for section in message.sections:
         if section.title:
-            lines.append(f"== {section.title} ==")
-        lines.extend(section.text.splitlines())
-        lines.extend(f"{name}: {value}" for name, value in section.fields)
+            lines.append(f"== {plain(section.title)} ==")
+        lines.extend(plain(section.text).splitlines())
+        lines.extend(f"{plain(name)}: {plain(value)}" for name, value in section.fields)
     if message.buttons:
-        lines.append(" ".join(f"[{i}: {b.label}]" for i, b in enumerate(message.buttons, 1)))
+        labels = (f"[{i}: {plain(b.label)}]" for i, b in enumerate(message.buttons, 1))
+        lines.append(" ".join(labels))
     if message.image is not None:
         size = len(message.image.data)
         alt = f" — {message.image.alt}" if message.image.alt else ""
@@ -41,4 +43,5 @@ def render_body(message: Message, saved: Callable[[str, bytes], str] = _kept_now
 
 
 def first_line(message: Message) -> str:
-    return message.text.splitlines()[0] if message.text else ""
+    lines = plain(message.text).splitlines()
+    return lines[0] if lines else ""

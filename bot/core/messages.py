@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.markup import bold
+
 
 class ButtonStyle(StrEnum):
     PRIMARY = "primary"
@@ -65,11 +67,14 @@ class Message:
     tag: str = ""  # what the message is (a content type, "poll", "digest"); shown as a label
 
     def plain_text(self) -> str:
-        """The whole message as plain text: the fallback every adapter can show."""
+        """The whole message as one text (neutral markup): the fallback every adapter can show.
+
+        Section titles are bold; render it (`bot.core.markup.plain`) to print it.
+        """
         parts = [self.text]
         for section in self.sections:
             if section.title:
-                parts.append(f"**{section.title}**")
+                parts.append(bold(section.title))
             if section.text:
                 parts.append(section.text)
             parts.extend(f"{name}: {value}" for name, value in section.fields)

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.capabilities import Capabilities
 from bot.core.envelope import Destination
-from bot.core.events import ChannelRef, InboundEvent, MemberRef
+from bot.core.events import ChannelRef, InboundEvent, MemberRef, RoleRef
+from bot.core.markup import plain
 from bot.core.messages import Button, Form, Message, Section, SentMessage
 
 if TYPE_CHECKING:
     from bot.core.adapter import Core
 
 PLATFORM = "test"
+ROLES = {"R01": "manager"}  # the one role the harness gives (`recorded.manager(name)`), by id
 
 
 class UnknownChannel(LookupError):
@@ -44,12 +46,18 @@ class Posted:
 
     @property
     def text(self) -> str:
+        """The text as a member reads it (markup rendered as plain text)."""
+        return plain(self.message.text)
+
+    @property
+    def raw(self) -> str:
+        """The text as the core wrote it, in neutral markup (bot.core.markup)."""
         return self.message.text
 
     @property
     def plain(self) -> str:
         """Text, section titles, texts and fields: everything a reader sees but the buttons."""
-        return self.message.plain_text()
+        return plain(self.message.plain_text())
 
     @property
     def fields(self) -> dict[str, str]:
@@ -203,6 +211,22 @@ class RecordingAdapter:
     async def channel_names(self) -> list[str]:
         """Every channel's name (the optional method features use to say what exists)."""
         return list(self.names)
+
+    async def find_member(self, name_or_id: str) -> MemberRef | None:
+        """A member who has acted here, by id or by name (with or without `@`)."""
+        key = name_or_id.strip().lstrip("@")
+        by_name = next((m for m in self.members.values() if m.name == key), None)
+        return self.members.get(key) or by_name
+
+    async def find_role(self, name_or_id: str) -> RoleRef | None:
+        """A role by id or by name (with or without `@`)."""
+        key = name_or_id.strip().lstrip("@")
+        role_id = key if key in ROLES else next((i for i, n in ROLES.items() if n == key), None)
+        return RoleRef(self.platform, role_id, ROLES[role_id]) if role_id else None
+
+    async def role_names(self) -> list[str]:
+        """Every role's name (optional, like `channel_names`)."""
+        return list(ROLES.values())
 
     # ---- bookkeeping --------------------------------------------------------------------
     def new_id(self, prefix: str) -> str:

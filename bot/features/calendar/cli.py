@@ -109,6 +109,7 @@ async def _import(
     defaults: Defaults,
 ):
     from bot.core.clock import SystemClock, VirtualClock
+    from bot.core.markup import plain
     from bot.features.calendar.import_report import render_import
     from bot.features.calendar.importing import import_file
 
@@ -119,13 +120,14 @@ async def _import(
             platform=platform,
             filename=file.name,
             data=file.read_bytes(),
-            author=author,
+            author=None,  # not a member: named in each post's source instead
+            imported_by=author,
             skip_bad=skip_bad,
             defaults=defaults,
         )
     finally:
         app.store.close()
-    text = render_import(result).plain_text().replace("**", "")
+    text = plain(render_import(result).plain_text())
     if platform not in app.adapters:
         text += f"\n(Channels are checked when each post goes out: {platform} is not connected.)"
     return text, bool(result.imported) or result.nothing_new

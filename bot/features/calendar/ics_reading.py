@@ -1,8 +1,9 @@
 """Reading calendar posts from ICS: one post per VEVENT.
 
 DTSTART (with its TZID), SUMMARY (title), DESCRIPTION (text; the HTML Google Calendar writes
-becomes text with **bold** and links), URL (link), RRULE (repeat), X-STEWARD-CHANNEL (channel),
-X-STEWARD-TYPE (type); LOCATION and CATEGORIES are kept for import_defaults.py to judge.
+becomes text with neutral bold, italics and links: bot.core.markup), URL (link), RRULE
+(repeat), X-STEWARD-CHANNEL (channel), X-STEWARD-TYPE (type); LOCATION and CATEGORIES are
+kept for import_defaults.py to judge.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import warnings
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
+from bot.core.markup import BOLD, END, ITALIC, link, literal
 from bot.features.calendar.ics_problems import (
     check_readable,
     event_name,
@@ -128,18 +130,19 @@ def _ics_text(value: object) -> str:
 
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+_MARKS = {"b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC}
 _BREAKS = {"br", "p", "div", "ul", "ol", "li", "tr"}
 
 
 class _HtmlText(HTMLParser):
-    """Google Calendar writes rich descriptions as HTML; chats read Markdown-ish text."""
+    """Google Calendar writes rich descriptions as HTML; chats read text with neutral markup."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.opened: list[str] = []  # bold/italic tags open now, innermost last
         self.href: str | None = None
-        self.link_text: list[str] = []
+        self.link_start = 0  # where the open link's label begins in `parts`
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BREAKS:
@@ -147,32 +150,37 @@ class _HtmlText(HTMLParser):
         if tag == "li":
             self.parts.append("• ")
         elif tag == "a":
-            self.href, self.link_text = dict(attrs).get("href"), []
-        self.parts.append(_MARKS.get(tag, ""))
+            self.href, self.link_start = dict(attrs).get("href"), len(self.parts)
+        elif tag in _MARKS and self.href is None:
+            self.opened.append(tag)
+            self.parts.append(_MARKS[tag])
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append(_MARKS.get(tag, ""))
+        if tag in _MARKS and tag in self.opened:
+            while self.opened and self.opened.pop() != tag:
+                self.parts.append(END)  # an inner tag left open closes here too
+            self.parts.append(END)
         if tag == "a" and self.href is not None:
-            label = "".join(self.link_text).strip()
-            self.parts.append(f" ({self.href})" if label and label != self.href else "")
+            label = "".join(self.parts[self.link_start :]).strip()
+            del self.parts[self.link_start :]
+            self.parts.append(link(self.href, label))
             self.href = None
         if tag in _BREAKS - {"br", "li"}:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-        if self.href is not None:
-            self.link_text.append(data)
+        self.parts.append(literal(data))
 
     def text(self) -> str:
+        self.parts.extend(END for _ in self.opened)
         lines = "".join(self.parts).splitlines()
         return "\n".join(line.strip() for line in lines if line.strip())
 
 
 def _from_html(text: str) -> str:
-    """An HTML description as plain text with **bold**, *italic*, links and bullets kept."""
+    """An HTML description as text with neutral bold, italics and links, bullets kept."""
     if not _HTML_TAG.search(text):
-        return text
+        return literal(text)
     parser = _HtmlText()
     parser.feed(text)
     parser.close()

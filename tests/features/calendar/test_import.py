@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.main import cli
+from bot.core.capabilities import Dialect
 from bot.core.events import Attachment
+from bot.core.markup import render
 from tests.features.calendar.support import (
     berlin_recorded,
     first_lines,
@@ -316,8 +318,10 @@ async def test_a_google_calendar_export(db_url: str) -> None:
     [town_hall] = said.public("event")
     assert town_hall.channel.name == "general"
     assert town_hall.plain.startswith(
-        "Town hall\n**Agenda**\n1. Roadmap & Q&A\nnotes (https://example.org/notes)\n• one\n• two"
+        "Town hall\nAgenda\n1. Roadmap & Q&A\nnotes (https://example.org/notes)\n• one\n• two"
     )
+    published = render(town_hall.message.plain_text(), Dialect.DISCORD)  # bold, link: markdown
+    assert "**Agenda**" in published and "[notes](https://example.org/notes)" in published
 
 
 def test_reimport_with_skip_bad_says_the_good_rows_are_already_there(db_url: str) -> None:

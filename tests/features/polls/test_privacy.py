@@ -94,7 +94,7 @@ async def test_named_voters_only_for_the_author_and_managers(recorded: Recorded)
     [reply] = (await recorded.command("/poll results id:1", by="bob")).told("bob")
     assert reply.startswith("Poll 1") and "Who voted" not in reply
     [reply] = (await recorded.command("/poll results id:1")).told("you")
-    assert "**Who voted**" in reply and "Wed: bob" in reply
+    assert "\nWho voted\n" in reply and "Wed: bob" in reply
     said = await recorded.advance("1d")
     [results] = said.public("poll")
     assert "Wed: ██████████ 1 · 100%" in results.plain  # the public results count,
