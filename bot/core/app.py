@@ -6,7 +6,10 @@ import logging
 import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
+
+from sqlmodel import Session
 
 from bot.core import interaction as interactions
 from bot.core.adapter import Adapter
@@ -29,9 +32,13 @@ from bot.core.interaction import Interaction, Responder
 from bot.core.interaction_log import InteractionLog
 from bot.core.message_updates import CoalescedUpdates
 from bot.core.messages import Form, Message, SentMessage
+from bot.core.outbox import Outbox
+from bot.core.posts import remember
 from bot.core.privacy import PrivacyRegistry
 from bot.store.database import Store
 from bot.store.models import BotMessage
+
+Settle = Callable[[Session, BotMessage], object]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +69,8 @@ class Steward:
         self.updates = CoalescedUpdates(clock, self.update, self.work_added)
         self.privacy = PrivacyRegistry()
         self.jobs.add(self.updates)
+        self.outbox = Outbox(self)
+        self.jobs.add(self.outbox)
         self.adapters: dict[str, Adapter] = {}
         self._buttons: dict[str, EventHandler] = {}
         self._form_openers: set[str] = set()
@@ -233,11 +242,19 @@ class Steward:
         content_type: str | None = None,
         thread_id: str | None = None,
         reply_to: str | None = None,
+        role: str = "",
+        settle: Settle | None = None,
     ) -> SentMessage:
-        """Post a message and remember it, so reactions and replies can be linked back."""
+        """Post a message and remember it (BotMessage: what `feature`'s `ref_id` it is, in
+        which `role`), so it can be edited and reactions and replies linked back.
+
+        `settle(session, row)` runs in the same transaction as remembering (the outbox marks
+        its item sent there, so a post is never remembered without its item settled).
+        """
         where = Destination(platform, channel_id, thread_id=thread_id, reply_to=reply_to)
         sent = await self.adapter(platform).send(where, message)
-        await self.store.run(_remember_post, sent, feature, ref_id, content_type, self.clock.now())
+        record = {"feature": feature, "ref_id": ref_id, "role": role, "content_type": content_type}
+        await self.store.run(_remember_post, sent, record, self.clock.now(), settle)
         return sent
 
     async def update(self, sent: SentMessage, message: Message) -> None:
@@ -264,17 +281,9 @@ class Steward:
         await interaction.open_form(form)
 
     async def notify_managers(self, message: Message, **record: Any) -> list[SentMessage]:
-        """Post to the managers' channel on every platform; raise if none could be reached."""
-        sent = []
-        for adapter in self.adapters.values():
-            channel = await adapter.find_channel(adapter.admin_channel)
-            if channel is None:
-                log.warning(
-                    "%s: managers' channel %r not found", adapter.platform, adapter.admin_channel
-                )
-                continue
-            sent.append(await self.send(adapter.platform, channel.channel_id, message, **record))
-        return sent
+        """Tell the managers' channel on every platform, through the outbox: sent now when the
+        platform takes it (returned), else retried and never lost (see bot.core.outbox)."""
+        return await self.outbox.notify_managers(message, **record)
 
     async def _safe_private(self, event: InboundEvent, text: str) -> None:
         try:
@@ -283,15 +292,9 @@ class Steward:
             log.exception("could not tell the member about a failure")
 
 
-def _remember_post(session, sent: SentMessage, feature: str, ref_id, content_type, now) -> None:
-    session.add(
-        BotMessage(
-            platform=sent.platform,
-            channel_id=sent.channel_id,
-            platform_message_id=sent.message_id,
-            feature=feature,
-            ref_id=ref_id,
-            content_type=content_type,
-            created_at=now,
-        )
-    )
+def _remember_post(
+    session: Session, sent: SentMessage, record: dict, now: datetime, settle: Settle | None
+) -> None:
+    row = remember(session, sent, now, **record)
+    if settle is not None:
+        settle(session, row)

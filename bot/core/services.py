@@ -18,6 +18,7 @@ from bot.core.events import InboundEvent
 from bot.core.interaction_log import InteractionLog
 from bot.core.message_updates import CoalescedUpdates
 from bot.core.messages import Form, Message, SentMessage
+from bot.core.outbox import Outbox
 from bot.core.privacy import PrivacyRegistry
 from bot.store.database import Store
 
@@ -34,6 +35,8 @@ class CoreServices(Protocol):
     jobs: JobBoard
     updates: CoalescedUpdates
     privacy: PrivacyRegistry
+    outbox: Outbox
+    adapters: dict[str, Adapter]
 
     def adapter(self, platform: str) -> Adapter: ...
 

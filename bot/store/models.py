@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -105,9 +105,17 @@ class Interaction(SQLModel, table=True):
 
 
 class BotMessage(SQLModel, table=True):
-    """A message the bot posted, so reactions and replies can be linked to what it was."""
+    """A message the bot posted: the one map from platform messages to what they are for.
 
-    __table_args__ = (UniqueConstraint("platform", "channel_id", "platform_message_id"),)
+    A platform message is (platform, channel, message id): a Slack `ts` is unique only within
+    its channel. `feature`, `ref_id` and `role` say what it is for the feature ("poll",
+    "results", "post", "entry:<id>", "round:<n>"), so features keep no message ids of their own.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("platform", "channel_id", "platform_message_id"),
+        Index("ix_botmessage_ref", "feature", "ref_id", "role"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -115,5 +123,37 @@ class BotMessage(SQLModel, table=True):
     platform_message_id: str = Field(max_length=64, index=True)
     feature: str = Field(default="", max_length=32)
     ref_id: int | None = None
+    role: str = Field(default="", max_length=64)
     content_type: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class OutboxItem(SQLModel, table=True):
+    """A post that must go out: a render recipe (kind, ref id, payload) and where it goes.
+
+    Enqueued in the transaction of the change that causes it; delivered, retried and settled
+    by bot.core.outbox. `channel_id` None means the managers' channel of `platform`.
+    `due_at` is when the outbox must look at it again (a try, a retry, a stale claim).
+    """
+
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str | None = Field(default=None, max_length=200)  # at most one item per key
+    feature: str = Field(max_length=32)
+    kind: str = Field(max_length=64)
+    ref_id: int | None = None
+    role: str = Field(default="", max_length=64)
+    payload: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    label: str = Field(default="", max_length=300)  # what it is, for the managers
+    platform: str = Field(max_length=16)
+    channel_id: str | None = Field(default=None, max_length=64)
+    content_type: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="pending", max_length=16)
+    claim: str | None = Field(default=None, max_length=32)
+    attempts: int = 0
+    due_at: datetime | None = Field(default=None, sa_column=utc_column(index=True))
+    error: str = Field(default="", max_length=500)
+    bot_message_id: int | None = Field(default=None, foreign_key="botmessage.id")
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
+    updated_at: datetime = Field(sa_column=utc_column(nullable=False))

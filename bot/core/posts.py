@@ -1,0 +1,136 @@
+"""The bot's posts, remembered in one table (BotMessage) by what they are for.
+
+A feature posts with `post_and_remember` and finds its posts again with `find_post`
+(feature, ref id, role), or a platform message's row with `find_message` (platform, channel,
+message id: a Slack `ts` is unique only within its channel). Features keep no message ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, select
+
+from bot.core.messages import Message, SentMessage
+from bot.store.models import BotMessage
+
+if TYPE_CHECKING:
+    from bot.core.services import CoreServices
+
+log = logging.getLogger(__name__)
+Undo = Callable[[Session], object]
+
+
+def remember(
+    session: Session,
+    sent: SentMessage,
+    now: datetime,
+    *,
+    feature: str = "",
+    ref_id: int | None = None,
+    role: str = "",
+    content_type: str | None = None,
+) -> BotMessage:
+    """Record a message the bot posted (flushed: its id is known)."""
+    row = BotMessage(
+        platform=sent.platform,
+        channel_id=sent.channel_id,
+        platform_message_id=sent.message_id,
+        feature=feature,
+        ref_id=ref_id,
+        role=role,
+        content_type=content_type,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def where(row: BotMessage) -> SentMessage:
+    """Where a remembered post is, to edit it."""
+    return SentMessage(row.platform, row.channel_id, row.platform_message_id)
+
+
+def find_post(session: Session, feature: str, ref_id: int, role: str) -> SentMessage | None:
+    """The latest post of `feature`'s `ref_id` in `role` ("poll", "results", …), or None."""
+    row = session.exec(
+        select(BotMessage)
+        .where(BotMessage.feature == feature, BotMessage.ref_id == ref_id, BotMessage.role == role)
+        .order_by(BotMessage.id.desc())
+    ).first()
+    return None if row is None else where(row)
+
+
+def find_posts(
+    session: Session, feature: str, ref_ids: list[int], role_prefix: str = ""
+) -> list[BotMessage]:
+    """Every post of `feature` for these ref ids whose role starts with `role_prefix`."""
+    if not ref_ids:
+        return []
+    query = select(BotMessage).where(BotMessage.feature == feature, BotMessage.ref_id.in_(ref_ids))
+    if role_prefix:
+        query = query.where(BotMessage.role.startswith(role_prefix, autoescape=True))
+    return list(session.exec(query.order_by(BotMessage.id)).all())
+
+
+def find_message(
+    session: Session, platform: str, channel_id: str, message_id: str
+) -> BotMessage | None:
+    """The bot's post that is this platform message (platform, channel, message id), or None."""
+    return session.exec(
+        select(BotMessage).where(
+            BotMessage.platform == platform,
+            BotMessage.channel_id == channel_id,
+            BotMessage.platform_message_id == message_id,
+        )
+    ).first()
+
+
+async def post_and_remember(
+    app: CoreServices,
+    platform: str,
+    channel_id: str,
+    message: Message,
+    *,
+    feature: str,
+    ref_id: int | None,
+    role: str,
+    content_type: str | None = None,
+    undo: Undo | None = None,
+) -> SentMessage:
+    """Post `message` and remember it as `feature`'s `ref_id` in `role`.
+
+    When the platform refuses it, `undo(session)` (if given) removes what was stored for it
+    (a poll that could not be posted), and the error is raised.
+    """
+    try:
+        return await app.send(
+            platform,
+            channel_id,
+            message,
+            feature=feature,
+            ref_id=ref_id,
+            role=role,
+            content_type=content_type,
+        )
+    except Exception:
+        if undo is not None:
+            await app.store.run(undo)
+        raise
+
+
+async def edit_post(
+    app: CoreServices, post: SentMessage | None, render: Callable[[], Awaitable[Message]]
+) -> None:
+    """Show what `render` returns on `post` (coalesced); a post gone from the platform is
+    logged, never an error for the member whose action changed it."""
+    if post is None:
+        return
+    try:
+        await app.updates.request(post, render)
+    except Exception:
+        log.warning("could not edit %s", post, exc_info=True)
