@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from bot.core.app import Steward
 from bot.core.commands import Option, OptionType
@@ -11,6 +13,9 @@ from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
 from bot.core.events import MemberRef
 from bot.core.messages import Message, SentMessage
+from bot.core.outbox import Recipe
+from bot.core.outbox_store import Announcement, enqueue
+from bot.core.posts import edit_post, find_post, post_and_remember
 from bot.features.polls.input import (
     DEFAULT_OPEN,
     QUESTION_MAX,
@@ -20,6 +25,9 @@ from bot.features.polls.input import (
 )
 from bot.features.polls.render import poll_message, results_post, results_reply, vote_confirmation
 from bot.features.polls.store import (
+    FEATURE,
+    POLL_ROLE,
+    RESULTS_ROLE,
     Poll,
     PollDraft,
     PollView,
@@ -34,13 +42,13 @@ from bot.features.polls.store import (
     mark_closed,
     next_closing,
     open_polls,
-    set_message,
-    set_results_message,
     turnout_base,
 )
 from bot.text.pipe_lists import clean_item
 from bot.text.when import CLOSES_HELP
 from jobs.closing import ClosingJob
+
+RESULTS_KIND = "poll:results"  # the outbox kind of a poll's results post
 
 
 def install(app: Steward) -> None:
@@ -66,6 +74,7 @@ def install(app: Steward) -> None:
         Option("id", OptionType.INTEGER, "poll number", required=True, min_value=1),
     )(poll_close)
     app.on_button("poll", vote)
+    app.outbox.renderer(RESULTS_KIND, partial(render_results, app))
     app.interactions.redact_detail("poll:vote:", _without_choice)
     app.jobs.add(
         ClosingJob(
@@ -132,19 +141,17 @@ async def open_poll(
 
     poll_id = await app.store.run(store)
     view = await app.store.run(load_view, poll_id)
-    try:
-        sent = await app.send(
-            draft.platform,
-            draft.channel_id,
-            poll_message(view, app.settings.community.zone),
-            feature="poll",
-            ref_id=poll_id,
-            content_type=content_type,
-        )
-    except Exception:
-        await app.store.run(delete_poll, poll_id)
-        raise
-    await app.store.run(set_message, poll_id, sent.message_id)
+    sent = await post_and_remember(
+        app,
+        draft.platform,
+        draft.channel_id,
+        poll_message(view, app.settings.community.zone),
+        feature=FEATURE,
+        ref_id=poll_id,
+        role=POLL_ROLE,
+        content_type=content_type,
+        undo=partial(delete_poll, poll_id=poll_id),
+    )
     await app.work_added()
     return poll_id, sent
 
@@ -189,7 +196,7 @@ async def vote(ctx: EventContext) -> None:
             member_id,
             ctx.event.at,
         )
-        return result, _poll_post(session.get(Poll, poll_id))
+        return result, find_post(session, FEATURE, poll_id, POLL_ROLE)
 
     result, post = await app.store.run(cast)
     await ctx.reply(vote_confirmation(result))
@@ -209,28 +216,22 @@ def _without_choice(action_id: str) -> str:
 
 
 async def refresh(app: Steward, poll_id: int, post: SentMessage | None) -> None:
-    """Show the poll's current state on its message: coalesced, at most one edit a second."""
-    if post is None:
-        return
+    """Show the poll's current state on its message: coalesced, at most one edit a second.
+
+    A message deleted on the platform is left alone (logged): the poll works without it.
+    """
 
     async def render() -> Message:
         view = await app.store.run(load_view, poll_id)
         return poll_message(view, app.settings.community.zone)
 
-    await app.updates.request(post, render)
+    await edit_post(app, post, render)
 
 
 async def refresh_open_polls(app: Steward) -> None:
     """Re-render every open poll's message (after a member's votes were erased)."""
-    for poll in await app.store.run(open_polls):
-        await refresh(app, poll.id, _poll_post(poll))
-
-
-def _poll_post(poll: Poll | PollView) -> SentMessage | None:
-    """Where the poll's own message is (None until it is posted)."""
-    if poll.message_id is None:
-        return None
-    return SentMessage(poll.platform, poll.channel_id, poll.message_id)
+    for poll_id, post in await app.store.run(open_polls):
+        await refresh(app, poll_id, post)
 
 
 # ---- results and closing ------------------------------------------------------------------
@@ -261,9 +262,16 @@ async def poll_close(ctx: CommandContext) -> None:
         return app.directory.member_id(session, ctx.member)
 
     closer = await app.store.run(check)
-    if not await close_poll(app, poll_id, ctx.now, closed_by=closer):
+    closed = await close_poll(app, poll_id, ctx.now, closed_by=closer)
+    if closed is None:
         raise UsageError(f"Poll {poll_id} is already closed.")
-    await ctx.reply(f"Closed poll {poll_id}; the results are posted under it.")
+    if closed.results is not None:
+        await ctx.reply(f"Closed poll {poll_id}; the results are posted under it.")
+        return
+    await ctx.reply(
+        f"Poll {poll_id} is closed; its results could not be posted yet and will be "
+        "posted as soon as the platform takes them (the managers hear if it never does)."
+    )
 
 
 def _manages(session, app: Steward, ctx: EventContext, view: PollView) -> bool:
@@ -273,18 +281,51 @@ def _manages(session, app: Steward, ctx: EventContext, view: PollView) -> bool:
     return view.created_by == app.directory.member_id(session, ctx.member)
 
 
+@dataclass(frozen=True)
+class Closed:
+    """A poll this call closed; `results` is its results post if it went out at once."""
+
+    results: SentMessage | None
+
+
 async def close_poll(
     app: Steward, poll_id: int, now: datetime, closed_by: int | None = None
-) -> bool:
-    """Close a poll once (False if it already was): final counts on it, results with a chart."""
-    if not await app.store.run(mark_closed, poll_id, now, closed_by):
-        return False
+) -> Closed | None:
+    """Close a poll once (None if it already was): final counts on its message, and its
+    results post enqueued in the same transaction, so it goes out even after a crash."""
 
-    view, message = await _results(app, poll_id)
-    await refresh(app, poll_id, _poll_post(view))
-    sent = await app.send(view.platform, view.channel_id, message, feature="poll", ref_id=view.id)
-    await app.store.run(set_results_message, poll_id, sent.message_id)
-    return True
+    def close(session) -> tuple[int | None, SentMessage | None] | None:
+        if not mark_closed(session, poll_id, now, closed_by):
+            return None
+        poll = session.get(Poll, poll_id)
+        results = Announcement(
+            FEATURE,
+            RESULTS_KIND,
+            poll_id,
+            poll.platform,
+            poll.channel_id,
+            role=RESULTS_ROLE,
+            label=f"the results of poll {poll_id}",
+            key=f"poll:{poll_id}:results",
+        )
+        return enqueue(session, results, now), find_post(session, FEATURE, poll_id, POLL_ROLE)
+
+    closed = await app.store.run(close)
+    if closed is None:
+        return None
+    item, post = closed
+    await refresh(app, poll_id, post)
+    sent = await app.outbox.send_now(item)
+    return Closed(sent[0] if sent else None)
+
+
+async def render_results(app: Steward, recipe: Recipe) -> Message | None:
+    """The outbox's renderer of a poll's results post (chart included), from the database."""
+    assert recipe.ref_id is not None
+    try:
+        return (await _results(app, recipe.ref_id))[1]
+    except UsageError:  # the poll is gone
+        return None
 
 
 async def refresh_closed_poll(app: Steward, poll_id: int) -> None:
@@ -292,15 +333,12 @@ async def refresh_closed_poll(app: Steward, poll_id: int) -> None:
     view = await app.store.run(load_view, poll_id)
     if view.is_open:
         return  # refresh_open_polls shows it
-    await refresh(app, poll_id, _poll_post(view))
-    if view.results_message_id is None:
-        return
-    post = SentMessage(view.platform, view.channel_id, view.results_message_id)
+    await refresh(app, poll_id, view.post)
 
     async def render() -> Message:
         return (await _results(app, poll_id))[1]
 
-    await app.updates.request(post, render)
+    await edit_post(app, view.results_post, render)
 
 
 async def _results(app: Steward, poll_id: int) -> tuple[PollView, Message]:

@@ -20,21 +20,26 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from bot.core.errors import UsageError
 from bot.core.events import EventKind
+from bot.core.messages import SentMessage
+from bot.core.posts import find_post
 from bot.store.models import Interaction, Member, utc_column
 
 REMOVED_QUESTION = "(removed at the author's request)"
 VOTE_ID = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER = the rowid on SQLite
 ACTIVE_WINDOW = timedelta(days=7)
+FEATURE = "poll"  # how the poll's posts are remembered (BotMessage.feature)
+POLL_ROLE, RESULTS_ROLE = "poll", "results"
 
 
 class Poll(SQLModel, table=True):
-    """A poll: its question, where its message is, how it counts, who opened it and when."""
+    """A poll: its question, where it is asked, how it counts, who opened it and when.
+
+    Its messages are BotMessage rows (feature "poll", role "poll" and "results").
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     channel_id: str = Field(max_length=64)
-    message_id: str | None = Field(default=None, max_length=64)
-    results_message_id: str | None = Field(default=None, max_length=64)  # posted at close
     question: str = Field(max_length=300)
     multi: bool = False
     anonymous: bool = False
@@ -100,7 +105,7 @@ class PollView:
     id: int
     platform: str
     channel_id: str
-    message_id: str | None
+    post: SentMessage | None  # the poll's own message (None until it is posted)
     question: str
     options: tuple[str, ...]
     counts: tuple[int, ...]
@@ -113,7 +118,7 @@ class PollView:
     closes_at: datetime
     closed_at: datetime | None
     names: tuple[tuple[str, ...], ...] = ()  # voter names per option, only when asked for
-    results_message_id: str | None = None  # the results post, once closed
+    results_post: SentMessage | None = None  # the results post, once it went out
 
     @property
     def is_open(self) -> bool:
@@ -162,10 +167,6 @@ def create_poll(session: Session, draft: PollDraft, created_by: int | None, now:
         for i, label in enumerate(draft.options)
     )
     return poll.id
-
-
-def set_message(session: Session, poll_id: int, message_id: str) -> None:
-    session.execute(update(Poll).where(Poll.id == poll_id).values(message_id=message_id))
 
 
 def delete_poll(session: Session, poll_id: int) -> None:
@@ -254,7 +255,7 @@ def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollV
         id=poll.id,
         platform=poll.platform,
         channel_id=poll.channel_id,
-        message_id=poll.message_id,
+        post=find_post(session, FEATURE, poll.id, POLL_ROLE),
         question=poll.question,
         options=tuple(labels),
         counts=tuple(counts[i] for i in range(len(labels))),
@@ -267,7 +268,7 @@ def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollV
         closes_at=poll.closes_at,
         closed_at=poll.closed_at,
         names=tuple(tuple(names[i]) for i in range(len(labels))) if names else (),
-        results_message_id=poll.results_message_id,
+        results_post=find_post(session, FEATURE, poll.id, RESULTS_ROLE),
     )
 
 
@@ -309,9 +310,10 @@ def next_closing(session: Session) -> datetime | None:
     return session.execute(earliest).scalar()
 
 
-def open_polls(session: Session) -> list[Poll]:
-    """Polls still taking votes."""
-    return list(session.exec(select(Poll).where(Poll.closed_at.is_(None)).order_by(Poll.id)))
+def open_polls(session: Session) -> list[tuple[int, SentMessage | None]]:
+    """Polls still taking votes, with their messages."""
+    ids = list(session.exec(select(Poll.id).where(Poll.closed_at.is_(None)).order_by(Poll.id)))
+    return [(poll_id, find_post(session, FEATURE, poll_id, POLL_ROLE)) for poll_id in ids]
 
 
 def due_polls(session: Session, now: datetime) -> list[int]:
@@ -335,10 +337,6 @@ def mark_closed(session: Session, poll_id: int, now: datetime, closed_by: int | 
 
 
 # ---- privacy ------------------------------------------------------------------------------
-def set_results_message(session: Session, poll_id: int, message_id: str) -> None:
-    session.execute(update(Poll).where(Poll.id == poll_id).values(results_message_id=message_id))
-
-
 def forget_member(session: Session, member_id: int) -> list[int]:
     """Erase a member's non-anonymous votes, the questions of the polls they opened (their
     words: REMOVED_QUESTION stands in, the counts stay) and their name on polls they opened

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.core.app import Steward
@@ -12,6 +13,10 @@ from bot.core.context import CommandContext, EventContext
 from bot.core.directory import Directory
 from bot.core.errors import UsageError
 from bot.core.events import MemberRef
+from bot.core.messages import Message
+from bot.core.outbox import Recipe
+from bot.core.outbox_store import Announcement, enqueue
+from bot.core.posts import edit_post, post_and_remember
 from bot.features.surveys import store
 from bot.features.surveys.questions import (
     checked_answers,
@@ -31,6 +36,7 @@ from jobs.closing import ClosingJob
 log = logging.getLogger(__name__)
 
 DEFAULT_CHANNEL = "general"
+RESULTS_KIND = "survey:results"  # the outbox kind of a survey's closing summary
 _ID = Option("id", OptionType.INTEGER, required=True, min_value=1, help="survey number")
 
 
@@ -54,6 +60,7 @@ def install(app: Steward) -> None:
     command("survey close", "Close a survey now.", _ID, access=Access.MANAGER)(close_command)
     app.on_button("survey", respond, opens_form=True)
     app.on_form("survey", submit)
+    app.outbox.renderer(RESULTS_KIND, partial(render_summary, app))
     app.jobs.add(
         ClosingJob(
             "survey-closing",
@@ -85,14 +92,16 @@ async def create_survey(ctx: CommandContext) -> None:
         ctx.now,
         closes_at,
     )
-    sent = await ctx.app.send(
+    await post_and_remember(
+        ctx.app,
         channel.platform,
         channel.channel_id,
         render_post(survey, 0, ctx.zone, ctx.now),
-        feature="survey",
+        feature=store.FEATURE,
         ref_id=survey.id,
+        role=store.POST_ROLE,
+        undo=partial(store.delete_survey, survey_id=survey.id),
     )
-    await ctx.app.store.run(store.record_post, survey.id, sent)
     if closes_at is not None:
         await ctx.app.work_added()
     await ctx.reply(
@@ -136,37 +145,59 @@ async def close_command(ctx: CommandContext) -> None:
         raise UsageError(
             f"Survey #{survey.id} is already closed ({format_local(survey.closed_at, ctx.zone)})."
         )
-    await close_survey(ctx.app, survey.id, ctx.now)
+    summary = await close_survey(ctx.app, survey.id, ctx.now)
+    if summary is False:
+        await ctx.reply(
+            f"Survey #{survey.id} is closed; its summary could not be posted yet and will be "
+            "posted as soon as the platform takes it."
+        )
+        return
     await ctx.reply(f"Survey #{survey.id} is closed; a short summary is posted with it.")
 
 
-async def close_survey(app: Steward, survey_id: int, now: datetime) -> bool:
-    """Close the survey once (False if already closed), mark its post and post a summary."""
+async def close_survey(app: Steward, survey_id: int, now: datetime) -> bool | None:
+    """Close the survey once (None if already closed), mark its post closed, and post its
+    summary through the outbox (enqueued with the close); False if it could not go out yet."""
     closed = await app.store.run(_close, survey_id, now)
     if closed is None:
-        return False
-    survey, answers = closed
-    if survey.post is None:
-        return True
-    try:
-        post = render_post(survey, len(answers), app.settings.community.zone, now)
-        await app.update(survey.post, post)
-    except Exception:  # the post may have been deleted on the platform; still post the summary
-        log.warning("could not mark survey #%s closed on its post", survey_id, exc_info=True)
-    await app.send(
-        survey.platform,
-        survey.channel_id,
-        render_closing(survey, answers),
-        feature="survey",
-        ref_id=survey.id,
-    )
-    return True
+        return None
+    survey, count, post, item = closed
+
+    async def render() -> Message:
+        return render_post(survey, count, app.settings.community.zone, now)
+
+    await edit_post(app, post, render)  # a post deleted on the platform still gets its summary
+    return bool(await app.outbox.send_now(item)) or item is None
 
 
 def _close(session, survey_id: int, now: datetime):
     if not store.mark_closed(session, survey_id, now):
         return None
-    return _survey_with_responses(session, survey_id)
+    survey = _existing(session, survey_id)
+    post = store.survey_post(session, survey_id)
+    item = None
+    if post is not None:
+        summary = Announcement(
+            store.FEATURE,
+            RESULTS_KIND,
+            survey_id,
+            post.platform,
+            post.channel_id,
+            role=store.RESULTS_ROLE,
+            label=f"the summary of survey #{survey_id}",
+            key=f"survey:{survey_id}:results",
+        )
+        item = enqueue(session, summary, now)
+    return survey, store.response_count(session, survey_id), post, item
+
+
+async def render_summary(app: Steward, recipe: Recipe) -> Message | None:
+    """The outbox's renderer of a survey's closing summary, from the database."""
+    try:
+        survey, answers = await app.store.run(_survey_with_responses, recipe.ref_id)
+    except UsageError:  # the survey is gone
+        return None
+    return render_closing(survey, answers)
 
 
 def _existing(session, survey_id: int) -> Survey:
@@ -225,8 +256,8 @@ async def submit(ctx: EventContext) -> None:
         f"Thank you! Your response to survey #{survey.id} ({survey.title}) is saved. "
         "Press Respond again to change it until the survey closes."
     )
-    if survey.post is not None:
-        await ctx.app.updates.request(survey.post, lambda: _current_post(ctx.app, survey_id))
+    post = await ctx.app.store.run(store.survey_post, survey_id)
+    await edit_post(ctx.app, post, lambda: _current_post(ctx.app, survey_id))
 
 
 def _save(

@@ -9,11 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from bot.core.messages import SentMessage
+from bot.core.posts import find_post
 from bot.store.models import utc_column
+
+FEATURE = "survey"  # how the survey's posts are remembered (BotMessage.feature)
+POST_ROLE, RESULTS_ROLE = "post", "results"
 
 
 class Survey(SQLModel, table=True):
-    """A survey: its questions, where it was posted, who created it and when it closes."""
+    """A survey: its questions, who created it and when it closes.
+
+    Its post and its results are BotMessage rows (feature "survey", roles "post", "results").
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
@@ -22,19 +29,9 @@ class Survey(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     closes_at: datetime | None = Field(default=None, sa_column=utc_column(index=True))
     closed_at: datetime | None = Field(default=None, sa_column=utc_column())
-    platform: str = Field(default="", max_length=16)
-    channel_id: str = Field(default="", max_length=64)
-    message_id: str = Field(default="", max_length=64)
 
     def is_open(self, now: datetime) -> bool:
         return self.closed_at is None and (self.closes_at is None or now < self.closes_at)
-
-    @property
-    def post(self) -> SentMessage | None:
-        """The survey's post, to edit it (None before it was posted)."""
-        if not self.message_id:
-            return None
-        return SentMessage(self.platform, self.channel_id, self.message_id)
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -66,13 +63,14 @@ def create_survey(
     return survey
 
 
-def record_post(session: Session, survey_id: int, sent: SentMessage) -> None:
-    """Remember where the survey was posted, so it can be edited at close (even after a restart)."""
-    session.execute(
-        update(Survey)
-        .where(Survey.id == survey_id)
-        .values(platform=sent.platform, channel_id=sent.channel_id, message_id=sent.message_id)
-    )
+def survey_post(session: Session, survey_id: int) -> SentMessage | None:
+    """Where the survey was posted, to edit it (None if it never was)."""
+    return find_post(session, FEATURE, survey_id, POST_ROLE)
+
+
+def delete_survey(session: Session, survey_id: int) -> None:
+    """Undo a survey that could not be posted."""
+    session.execute(delete(Survey).where(Survey.id == survey_id))
 
 
 def get_survey(session: Session, survey_id: int) -> Survey | None:
