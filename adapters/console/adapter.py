@@ -25,6 +25,7 @@ from bot.core.events import (
     InboundEvent,
     MemberRef,
     MessagePosted,
+    RoleRef,
 )
 from bot.core.messages import Message, SentMessage
 
@@ -127,6 +128,19 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
     async def channel_names(self) -> list[str]:
         """Every channel's name (an optional adapter method, for telling members what exists)."""
         return list(self.channels)
+
+    async def find_member(self, name_or_id: str) -> MemberRef | None:
+        """Anyone named is a member on the console (`:as NAME` makes them); a name is its id."""
+        name = name_or_id.strip().lstrip("@")
+        return self._member(name) if name and not any(c.isspace() for c in name) else None
+
+    async def find_role(self, name_or_id: str) -> RoleRef | None:
+        """The console's one role, `manager` (given by `:as NAME manager`)."""
+        name = name_or_id.strip().lstrip("@")
+        return RoleRef(PLATFORM, name, name) if name == "manager" else None
+
+    async def role_names(self) -> list[str]:
+        return ["manager"]
 
     # ---- reading lines ------------------------------------------------------------------
     async def serve_script(self, stream: TextIO) -> None:

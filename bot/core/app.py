@@ -32,6 +32,7 @@ from bot.core.interaction import Interaction, Responder
 from bot.core.interaction_log import InteractionLog
 from bot.core.message_updates import CoalescedUpdates
 from bot.core.messages import Form, Message, SentMessage
+from bot.core.option_refs import resolve_refs
 from bot.core.outbox import Outbox
 from bot.core.posts import remember
 from bot.core.privacy import PrivacyRegistry
@@ -144,7 +145,7 @@ class Steward:
         command = None
         try:
             if isinstance(event, CommandInvoked):
-                event, command = self._prepare(event)
+                event, command = await self._prepare(event)
             if self._opens_form(event):  # the form is the first response: record after it
                 try:
                     await self._dispatch(event, command)
@@ -202,15 +203,20 @@ class Steward:
             raise UsageError(f"That {what} is no longer active.")
         await handler(context)
 
-    def _prepare(self, event: CommandInvoked) -> tuple[CommandInvoked, CommandContext]:
-        """The command `event` names, allowed here, with checked options; or UsageError."""
+    async def _prepare(self, event: CommandInvoked) -> tuple[CommandInvoked, CommandContext]:
+        """The command `event` names, allowed here, with checked options; or UsageError.
+
+        A channel, user or role option written as text is looked up on the event's platform.
+        """
         if event.options is None:
             event = self.registry.name_command(event)
         spec, raw = self._resolve(event)
         refusal = may_run(spec, event.member.is_manager, event.channel.is_admin)
         if refusal:
             raise UsageError(refusal, spec.usage())
-        return event, CommandContext(self, event, spec=spec, options=spec.bind(raw))
+        adapter = self.adapters.get(event.platform)
+        options = await resolve_refs(adapter, spec, spec.bind(raw))
+        return event, CommandContext(self, event, spec=spec, options=options)
 
     async def _run_command(self, command: CommandContext) -> None:
         assert command.spec is not None

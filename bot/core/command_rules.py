@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.core.commands import CommandSpec, Option
 
+RANGED = ("integer", "number")  # the option types that take min_value and max_value
+
 NAME = re.compile(r"[-_a-z0-9]{1,32}")  # every word of a command name, every option name
 DESCRIPTION_MAX = 100  # characters of a command's or an option's description (at least 1)
 TOP_LEVEL_MAX = 100  # global chat-input commands an application may register
@@ -93,6 +95,9 @@ def _option(spec: CommandSpec, option: Option) -> Iterator[str]:
             f"{where}: its description is {len(option.help)} characters; "
             f"it must be 1 to {DESCRIPTION_MAX}."
         )
+    ranged = option.min_value is not None or option.max_value is not None
+    if ranged and option.type not in RANGED:
+        yield f"{where}: a {option.type.value} option has no min or max value."
     if len(option.choices) > CHOICES_MAX:
         yield f"{where} has {len(option.choices)} choices; the limit is {CHOICES_MAX}."
     for choice in option.choices:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from bot.core import command_rules
 from bot.core.command_text import parse_command_text
 from bot.core.errors import UsageError
-from bot.core.events import CommandInvoked
+from bot.core.events import ChannelRef, CommandInvoked, MemberRef, RoleRef
 from bot.text.excerpts import excerpt
 
 # The largest whole number an option takes: what every database's INTEGER column holds
 # (PostgreSQL's is 32-bit), so an id or a count never overflows the store.
 INTEGER_LIMIT = 2**31 - 1
 ECHO_LIMIT = 40  # a member's words quoted back in a refusal are cut to this many characters
+N = TypeVar("N", int, float)
 
 _COMMAND_NAME = re.compile(r"[a-z][a-z0-9_-]*(?: [a-z][a-z0-9_-]*)?")  # a command, a subcommand
 _LEADING_WORDS = {
@@ -28,9 +30,21 @@ _LEADING_WORDS = {
 class OptionType(StrEnum):
     STRING = "string"
     INTEGER = "integer"
+    NUMBER = "number"  # a float; min_value/max_value apply
     BOOLEAN = "boolean"
-    CHANNEL = "channel"
+    CHANNEL = "channel"  # the value is a ChannelRef (bot.core.option_refs looks up text)
+    USER = "user"  # a MemberRef
+    ROLE = "role"  # a RoleRef
     ATTACHMENT = "attachment"
+
+
+# What a channel, user or role option's value is once resolved; text naming one is looked up
+# by bot.core.option_refs before the handler runs.
+REF_TYPES: dict[OptionType, type] = {
+    OptionType.CHANNEL: ChannelRef,
+    OptionType.USER: MemberRef,
+    OptionType.ROLE: RoleRef,
+}
 
 
 class Access(StrEnum):
@@ -40,15 +54,16 @@ class Access(StrEnum):
 
 @dataclass(frozen=True)
 class Option:
-    """A typed command option; `choices` limits a string option to known words."""
+    """A typed command option; `choices` limits a string option to known words, `min_value`
+    and `max_value` an integer or number option to a range."""
 
     name: str
     type: OptionType = OptionType.STRING
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()
-    min_value: int | None = None
-    max_value: int | None = None
+    min_value: int | float | None = None
+    max_value: int | float | None = None
     max_length: int | None = None
 
     def usage(self) -> str:
@@ -59,14 +74,20 @@ class Option:
         return text if self.required else f"[{text}]"
 
     def convert(self, raw: object, usage: str) -> object:
-        """Convert a raw value (text or platform-typed) to this type, or raise UsageError."""
+        """Convert a raw value (text or platform-typed) to this type, or raise UsageError.
+
+        A channel, user or role option keeps a platform's ref as it is and text as text, for
+        bot.core.option_refs to look up (that needs the adapter).
+        """
         if self.type is OptionType.BOOLEAN:
             return _to_bool(self.name, raw, usage)
         if self.type is OptionType.INTEGER:
             return self._to_int(raw, usage)
+        if self.type is OptionType.NUMBER:
+            return self._to_number(raw, usage)
+        if self.type in REF_TYPES:
+            return self._ref_or_text(raw, usage)
         text = str(raw).strip()
-        if self.type is OptionType.CHANNEL:
-            text = text.lstrip("#")
         if self.required and not text:
             raise UsageError(f"`{self.name}` cannot be empty.", usage)
         if self.max_length is not None and len(text) > self.max_length:
@@ -93,11 +114,35 @@ class Option:
                 f"`{self.name}` must be a whole number from {low:,} to {high:,} (got {shown})."
             )
             raise UsageError(message, usage)
+        return self._in_range(value, usage)
+
+    def _to_number(self, raw: object, usage: str) -> float:
+        try:
+            value = float(str(raw).strip()) if not isinstance(raw, bool) else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            shown = excerpt(str(raw), ECHO_LIMIT)
+            raise UsageError(f"`{self.name}` must be a number (got {shown!r}).", usage)
+        return self._in_range(value, usage)
+
+    def _in_range(self, value: N, usage: str) -> N:
         if self.min_value is not None and value < self.min_value:
             raise UsageError(f"`{self.name}` must be at least {self.min_value}.", usage)
         if self.max_value is not None and value > self.max_value:
             raise UsageError(f"`{self.name}` must be at most {self.max_value}.", usage)
         return value
+
+    def _ref_or_text(self, raw: object, usage: str) -> object:
+        expected = REF_TYPES[self.type]
+        if isinstance(raw, expected):
+            return raw
+        if isinstance(raw, ChannelRef | MemberRef | RoleRef):
+            raise UsageError(f"`{self.name}` must be a {self.type.value}.", usage)
+        text = str(raw).strip()
+        if self.required and not text:
+            raise UsageError(f"`{self.name}` cannot be empty.", usage)
+        return text
 
 
 def _to_bool(name: str, raw: object, usage: str) -> bool:

@@ -99,6 +99,21 @@ def test_required_options_come_before_optional_ones() -> None:
     ]
 
 
+def test_only_integer_and_number_options_have_a_range() -> None:
+    registry = registry_of(
+        (
+            "poll",
+            "Polls.",
+            Option("id", OptionType.INTEGER, "a number", min_value=1),
+            Option("share", OptionType.NUMBER, "a fraction", min_value=0, max_value=1),
+            Option("question", help="the question", max_value=10),
+        )
+    )
+    assert violations(registry) == [
+        "/poll option `question`: a string option has no min or max value."
+    ]
+
+
 def test_a_command_has_at_most_25_options() -> None:
     options = [Option(f"o{n}", help="an option") for n in range(26)]
     registry = registry_of(("poll", "Polls.", *options))

@@ -1,12 +1,15 @@
-"""Whole-number options refuse numbers no store can hold, naming the option and the usage."""
+"""Whole-number options refuse numbers no store can hold, and number options numbers out of
+range, naming the option and the usage."""
 
 import pytest
 
 from bot.bootstrap import build_app
 from bot.core.clock import VirtualClock
-from bot.core.commands import INTEGER_LIMIT, OptionType
+from bot.core.commands import INTEGER_LIMIT, Option, OptionType
+from bot.core.context import CommandContext
 from bot.core.errors import UsageError
 from tests.conftest import START, Community
+from tests.recording import Recorded
 
 HUGE = "99999999999999999999999"
 
@@ -59,3 +62,28 @@ def test_a_long_non_number_is_cut_when_echoed(settings) -> None:
     with pytest.raises(UsageError) as caught:
         spec.bind({"id": "x" * 50_000})
     assert len(caught.value.message) < 120
+
+
+async def test_a_number_option_takes_decimals_within_its_range(recorded: Recorded) -> None:
+    seen: list[object] = []
+
+    async def handler(ctx: CommandContext) -> None:
+        seen.append(ctx.options.get("share"))
+        await ctx.reply("ok")
+
+    share = Option("share", OptionType.NUMBER, "a fraction", min_value=0, max_value=1)
+    recorded.app.registry.command("split", "Split a prize.", share)(handler)
+    usage = "Usage: /split [share:<number>]"
+    for value, refusal in (
+        ("1.5", "`share` must be at most 1."),
+        ("-0.25", "`share` must be at least 0."),
+        ("half", "`share` must be a number (got 'half')."),
+        ("nan", "`share` must be a number (got 'nan')."),
+        ("inf", "`share` must be a number (got 'inf')."),
+    ):
+        said = await recorded.command(f"/split share:{value}")
+        assert said.told("you") == [f"{refusal}\n{usage}"], value
+    assert seen == []
+    await recorded.command("/split share:0.25")
+    await recorded.invoke("split", share=1)  # Discord sends a number as a number
+    assert seen == [0.25, 1.0]

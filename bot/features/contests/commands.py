@@ -104,14 +104,14 @@ def parse_closing_time(text: str, now: datetime, zone: ZoneInfo, usage: str) -> 
 
 
 async def _contest_channel(ctx: CommandContext) -> ChannelRef:
+    """The `channel` option (a ChannelRef the core looked up), else the first default found."""
+    if ctx.options.get("channel"):
+        return ctx.options["channel"]
     adapter = ctx.app.adapter(ctx.event.platform)
-    wanted = ctx.options.get("channel")
-    for name in (wanted,) if wanted else DEFAULT_CHANNELS:
+    for name in DEFAULT_CHANNELS:
         channel = await adapter.find_channel(name)
         if channel is not None:
             return channel
-    if wanted:
-        raise UsageError(f"There is no channel #{wanted}.", ctx.usage())
     raise UsageError("Name the channel to post the contest in: `channel:…`.", ctx.usage())
 
 

@@ -79,10 +79,11 @@ async def create_survey(ctx: CommandContext) -> None:
     usage = ctx.usage()
     questions = parse_questions(ctx.options["questions"], usage)
     closes_at = parse_closes(ctx.options.get("closes"), ctx.now, ctx.zone, usage)
-    name = ctx.options.get("channel") or DEFAULT_CHANNEL
-    channel = await ctx.app.adapter(ctx.event.platform).find_channel(name)
+    channel = ctx.options.get("channel") or await ctx.app.adapter(ctx.event.platform).find_channel(
+        DEFAULT_CHANNEL
+    )
     if channel is None:
-        raise UsageError(f"There is no channel #{name} to post the survey in.", usage)
+        raise UsageError(f"There is no channel #{DEFAULT_CHANNEL} to post the survey in.", usage)
     survey = await ctx.app.store.run(
         _create,
         ctx.app.directory,

@@ -225,7 +225,7 @@ async def test_bad_create_input_is_refused_and_nothing_is_stored(recorded: Recor
             "The closing time Sun 2026-03-01 10:00 UTC is not in the future "
             "(it is now Mon 2026-03-02 09:00 UTC).",
         ),
-        ("questions:q channel:nowhere", "There is no channel #nowhere to post the survey in."),
+        ("questions:q channel:nowhere", "`channel`: there is no channel #nowhere. Channels: #"),
     ]
     others = [
         ("/survey create questions:q", "`/survey create` needs `title`."),
