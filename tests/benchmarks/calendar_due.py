@@ -30,7 +30,7 @@ def drafts(posts: int) -> list[PostDraft]:
     return [
         PostDraft(
             platform="discord",
-            channel=f"channel-{n % 20}",
+            channel_id=f"C{n % 20:04d}",
             content_type=("article", "video", "event", "announcement", "discussion")[n % 5],
             title=f"Post {n}",
             text="Some text for the post.",
@@ -45,7 +45,7 @@ def drafts(posts: int) -> list[PostDraft]:
 
 def _load(store: Store, posts: int) -> float:
     start = time.perf_counter()
-    store.call(store_posts, drafts(posts), "bench", START, timedelta(minutes=15))
+    store.call(store_posts, drafts(posts), None, START, timedelta(minutes=15))
     return time.perf_counter() - start
 
 

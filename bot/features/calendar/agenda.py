@@ -1,31 +1,66 @@
-"""`/calendar list`: the coming calendar posts as a readable agenda, grouped by local day."""
+"""`/calendar list`: the coming calendar posts as a readable agenda, grouped by local day.
+
+Channels are shown by their current names (looked up by id before the agenda is read). The
+agenda cuts itself to one message of the platform's length, with a hint to ask for less.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
+from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
+from bot.features.calendar.channels import Key, shown_name
 from bot.features.calendar.store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
 
 MAX_ENTRIES = 60
-MAX_MESSAGE = 2000  # a Discord message
 MAX_PAUSED = 10
 MAX_HEADLINE = 60
 MAX_RULE = 30
 
 
-def agenda(
-    session: Session, now: datetime, zone: ZoneInfo, days: int, channel: str | None = None
-) -> Message:
-    """Every occurrence from `now` for `days` days (skipped ones marked), then paused posts."""
+@dataclass(frozen=True)
+class View:
+    """What to show: the days ahead, one channel or all, current channel names, the length
+    of one message on the platform asking."""
+
+    days: int
+    length: int
+    channel: ChannelRef | None = None
+    names: Mapping[Key, str] = field(default_factory=dict)
+
+    def filter(self, query):
+        if self.channel is None:
+            return query
+        return query.where(
+            CalendarPost.platform == self.channel.platform,
+            CalendarPost.channel_id == self.channel.channel_id,
+        )
+
+    def name(self, post: CalendarPost) -> str:
+        return self.names.get((post.platform, post.channel_id)) or shown_name(post)
+
+
+def listed_channels(session: Session, channel: ChannelRef | None = None) -> set[Key]:
+    """The (platform, channel id) of every post an agenda may show (upcoming or paused)."""
+    query = select(CalendarPost.platform, CalendarPost.channel_id).where(
+        or_(CalendarPost.next_at.is_not(None), CalendarPost.status == PAUSED)
+    )
+    return {tuple(row) for row in session.exec(View(1, 1, channel).filter(query).distinct())}
+
+
+def agenda(session: Session, now: datetime, zone: ZoneInfo, view: View) -> Message:
+    """Every occurrence from `now` for `view.days` days (skipped ones marked), then paused
+    posts, as many as fit in one message."""
+    days = view.days
     end = now + timedelta(days=days)
-    query = select(CalendarPost).where(CalendarPost.next_at < end)
-    if channel:
-        query = query.where(CalendarPost.channel == channel)
+    query = view.filter(select(CalendarPost).where(CalendarPost.next_at < end))
     # the first MAX_ENTRIES occurrences all belong to the posts whose next_at comes first
     query = query.order_by(CalendarPost.next_at, CalendarPost.id).limit(MAX_ENTRIES + 1)
     entries: list[tuple[datetime, CalendarPost]] = []
@@ -36,39 +71,46 @@ def agenda(
             entries.append((at, post))
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
     skipped = skipped_occurrences(session, [post.id for _, post in entries], now, end)
-    where = f" in #{channel}" if channel else ""
+    where = f" in #{view.channel.name}" if view.channel else ""
     span = "the next day" if days == 1 else f"the next {days} days"
     title = f"Calendar{where}: {span} ({zone.key})"
-    paused = _paused(session, channel)
+    paused = _paused(session, view)
     shown = min(len(entries), MAX_ENTRIES)
     while True:  # as many entries as fit in one message
-        sections = _day_sections(entries[:shown], skipped, zone)
+        sections = _day_sections(entries[:shown], skipped, zone, view)
         if shown < len(entries):
             hint = f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
             sections.append(Section(text=hint))
         if not entries:
             sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
         message = Message(text=title, sections=(*sections, *paused))
-        if shown == 0 or len(message.plain_text()) <= MAX_MESSAGE:
+        if shown == 0 or len(message.plain_text()) <= view.length:
             return message
         shown -= 1
 
 
-def entry_line(post: CalendarPost, at: datetime, zone: ZoneInfo, skipped: bool = False) -> str:
+def entry_line(
+    post: CalendarPost, at: datetime, zone: ZoneInfo, channel: str, skipped: bool = False
+) -> str:
     """`09:00 #12 [article] #announcements — Weekly update (daily)`."""
     headline = _headline(post)
     repeat = f" ({_cut(post.repeat, MAX_RULE)})" if post.repeat else ""
     mark = " — skipped" if skipped else ""
     return (
-        f"{at.astimezone(zone):%H:%M} #{post.id} [{post.content_type}] #{post.channel} — "
+        f"{at.astimezone(zone):%H:%M} #{post.id} [{post.content_type}] #{channel} — "
         f"{headline}{repeat}{mark}"
     )
 
 
-def _day_sections(entries, skipped: set[tuple[int, datetime]], zone: ZoneInfo) -> list[Section]:
+def _day_sections(
+    entries, skipped: set[tuple[int, datetime]], zone: ZoneInfo, view: View
+) -> list[Section]:
     sections = []
     for day, group in groupby(entries, key=lambda entry: entry[0].astimezone(zone).date()):
-        lines = [entry_line(post, at, zone, (post.id, at) in skipped) for at, post in group]
+        lines = [
+            entry_line(post, at, zone, view.name(post), (post.id, at) in skipped)
+            for at, post in group
+        ]
         sections.append(Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(lines)))
     return sections
 
@@ -90,14 +132,12 @@ def skipped_occurrences(
     return {(post_id, at) for post_id, at in rows}
 
 
-def _paused(session: Session, channel: str | None) -> list[Section]:
-    query = select(CalendarPost).where(CalendarPost.status == PAUSED)
-    if channel:
-        query = query.where(CalendarPost.channel == channel)
+def _paused(session: Session, view: View) -> list[Section]:
+    query = view.filter(select(CalendarPost).where(CalendarPost.status == PAUSED))
     posts = session.exec(query.order_by(CalendarPost.id)).all()
     if not posts:
         return []
-    lines = [f"#{p.id} [{p.content_type}] #{p.channel} — {_headline(p)}" for p in posts]
+    lines = [f"#{p.id} [{p.content_type}] #{view.name(p)} — {_headline(p)}" for p in posts]
     if len(lines) > MAX_PAUSED:
         lines = [*lines[:MAX_PAUSED], f"… and {len(lines) - MAX_PAUSED} more paused"]
     return [Section(title="Paused", text="\n".join(lines))]

@@ -17,9 +17,17 @@ from bot.core.app import Steward
 from bot.core.commands import Access, Option, OptionType
 from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
+from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
 from bot.features.calendar import store as calendar_store
-from bot.features.calendar.agenda import agenda, skipped_occurrences
+from bot.features.calendar.agenda import View, agenda, listed_channels, skipped_occurrences
+from bot.features.calendar.channels import (
+    channel_names,
+    channel_of,
+    current_names,
+    limits,
+    look_up,
+)
 from bot.features.calendar.heads_up import skip_button, withdraw_heads_up
 from bot.features.calendar.import_report import render_import
 from bot.features.calendar.import_rows import Defaults, ImportFileError
@@ -27,12 +35,9 @@ from bot.features.calendar.importing import import_file
 from bot.features.calendar.jobs import CalendarJob
 from bot.features.calendar.posts import (
     CONTENT_TYPES,
-    MAX_TEXT,
     MAX_TITLE,
     DraftError,
     PostDraft,
-    channel_names,
-    lookup_channels,
     make_draft,
     store_posts,
 )
@@ -52,7 +57,8 @@ ID = Option("id", OptionType.INTEGER, "the post's number", required=True, min_va
 WHEN = Option("when", help=WHEN_FORMS, required=True)
 CHANNEL = Option("channel", OptionType.CHANNEL, "where it is published", required=True)
 TYPE = Option("type", help="content type", required=True, choices=CONTENT_TYPES)
-TEXT = Option("text", help='the post (a poll: "a | b | c")', required=True, max_length=MAX_TEXT)
+# the text's limit is the platform's message length, checked when the post is written
+TEXT = Option("text", help='the post (a poll: "a | b | c")', required=True)
 REPEAT = Option("repeat", help=REPEAT_FORMS)
 TITLE = Option("title", help="a headline (a poll: the question)", max_length=MAX_TITLE)
 LINK = Option("link", help="a URL", max_length=2000)
@@ -109,32 +115,41 @@ def _optional(option: Option) -> Option:
 async def add_post(ctx: CommandContext) -> None:
     """Check the post, store it, and say when it goes out next (three times if it repeats)."""
     draft = await _draft(ctx, ctx.options)
-    config = ctx.app.settings.calendar
-    [post_id] = await ctx.app.store.run(
-        store_posts, [draft], ctx.member.name, ctx.now, config.heads_up_delta
-    )
+    heads_up = ctx.app.settings.calendar.heads_up_delta
+
+    def store(session: Session) -> list[int]:
+        author = ctx.app.directory.member_id(session, ctx.member, ctx.now)
+        return store_posts(session, [draft], author, ctx.now, heads_up)
+
+    [post_id] = await ctx.app.store.run(store)
     await ctx.app.work_added()
     repeats = f", repeats {draft.repeat}" if draft.repeat else ""
     await ctx.post(
         Message(
             text=f"📅 Scheduled calendar post #{post_id}: {draft.content_type} in "
-            f"#{draft.channel}{repeats}.",
+            f"#{draft.channel_name}{repeats}.",
             sections=(Section(title="Next", text=await _next_times(draft.schedule(), ctx)),),
         )
     )
 
 
 async def _draft(ctx: CommandContext, fields: dict[str, Any]) -> PostDraft:
+    """The post as written, its channel resolved to an id, checked against the platform."""
     platform = ctx.event.platform
-    channel = str(fields.get("channel") or "").lstrip("#")
-    known = await lookup_channels(ctx.app, platform, [channel] if channel else [])
+    channel = channel_of(fields.get("channel"))
+    channels = await look_up(ctx.app, platform, [channel])
     try:
         return make_draft(
-            fields, platform=platform, now=ctx.now, zone=ctx.zone, channel_known=known.get
+            {**fields, "channel": channel},
+            platform=platform,
+            now=ctx.now,
+            zone=ctx.zone,
+            channels=channels,
+            message_length=limits(ctx.app, platform).message_length,
         )
     except DraftError as exc:
         message = str(exc)
-        if known.get(channel) is False:
+        if channels.known(channel) is False:
             names = await channel_names(ctx.app, platform)
             message += f" Channels: {', '.join('#' + n for n in names) or 'none known yet'}."
         raise UsageError(message, ctx.usage()) from None
@@ -155,24 +170,28 @@ async def _next_times(schedule, ctx: EventContext, post_id: int | None = None) -
 
 # ---- list ---------------------------------------------------------------------------------
 async def list_posts(ctx: CommandContext) -> None:
-    days = ctx.options.get("days", 14)
-    channel = str(ctx.options.get("channel") or "").lstrip("#").strip() or None
-    if channel:
-        await _check_channel(ctx, channel)
-    await ctx.reply(await ctx.app.store.run(agenda, ctx.now, ctx.zone, days, channel))
+    """The agenda, with each channel under its current name."""
+    channel = channel_of(ctx.options.get("channel"))
+    only = await _channel_asked(ctx, channel) if channel else None
+    names = await current_names(ctx.app, await ctx.app.store.run(listed_channels, only))
+    length = limits(ctx.app, ctx.event.platform).message_length
+    view = View(ctx.options.get("days", 14), length, only, names)
+    await ctx.reply(await ctx.app.store.run(agenda, ctx.now, ctx.zone, view))
 
 
-async def _check_channel(ctx: CommandContext, channel: str) -> None:
-    """Refuse a channel the platform does not have (a typo would read as an empty agenda)."""
+async def _channel_asked(ctx: CommandContext, channel: str) -> ChannelRef:
+    """The channel to list; refuse one the platform does not have (a typo would read as an
+    empty agenda)."""
     platform = ctx.event.platform
-    known = await lookup_channels(ctx.app, platform, [channel])
-    if known.get(channel) is False:
+    found = (await look_up(ctx.app, platform, [channel])).ref(channel)
+    if found is None:
         names = await channel_names(ctx.app, platform)
         raise UsageError(
             f"There is no channel #{excerpt(channel, 40)}. "
             f"Channels: {', '.join('#' + n for n in names) or 'none known yet'}.",
             ctx.usage(),
         )
+    return found
 
 
 # ---- edit, cancel, pause, resume ------------------------------------------------------------
@@ -185,7 +204,7 @@ async def edit_post(ctx: CommandContext) -> None:
     fields: dict[str, Any] = {
         "when": post.starts_at,
         "timezone": post.timezone,
-        "channel": post.channel,
+        "channel": post.channel_id,
         "type": post.content_type,
         **{key: getattr(post, key) for key in ("text", "repeat", "title", "link")},
     }
@@ -223,7 +242,9 @@ def _apply_edit(
     session: Session, post_id: int, draft: PostDraft, now: datetime, heads_up
 ) -> datetime | None:
     post = session.get(CalendarPost, post_id)
-    for key in ("platform", "channel", "content_type", "title", "text", "link", "repeat"):
+    for key in ("platform", "channel_id", "channel_name", "content_type", "title", "text"):
+        setattr(post, key, getattr(draft, key))
+    for key in ("link", "repeat"):
         setattr(post, key, getattr(draft, key))
     post.timezone, post.starts_at = draft.timezone, draft.starts_at
     if post.status == ACTIVE:
@@ -299,10 +320,10 @@ async def import_posts(ctx: CommandContext) -> None:
             platform=ctx.event.platform,
             filename=file.filename,
             data=file.data,
-            author=ctx.member.name,
+            author=ctx.member,
             skip_bad=ctx.options.get("skip_bad", False),
             defaults=Defaults(
-                str(ctx.options.get("channel") or ""), str(ctx.options.get("type") or "")
+                channel_of(ctx.options.get("channel")), str(ctx.options.get("type") or "")
             ),
         )
     except ImportFileError as exc:

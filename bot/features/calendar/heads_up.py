@@ -43,9 +43,12 @@ async def skip_button(ctx: EventContext) -> None:
     if not ctx.member.is_manager:
         raise UsageError("Only community managers can skip calendar posts.")
     post_id, occurs_at = parsed
-    existing = await ctx.app.store.run(
-        skip_occurrence, post_id, occurs_at, ctx.member.name, ctx.now
-    )
+
+    def skip(session):
+        by = ctx.app.directory.member_id(session, ctx.member, ctx.now)
+        return skip_occurrence(session, post_id, occurs_at, by, ctx.now)
+
+    existing = await ctx.app.store.run(skip)
     when = format_local(occurs_at, ctx.zone)
     if existing is not None:
         done = "already went out" if existing.status == SENT else f"is already {existing.status}"

@@ -9,12 +9,14 @@ row of the file is not imported again, and the reply says which post it matched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core.events import MemberRef
+from bot.features.calendar.channels import Lookup, channel_names, limits, look_up
 from bot.features.calendar.csv_reading import csv_rows
 from bot.features.calendar.ics_reading import ics_rows
 from bot.features.calendar.import_defaults import channel_candidates, settle
@@ -23,10 +25,8 @@ from bot.features.calendar.posts import (
     ChannelError,
     DraftError,
     PostDraft,
-    channel_names,
     check_upcoming,
     find_same_posts,
-    lookup_channels,
     make_draft,
     same_post_key,
     store_posts,
@@ -46,18 +46,22 @@ async def import_file(
     platform: str,
     filename: str,
     data: bytes,
-    author: str,
+    author: MemberRef | None,
     skip_bad: bool,
     defaults: Defaults = NO_DEFAULTS,
+    imported_by: str = "",
 ) -> ImportResult:
     """Check every row of the file; store the good ones if all are good (or `skip_bad`).
 
-    Rows that name no usable channel or type take `defaults` (see import_defaults.py).
+    Rows that name no usable channel or type take `defaults` (see import_defaults.py); every
+    channel is resolved to its platform id. `author` is the member importing (None from the
+    command line, which says who in `imported_by`, kept with each post's source).
     """
     rows = read_rows(filename, data, defaults)
     now = app.clock.now()
-    checks = await _checks(app, platform, now, rows, defaults)
-    result = ImportResult(PurePath(filename).name, skip_bad=skip_bad, defaults=defaults)
+    checks = await _checks(app, platform, now, rows, defaults, imported_by)
+    shown = _shown_defaults(checks.channels, defaults)
+    result = ImportResult(PurePath(filename).name, skip_bad=skip_bad, defaults=shown)
     drafts: list[tuple[int, PostDraft]] = []
     list_channels = False
     for row in rows:
@@ -73,34 +77,43 @@ async def import_file(
     if result.drafts and (skip_bad or not result.errors):
         heads_up = app.settings.calendar.heads_up_delta
         drafts = [draft for _, draft in result.drafts]
-        result.imported = await app.store.run(store_posts, drafts, author, now, heads_up)
+
+        def store(session) -> list[int]:
+            member = app.directory.member_id(session, author, now) if author else None
+            return store_posts(session, drafts, member, now, heads_up)
+
+        result.imported = await app.store.run(store)
         await app.work_added()
     return result
 
 
 @dataclass(frozen=True)
 class _Checks:
-    """What checking a row needs: where, when, which channels exist, the file's defaults."""
+    """What checking a row needs: where, when, which channels exist, the file's defaults,
+    the platform's message length."""
 
     platform: str
     now: datetime
     zone: ZoneInfo
-    known: dict[str, bool | None]
+    channels: Lookup
     seen: set[str]
     defaults: Defaults
+    message_length: int
+    imported_by: str = ""
 
     def draft(self, row: Row, result: ImportResult) -> PostDraft:
         """One row as a checked draft; note in `result` which defaults it took."""
         if row.error:
             raise DraftError(row.error)
-        fields, took = settle(row, self.known.get, self.seen, self.defaults)
+        fields, took = settle(row, self.channels.known, self.seen, self.defaults)
         draft = make_draft(
             fields,
             platform=self.platform,
             now=self.now,
             zone=self.zone,
-            channel_known=self.known.get,
-            source=f"{result.filename} line {row.line}",
+            channels=self.channels,
+            message_length=self.message_length,
+            source=f"{result.filename} line {row.line}{self.imported_by}",
             upcoming_only=False,
         )
         if took:
@@ -111,16 +124,25 @@ class _Checks:
 
 
 async def _checks(
-    app: Steward, platform: str, now: datetime, rows: list[Row], defaults: Defaults
+    app: Steward, platform: str, now: datetime, rows: list[Row], defaults: Defaults, by: str
 ) -> _Checks:
     """Look every channel name up at once; refuse a default channel that does not exist."""
-    known = await lookup_channels(app, platform, channel_candidates(rows, defaults))
+    channels = await look_up(app, platform, channel_candidates(rows, defaults))
     name = defaults.channel.lstrip("#").strip()
-    if name and known.get(name) is False:
+    if name and channels.known(name) is False:
         names = ", ".join(f"#{n}" for n in await channel_names(app, platform)) or "none known"
         raise ImportFileError(f"channel:{name} is not a channel here (channels: {names}).")
-    seen = set(await channel_names(app, platform)) if None in known.values() else set()
-    return _Checks(platform, now, app.settings.community.zone, known, seen, defaults)
+    seen = set() if channels.connected else set(await channel_names(app, platform))
+    length = limits(app, platform).message_length
+    zone = app.settings.community.zone
+    by = f", imported by {by}" if by else ""
+    return _Checks(platform, now, zone, channels, seen, defaults, length, by)
+
+
+def _shown_defaults(channels: Lookup, defaults: Defaults) -> Defaults:
+    """The defaults as the reply names them: the default channel by its current name."""
+    found = channels.ref(defaults.channel.lstrip("#").strip()) if defaults.channel else None
+    return replace(defaults, channel=found.name) if found is not None else defaults
 
 
 def _sort_new(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from bot.core.errors import UsageError
 from bot.core.messages import Message, SentMessage
 from bot.features.calendar import notices
+from bot.features.calendar.channels import name_channels, shown_name
 from bot.features.calendar.notices import CatchUp
 from bot.features.calendar.posts import poll_parts, render_post
 from bot.features.calendar.store import (
@@ -41,6 +42,7 @@ from bot.features.calendar.store import (
     mark_sent,
     mark_unconfirmed,
     next_due_at,
+    remember_channel,
     settle_stale_claim,
     suspend_post,
 )
@@ -119,6 +121,7 @@ class CalendarJob:
             row, post = await self.app.store.run(
                 mark_unconfirmed, claim.occurrence_id, "recording the sent message failed", now
             )
+            await name_channels(self.app, [post])
             await self._tell(notices.unconfirmed(row, post, self.zone))
             return
         except Exception as exc:
@@ -128,6 +131,7 @@ class CalendarJob:
                 mark_failed_attempt, claim.occurrence_id, reason, now
             )
             if row.status != RETRY:
+                await name_channels(self.app, [post])
                 await self._tell(notices.failed(row, post, self.zone))
             return
         await self.app.store.run(
@@ -147,7 +151,9 @@ class CalendarJob:
             elif status == CLAIMED:
                 found = await self.app.store.run(settle_stale_claim, occurrence_id, now)
                 if found is not None:
-                    await self._tell(notices.unconfirmed(*found, self.zone))
+                    row, post = found
+                    await name_channels(self.app, [post])
+                    await self._tell(notices.unconfirmed(row, post, self.zone))
 
     async def _suspend(self, post_id: int) -> None:
         await self.app.store.run(suspend_post, post_id)
@@ -156,11 +162,13 @@ class CalendarJob:
     async def _heads_up(self, post_id: int, now: datetime) -> None:
         post = await self.app.store.run(claim_heads_up, post_id, now)
         if post is not None and post.next_at is not None:
+            await name_channels(self.app, [post])
             message = notices.heads_up(post, post.next_at, now, self.zone)
             await self._tell(message, feature=HEADS_UP_FEATURE, ref_id=post.id)
 
     async def _report_catch_up(self, catch_up: CatchUp) -> None:
         grace = self.app.settings.calendar.misfire_grace_delta
+        await name_channels(self.app, catch_up.posts())
         report = notices.catch_up_report(catch_up, grace, self.zone)
         if report is not None:
             await self._tell(report)
@@ -173,11 +181,17 @@ class CalendarJob:
 
 
 async def publish(app: Steward, post: CalendarPost) -> SentMessage:
-    """Send one occurrence of `post` to its channel, as a poll or a rich tagged message."""
+    """Send one occurrence of `post` to its channel (by id), as a poll or a rich tagged message.
+
+    The channel's current name and id are remembered, for what is shown of it later.
+    """
     adapter = app.adapter(post.platform)
-    channel = await adapter.find_channel(post.channel)
+    channel = await adapter.find_channel(post.channel_id)
     if channel is None:
-        raise PublishError(f"the channel #{post.channel} no longer exists")
+        raise PublishError(f"the channel #{shown_name(post)} no longer exists")
+    if (channel.channel_id, channel.name) != (post.channel_id, post.channel_name):
+        await app.store.run(remember_channel, post.id, channel.channel_id, channel.name)
+        post.channel_id, post.channel_name = channel.channel_id, channel.name
     if post.content_type == "poll":
         from bot.features.polls import publish_poll
 

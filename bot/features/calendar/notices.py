@@ -1,4 +1,7 @@
-"""What the calendar tells the managers' channel: heads-ups, catch-up reports, failures."""
+"""What the calendar tells the managers' channel: heads-ups, catch-up reports, failures.
+
+Each names a post's channel by `channel_name`, which the caller sets to the current name.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import Button, ButtonStyle, Message, Section
+from bot.features.calendar.channels import shown_name
 from bot.features.calendar.store import CalendarOccurrence, CalendarPost
 from bot.text.durations import format_duration
 from bot.text.when import format_local
@@ -20,6 +24,9 @@ class CatchUp:
 
     missed: list[tuple[CalendarPost, datetime]] = field(default_factory=list)
     late: list[tuple[CalendarPost, datetime, timedelta]] = field(default_factory=list)
+
+    def posts(self) -> list[CalendarPost]:
+        return [post for post, *_ in (*self.missed, *self.late)]
 
 
 def skip_action(post_id: int, epoch: int) -> str:
@@ -40,7 +47,8 @@ def heads_up(post: CalendarPost, occurs_at: datetime, now: datetime, zone: ZoneI
     epoch = int(occurs_at.timestamp())
     return Message(
         text=f"⏰ In {format_duration(occurs_at - now)}: calendar post #{post.id} "
-        f"({post.content_type}) goes out in #{post.channel} at {format_local(occurs_at, zone)}.",
+        f"({post.content_type}) goes out in #{shown_name(post)} "
+        f"at {format_local(occurs_at, zone)}.",
         sections=(Section(text=_preview(post)),),
         buttons=(Button("Skip this one", skip_action(post.id, epoch), ButtonStyle.DANGER),),
     )
@@ -91,7 +99,7 @@ def unconfirmed(row: CalendarOccurrence, post: CalendarPost, zone: ZoneInfo) -> 
         text=f"⚠️ Calendar post #{post.id} may not have been sent ({row.error}).",
         sections=(
             Section(
-                text=f"{_line(post, row.occurs_at, zone)}. Check #{post.channel}; Steward will "
+                text=f"{_line(post, row.occurs_at, zone)}. Check #{shown_name(post)}; Steward will "
                 "not send it again by itself, so re-post it if it is missing."
             ),
         ),
@@ -107,7 +115,7 @@ def suspended(post_id: int) -> Message:
 
 
 def _line(post: CalendarPost, at: datetime, zone: ZoneInfo) -> str:
-    return f"#{post.id} [{post.content_type}] {format_local(at, zone)} in #{post.channel}"
+    return f"#{post.id} [{post.content_type}] {format_local(at, zone)} in #{shown_name(post)}"
 
 
 def _preview(post: CalendarPost) -> str:

@@ -7,37 +7,30 @@ A poll post publishes a real poll: `title` is the question and `text` the option
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from bot.core.errors import UsageError
+from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
+from bot.features.calendar.channels import Lookup
 from bot.features.calendar.recurrence import RepeatError, Schedule, normalise_repeat
 from bot.features.calendar.store import CalendarPost, activate
-from bot.store.models import Channel
 from bot.text.excerpts import excerpt
 from bot.text.pipe_lists import split_list
 from bot.text.when import WhenError, local_to_utc, parse_when
 
-if TYPE_CHECKING:
-    from bot.core.app import Steward
-
 CONTENT_TYPES = ("article", "video", "poll", "event", "announcement", "discussion")
 POLL_HELP = 'a poll takes title:"Question?" text:"a | b | c" (or text:"Question? | a | b | c")'
-MAX_TEXT = 2000  # a Discord message
-MAX_TITLE = 256  # a Discord embed title
-MAX_MESSAGE = 2000  # the whole published post: title, text and link
+MAX_TITLE = 256  # a headline is a line, not a paragraph (the text's limit is the platform's)
 LINK_FORM = "a web address like https://example.org/page"
 MAX_POLL_OPTIONS = 10
 MAX_NAME_SHOWN = 40  # characters of an unknown channel's name in an error
-
-ChannelCheck = Callable[[str], "bool | None"]  # True known, False unknown, None cannot tell
 
 
 class DraftError(ValueError):
@@ -50,10 +43,10 @@ class ChannelError(DraftError):
 
 @dataclass(frozen=True)
 class PostDraft:
-    """A checked post, ready to store."""
+    """A checked post, ready to store: its channel by platform id (and the name it had)."""
 
     platform: str
-    channel: str
+    channel_id: str
     content_type: str
     title: str
     text: str
@@ -62,14 +55,16 @@ class PostDraft:
     timezone: str
     starts_at: datetime
     source: str = ""
+    channel_name: str = ""
 
     def schedule(self) -> Schedule:
         return Schedule(self.repeat, self.starts_at, ZoneInfo(self.timezone))
 
-    def to_post(self, author: str, now: datetime, heads_up: timedelta) -> CalendarPost:
+    def to_post(self, author: int | None, now: datetime, heads_up: timedelta) -> CalendarPost:
         post = CalendarPost(
             platform=self.platform,
-            channel=self.channel,
+            channel_id=self.channel_id,
+            channel_name=self.channel_name,
             content_type=self.content_type,
             title=self.title,
             text=self.text,
@@ -77,7 +72,7 @@ class PostDraft:
             repeat=self.repeat,
             timezone=self.timezone,
             starts_at=self.starts_at,
-            author=author,
+            author_id=author,
             source=self.source,
             created_at=now,
         )
@@ -91,29 +86,33 @@ def make_draft(
     platform: str,
     now: datetime,
     zone: ZoneInfo,
-    channel_known: ChannelCheck,
+    channels: Lookup,
+    message_length: int,
     source: str = "",
     upcoming_only: bool = True,
 ) -> PostDraft:
     """Check one post's fields (`when`, `channel`, `type`, `title`, `text`, `link`, `repeat`).
 
     `when` is text read in `zone`, or an aware datetime (ICS); `timezone` may name the zone
-    whose wall-clock hour a recurrence keeps. Raises DraftError naming what is wrong; with
-    `upcoming_only=False` a post with no time left is returned (see `check_upcoming`).
+    whose wall-clock hour a recurrence keeps; `channel` (a name or an id) is resolved in
+    `channels`, and the post must fit in one message of `message_length` characters. Raises
+    DraftError naming what is wrong; with `upcoming_only=False` a post with no time left is
+    returned (see `check_upcoming`).
     """
     zone = _zone(fields.get("timezone"), zone)
     starts_at = _when(fields.get("when"), now, zone)
-    channel = _channel(_text(fields, "channel"), channel_known)
+    channel = _channel(_text(fields, "channel"), channels)
     content_type = _content_type(_text(fields, "type"))
     title, text, link = _text(fields, "title"), _text(fields, "text"), _text(fields, "link")
-    _check_body(content_type, title, text, link)
+    _check_body(content_type, title, text, link, message_length)
     try:
         repeat = normalise_repeat(_text(fields, "repeat"))
     except RepeatError as exc:
         raise DraftError(str(exc)) from None
     draft = PostDraft(
-        platform, channel, content_type, title, text, link, repeat, zone.key, starts_at, source
-    )
+        platform, channel.channel_id, content_type, title, text, link, repeat, zone.key,
+        starts_at, source, channel.name,
+    )  # fmt: skip
     if upcoming_only:
         check_upcoming(draft, now)
     return draft
@@ -127,34 +126,10 @@ def check_upcoming(draft: PostDraft, now: datetime) -> None:
         raise DraftError("`when` is in the past; give a time from now on.")
 
 
-async def lookup_channels(
-    app: Steward, platform: str, names: Iterable[str]
-) -> dict[str, bool | None]:
-    """Which channel names exist on `platform` (None for each when no adapter can tell)."""
-    adapter = app.adapters.get(platform)
-    if adapter is None:
-        return dict.fromkeys(names)
-    return {name: await adapter.find_channel(name) is not None for name in names}
-
-
-async def channel_names(app: Steward, platform: str) -> list[str]:
-    """The channels on `platform`: from the adapter when it can list them, else those seen."""
-    adapter = app.adapters.get(platform)
-    listing = getattr(adapter, "channel_names", None)
-    if listing is not None:
-        return sorted(await listing())
-    return await app.store.run(_seen_channel_names, platform)
-
-
-def _seen_channel_names(session: Session, platform: str) -> list[str]:
-    rows = select(Channel.name).where(Channel.platform == platform).order_by(Channel.name)
-    return [name for name in session.exec(rows).all() if name]
-
-
 def same_post_key(post: PostDraft | CalendarPost) -> tuple:
     """What makes two posts the same post: where, what, when and how it repeats."""
     return (
-        post.platform, post.channel, post.content_type, post.title, post.text, post.link,
+        post.platform, post.channel_id, post.content_type, post.title, post.text, post.link,
         post.repeat, post.timezone, post.starts_at,
     )  # fmt: skip
 
@@ -177,9 +152,13 @@ def find_same_posts(session: Session, drafts: list[PostDraft]) -> dict[tuple, tu
 
 
 def store_posts(
-    session: Session, drafts: list[PostDraft], author: str, now: datetime, heads_up: timedelta
+    session: Session,
+    drafts: list[PostDraft],
+    author: int | None,
+    now: datetime,
+    heads_up: timedelta,
 ) -> list[int]:
-    """Store checked drafts in one transaction; return their ids."""
+    """Store checked drafts in one transaction, scheduled by member `author`; return their ids."""
     posts = [draft.to_post(author, now, heads_up) for draft in drafts]
     session.add_all(posts)
     session.flush()
@@ -229,13 +208,14 @@ def _text(fields: Mapping[str, object], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _channel(name: str, channel_known: ChannelCheck) -> str:
+def _channel(name: str, channels: Lookup) -> ChannelRef:
     name = name.lstrip("#").strip()
     if not name:
         raise ChannelError("`channel` is missing.")
-    if channel_known(name) is False:
+    found = channels.ref(name)
+    if found is None:
         raise ChannelError(f"unknown channel #{excerpt(name, MAX_NAME_SHOWN)}.")
-    return name
+    return found
 
 
 def _content_type(name: str) -> str:
@@ -245,11 +225,12 @@ def _content_type(name: str) -> str:
     return name.lower()
 
 
-def _check_body(content_type: str, title: str, text: str, link: str) -> None:
-    """Refuse now what the platform or the poll feature would refuse when it goes out."""
+def _check_body(content_type: str, title: str, text: str, link: str, length: int) -> None:
+    """Refuse now what the platform (one message of `length` characters) or the poll feature
+    would refuse when it goes out."""
     if not title and not text:
         raise DraftError("a post needs `text` (or a `title`).")
-    for name, value, limit in (("title", title, MAX_TITLE), ("text", text, MAX_TEXT)):
+    for name, value, limit in (("title", title, MAX_TITLE), ("text", text, length)):
         if len(value) > limit:
             raise DraftError(f"`{name}` is {len(value)} characters; the limit is {limit}.")
     if link and not _is_web_address(link):
@@ -258,10 +239,10 @@ def _check_body(content_type: str, title: str, text: str, link: str) -> None:
         _check_poll(*poll_parts(title, text))
         return
     size = len(render_post(_Body(content_type, title, text, link)).plain_text())
-    if size > MAX_MESSAGE:
+    if size > length:
         raise DraftError(
             f"With its title and link the post is {size} characters; a message holds "
-            f"{MAX_MESSAGE}. Shorten the text."
+            f"{length}. Shorten the text."
         )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import UniqueConstraint, func, union_all, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from bot.features.calendar.recurrence import Schedule
-from bot.store.models import BotMessage, Member, utc_column
+from bot.store.models import BotMessage, utc_column
 
 # occurrence states
 CLAIMED = "claimed"  # being sent right now (or the process died while sending it)
@@ -37,11 +37,16 @@ HEADS_UP_FEATURE = "calendar_heads_up"  # how heads-up messages are recorded (Bo
 
 
 class CalendarPost(SQLModel, table=True):
-    """A planned post: one-off or recurring, in a channel named on one platform."""
+    """A planned post: one-off or recurring, in one channel (by platform id) on one platform.
+
+    `channel_name` is the channel's name when last looked up; what is shown is asked for by id.
+    `author_id` is the member who scheduled it (None from the command line, or once forgotten).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
-    channel: str = Field(max_length=200)
+    channel_id: str = Field(max_length=200)  # 200: an old post's name may stand in for its id
+    channel_name: str = Field(default="", max_length=200)
     content_type: str = Field(max_length=32)
     title: str = Field(default="", max_length=300)
     text: str = ""
@@ -52,7 +57,7 @@ class CalendarPost(SQLModel, table=True):
     status: str = Field(default=ACTIVE, max_length=16)
     next_at: datetime | None = Field(default=None, sa_column=utc_column(index=True))
     heads_up_at: datetime | None = Field(default=None, sa_column=utc_column(index=True))
-    author: str = Field(default="", max_length=200)
+    author_id: int | None = Field(default=None, foreign_key="member.id")
     source: str = Field(default="", max_length=300)
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
 
@@ -74,7 +79,8 @@ class CalendarOccurrence(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
     error: str = Field(default="", max_length=500)
-    skipped_by: str = Field(default="", max_length=200)
+    skipped_by: str = Field(default="", max_length=200)  # why, when no member skipped it
+    skipped_by_id: int | None = Field(default=None, foreign_key="member.id")
     updated_at: datetime = Field(sa_column=utc_column(nullable=False))
 
 
@@ -280,9 +286,10 @@ def settle_stale_claim(
 
 
 def skip_occurrence(
-    session: Session, post_id: int, occurs_at: datetime, by: str, now: datetime
+    session: Session, post_id: int, occurs_at: datetime, by: int | None, now: datetime
 ) -> CalendarOccurrence | None:
-    """Mark an upcoming occurrence skipped; the existing row if it was handled already."""
+    """Mark an upcoming occurrence skipped by member `by`; the existing row if it was handled
+    already."""
     existing = session.exec(
         select(CalendarOccurrence).where(
             CalendarOccurrence.post_id == post_id, CalendarOccurrence.occurs_at == occurs_at
@@ -292,7 +299,7 @@ def skip_occurrence(
         return existing
     session.add(
         CalendarOccurrence(
-            post_id=post_id, occurs_at=occurs_at, status=SKIPPED, skipped_by=by, updated_at=now
+            post_id=post_id, occurs_at=occurs_at, status=SKIPPED, skipped_by_id=by, updated_at=now
         )
     )
     return None
@@ -316,39 +323,44 @@ def suspend_post(session: Session, post_id: int) -> CalendarPost | None:
     return post
 
 
-FORMER_MEMBER = "a former member"
+def remember_channel(session: Session, post_id: int, channel_id: str, name: str) -> None:
+    """The post's channel as the platform last answered: its id (a name stored before ids
+    were, on an old database, becomes the id) and its current name."""
+    session.execute(
+        update(CalendarPost)
+        .where(CalendarPost.id == post_id)
+        .values(channel_id=channel_id, channel_name=name)
+    )
 
 
 def forget_member(session: Session, member_id: int) -> None:
-    """Calendar rows name their author and skipper as text: replace this member's name."""
-    member = session.get(Member, member_id)
-    if member is None:
-        return
+    """The posts the member scheduled and the occurrences they skipped no longer name them."""
     session.execute(
-        update(CalendarPost).where(CalendarPost.author == member.name).values(author=FORMER_MEMBER)
+        update(CalendarPost).where(CalendarPost.author_id == member_id).values(author_id=None)
     )
     session.execute(
         update(CalendarOccurrence)
-        .where(CalendarOccurrence.skipped_by == member.name)
-        .values(skipped_by=FORMER_MEMBER)
+        .where(CalendarOccurrence.skipped_by_id == member_id)
+        .values(skipped_by_id=None)
     )
 
 
 def export_member(session: Session, member_id: int) -> dict:
     """The calendar posts this member scheduled and the occurrences they skipped."""
-    member = session.get(Member, member_id)
-    if member is None:
-        return {}
-    posts = session.exec(select(CalendarPost).where(CalendarPost.author == member.name))
+    posts = session.exec(
+        select(CalendarPost).where(CalendarPost.author_id == member_id).order_by(CalendarPost.id)
+    )
     skipped = session.exec(
-        select(CalendarOccurrence).where(CalendarOccurrence.skipped_by == member.name)
+        select(CalendarOccurrence)
+        .where(CalendarOccurrence.skipped_by_id == member_id)
+        .order_by(CalendarOccurrence.id)
     )
     return {
         "scheduled": [
             {
                 "id": p.id,
                 "type": p.content_type,
-                "channel": p.channel,
+                "channel": p.channel_name or p.channel_id,
                 "title": p.title,
                 "starts_at": p.starts_at.isoformat(),
                 "repeat": p.repeat,

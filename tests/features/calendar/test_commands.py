@@ -49,7 +49,8 @@ BAD_ADD = [
     ("when:2026-03-01T09:00 channel:general type:article text:x", "`when` is in the past"),
     (
         "when:+1h channel:newz type:article text:x",
-        "unknown channel #newz. Channels: #announcements, #general, #help, #managers.",
+        "`channel`: there is no channel #newz. Channels: #announcements, #general, #help, "
+        "#managers.",
     ),
     ("when:+1h channel:general type:podcast text:x", "`type` must be one of article, video"),
     (

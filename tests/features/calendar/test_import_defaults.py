@@ -55,7 +55,7 @@ async def test_a_google_export_with_defaults_imports_and_names_who_took_them(
         "default channel #announcements (Community AMA, Meetup); 3 posts took the default "
         "type event (Community AMA, Meetup, Release notes). /calendar list shows them."
     ]
-    assert [(post.title, post.channel, post.content_type) for post in stored] == [
+    assert [(post.title, post.channel_name, post.content_type) for post in stored] == [
         ("Community AMA", "announcements", "event"),
         ("Meetup", "announcements", "event"),
         ("Release notes", "general", "event"),  # its LOCATION names a channel
@@ -117,8 +117,8 @@ async def test_an_unknown_default_channel_is_refused_whole(recorded: Recorded) -
     [reply] = await import_file(recorded, GOOGLE.name, GOOGLE.read_bytes(), "channel:nowhere")
     assert reply.private_to == recorded.member("ann")
     assert reply.plain.startswith(
-        "Nothing imported: channel:nowhere is not a channel here (channels: #announcements, "
-        "#general, #help, #managers)."
+        "`channel`: there is no channel #nowhere. "
+        "Channels: #announcements, #general, #help, #managers."
     )
     assert posts(recorded) == []
 
@@ -133,7 +133,7 @@ async def test_a_csv_without_channel_or_type_columns_takes_the_defaults(
     assert "Imported 2 calendar posts from plain.csv (#1, #2). 2 posts took the default" in (
         said_to_ann(said)
     )
-    assert [(post.channel, post.content_type) for post in posts(recorded)] == [
+    assert [(post.channel_name, post.content_type) for post in posts(recorded)] == [
         ("general", "article"),
         ("general", "article"),
     ]
@@ -153,7 +153,7 @@ async def test_a_csv_row_naming_its_own_channel_keeps_it(recorded: Recorded) -> 
     assert "1 post took the default channel #general (Default channel); 1 post took the " in (
         said_to_ann(again)
     )
-    assert [(post.channel, post.content_type) for post in posts(recorded)] == [
+    assert [(post.channel_name, post.content_type) for post in posts(recorded)] == [
         ("help", "event"),
         ("general", "video"),
     ]

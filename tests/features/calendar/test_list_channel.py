@@ -10,7 +10,8 @@ async def test_an_unknown_channel_is_refused_by_name(recorded: Recorded) -> None
     [reply] = await manage(recorded, "/calendar list channel:nowhere")
     assert reply.private_to == recorded.member("ann")
     assert reply.plain.startswith(
-        "There is no channel #nowhere. Channels: #announcements, #general, #help, #managers."
+        "`channel`: there is no channel #nowhere. "
+        "Channels: #announcements, #general, #help, #managers."
     )
     assert "Nothing scheduled" not in reply.plain
 

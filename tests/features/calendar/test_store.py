@@ -41,7 +41,7 @@ def store(any_db_url: str):
 
 def test_next_due_is_the_earliest_post_heads_up_or_check(store: Store) -> None:
     assert store.call(next_due_at) is None
-    store.call(store_posts, [_draft(3 * HOUR), _draft(2 * HOUR, "daily")], "ann", START, HEADS_UP)
+    store.call(store_posts, [_draft(3 * HOUR), _draft(2 * HOUR, "daily")], None, START, HEADS_UP)
     assert store.call(next_due_at) == START + 2 * HOUR - HEADS_UP
     store.call(
         lambda s: s.add(
@@ -59,7 +59,7 @@ def test_next_due_is_the_earliest_post_heads_up_or_check(store: Store) -> None:
 
 
 def test_an_occurrence_is_claimed_once(store: Store) -> None:
-    store.call(store_posts, [_draft(HOUR, "daily")], "ann", START, HEADS_UP)
+    store.call(store_posts, [_draft(HOUR, "daily")], None, START, HEADS_UP)
     due = START + HOUR
     first = store.call(claim_next, 1, due, GRACE, HEADS_UP)
     assert first is not None and first.outcome == "claimed"
@@ -83,8 +83,8 @@ def test_an_occurrence_is_claimed_once(store: Store) -> None:
 
 
 def test_a_skipped_occurrence_is_passed_over_and_the_next_one_claimed(store: Store) -> None:
-    store.call(store_posts, [_draft(HOUR, "daily")], "ann", START, HEADS_UP)
-    assert store.call(skip_occurrence, 1, START + HOUR, "ann", START) is None
+    store.call(store_posts, [_draft(HOUR, "daily")], None, START, HEADS_UP)
+    assert store.call(skip_occurrence, 1, START + HOUR, None, START) is None
     skipped = store.call(claim_next, 1, START + HOUR, GRACE, HEADS_UP)
     assert skipped is not None and skipped.outcome == "handled"
     tomorrow = store.call(claim_next, 1, START + 25 * HOUR, GRACE, HEADS_UP)
@@ -92,7 +92,7 @@ def test_a_skipped_occurrence_is_passed_over_and_the_next_one_claimed(store: Sto
 
 
 def test_late_beyond_grace_is_missed(store: Store) -> None:
-    store.call(store_posts, [_draft(HOUR)], "ann", START, HEADS_UP)
+    store.call(store_posts, [_draft(HOUR)], None, START, HEADS_UP)
     claim = store.call(claim_next, 1, START + 3 * HOUR, GRACE, HEADS_UP)
     assert claim is not None and claim.outcome == "missed"
     post = store.call(lambda s: s.get(CalendarPost, 1))
@@ -102,7 +102,7 @@ def test_late_beyond_grace_is_missed(store: Store) -> None:
 def test_the_next_due_query_uses_the_indexes(db_url: str) -> None:
     store = Store.open(db_url)
     drafts = [_draft(n * HOUR, "daily") for n in range(1, 200)]
-    store.call(store_posts, drafts, "ann", START, HEADS_UP)
+    store.call(store_posts, drafts, None, START, HEADS_UP)
     with store.session() as session:
         sql = next_due_query().compile(dialect=sqlite.dialect())
         plan = " | ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))

@@ -209,9 +209,17 @@ async def test_forget_erases_a_managers_name_from_the_calendar(recorded: Recorde
         by="quinn",
         in_="managers",
     )
+    said = await recorded.advance("24h45m")  # the heads-up, 15 minutes before
+    [heads_up] = [p for p in said.public(channel="managers") if p.text.startswith("⏰")]
+    await recorded.click(heads_up, "Skip this one", by="quinn")
     member_id, user_id = _ids(recorded, "quinn")
     before = recorded.app.store.call(_mentions, member_id, {user_id, "quinn"})
-    assert any(found.startswith("calendarpost.author = ") for found in before)
+    assert f"calendarpost.author_id = {member_id}" in before  # by member id, not by name
+    assert f"calendaroccurrence.skipped_by_id = {member_id}" in before
+    [export] = await recorded.command("/privacy export", by="quinn", in_="managers")
+    calendar = export.json()["calendar"]
+    assert [(p["id"], p["channel"]) for p in calendar["scheduled"]] == [(1, "general")]
+    assert [s["post_id"] for s in calendar["skipped"]] == [1]
     await recorded.command("/privacy forget confirm:true", by="quinn", in_="managers")
     assert recorded.app.store.call(_mentions, member_id, {user_id, "quinn"}) == []
 

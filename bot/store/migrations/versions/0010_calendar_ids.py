@@ -1,0 +1,105 @@
+"""calendar: posts keep their channel by platform id and their author and skipper by member id
+
+A post's channel name becomes the channel's id where the core's channel table knows a channel
+of that name on the post's platform (the first seen, if several), else the name stays in the
+id column: the console's channel ids are their names, and elsewhere the name is resolved (and
+its id remembered) when the post next goes out. An author or skipper name becomes the member
+id of the one member of that name on the post's platform; a name no member or several members
+have is dropped (a skip keeps its reason).
+
+Revision ID: 0010_calendar_ids
+Revises: 0002_calendar
+Create Date: 2026-12-02 03:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0010_calendar_ids"
+down_revision: str | None = "0002_calendar"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_text = sqlmodel.sql.sqltypes.AutoString
+
+_CHANNEL_ID = (
+    "SELECT c.platform_channel_id FROM channel c WHERE c.platform = calendarpost.platform "
+    "AND c.name = calendarpost.channel ORDER BY c.id LIMIT 1"
+)
+_AUTHOR_ID = (
+    "SELECT MIN(m.id) FROM member m WHERE m.platform = calendarpost.platform "
+    "AND m.name = calendarpost.author HAVING COUNT(*) = 1"
+)
+_SKIPPER_ID = (
+    "SELECT MIN(m.id) FROM member m JOIN calendarpost p ON p.platform = m.platform "
+    "WHERE p.id = calendaroccurrence.post_id AND m.name = calendaroccurrence.skipped_by "
+    "HAVING COUNT(*) = 1"
+)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("channel_id", _text(length=200), nullable=True))
+        batch_op.add_column(
+            sa.Column("channel_name", _text(length=200), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column(
+                "author_id",
+                sa.Integer(),
+                sa.ForeignKey("member.id", name="fk_calendarpost_author_id_member"),
+                nullable=True,
+            )
+        )
+    op.execute(
+        f"UPDATE calendarpost SET channel_name = channel, "
+        f"channel_id = COALESCE(({_CHANNEL_ID}), channel), author_id = ({_AUTHOR_ID})"
+    )
+    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
+        batch_op.alter_column("channel_id", existing_type=_text(length=200), nullable=False)
+        batch_op.alter_column("channel_name", existing_type=_text(length=200), server_default=None)
+        batch_op.drop_column("channel")
+        batch_op.drop_column("author")
+
+    with op.batch_alter_table("calendaroccurrence", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "skipped_by_id",
+                sa.Integer(),
+                sa.ForeignKey("member.id", name="fk_calendaroccurrence_skipped_by_id_member"),
+                nullable=True,
+            )
+        )
+    op.execute(f"UPDATE calendaroccurrence SET skipped_by_id = ({_SKIPPER_ID})")
+    op.execute("UPDATE calendaroccurrence SET skipped_by = '' WHERE skipped_by_id IS NOT NULL")
+
+
+def downgrade() -> None:
+    op.execute(
+        "UPDATE calendaroccurrence SET skipped_by = COALESCE((SELECT m.name FROM member m "
+        "WHERE m.id = calendaroccurrence.skipped_by_id), skipped_by)"
+    )
+    with op.batch_alter_table("calendaroccurrence", schema=None) as batch_op:
+        batch_op.drop_column("skipped_by_id")
+
+    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("channel", _text(length=200), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column("author", _text(length=200), nullable=False, server_default="")
+        )
+    op.execute(
+        "UPDATE calendarpost SET channel = CASE WHEN channel_name = '' THEN channel_id "
+        "ELSE channel_name END, author = COALESCE((SELECT m.name FROM member m "
+        "WHERE m.id = calendarpost.author_id), '')"
+    )
+    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
+        batch_op.alter_column("channel", existing_type=_text(length=200), server_default=None)
+        batch_op.alter_column("author", existing_type=_text(length=200), server_default=None)
+        batch_op.drop_column("author_id")
+        batch_op.drop_column("channel_name")
+        batch_op.drop_column("channel_id")
