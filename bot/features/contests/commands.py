@@ -8,6 +8,7 @@ The draw itself is in bot/contest_draw.py, the tables in bot/contest_store.py.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -18,15 +19,19 @@ from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
 from bot.core.events import ButtonPressed, ChannelRef, FormSubmitted
 from bot.core.messages import Message
+from bot.core.posts import post_and_remember
 from bot.features.contests import entries, render, store
 from bot.features.contests.draw import commitment, new_seed
 from bot.features.contests.jobs import ContestClosing
 from bot.features.contests.outcome import (
+    WINNERS_KIND,
+    Outcome,
     announce,
     close_contest,
     refresh_after_forget,
     refresh_contest_post,
     refresh_entry_post,
+    render_winners,
     reroll,
 )
 from bot.features.contests.store import Contest
@@ -82,6 +87,7 @@ def install(app: Steward) -> None:
     )(remove)
     app.on_button("contest", on_button, opens_form=True)
     app.on_form("contest", on_form)
+    app.outbox.renderer(WINNERS_KIND, partial(render_winners, app))
     app.jobs.add(ContestClosing(app))
     forgotten: list[store.Forgotten] = []  # filled in the erasure, redrawn after its commit
 
@@ -138,18 +144,16 @@ async def create(ctx: CommandContext) -> None:
         closes_at=closes,
     )
     contest = await app.store.run(store.add_contest, contest)
-    try:
-        sent = await app.send(
-            contest.platform,
-            contest.channel_id,
-            render.contest_post(contest, 0, ctx.zone),
-            feature="contest",
-            ref_id=contest.id,
-        )
-    except Exception:
-        await app.store.run(store.delete_contest, contest.id)
-        raise
-    await app.store.run(store.set_contest_message, contest.id, sent.message_id)
+    await post_and_remember(
+        app,
+        contest.platform,
+        contest.channel_id,
+        render.contest_post(contest, 0, ctx.zone),
+        feature=store.FEATURE,
+        ref_id=contest.id,
+        role=store.POST_ROLE,
+        undo=partial(store.delete_contest, contest_id=contest.id),
+    )
     await app.work_added()
     await ctx.post(
         f"{render.label(contest, start=True)} is open in #{channel.name} until "
@@ -197,7 +201,7 @@ async def draw_now(ctx: CommandContext) -> None:
         )
     await ctx.post(
         f"Closed {render.label(contest)} and decided it: {render.names(outcome.winners)} "
-        f"(announced in #{contest.channel_name})."
+        f"({_announced(outcome)})."
     )
 
 
@@ -206,7 +210,7 @@ async def reroll_winners(ctx: CommandContext) -> None:
     by = await ctx.app.store.run(ctx.app.directory.member_id, ctx.member, ctx.now)
     count = ctx.options.get("count", 1)
     outcome = await ctx.app.store.run(reroll, contest.id, count, by, ctx.now)
-    await announce(ctx.app, outcome)
+    outcome = await announce(ctx.app, outcome)
     short = (
         f"; only {render.count(len(outcome.winners), 'eligible entrant')} "
         f"{'was' if len(outcome.winners) == 1 else 'were'} left"
@@ -215,8 +219,16 @@ async def reroll_winners(ctx: CommandContext) -> None:
     )
     await ctx.post(
         f"Rerolled {render.label(contest)}: {render.names(outcome.winners)} "
-        f"(announced in #{contest.channel_name}{short})."
+        f"({_announced(outcome)}{short})."
     )
+
+
+def _announced(outcome: Outcome) -> str:
+    """Where the winners were announced, or that the announcement is still to go out."""
+    channel = f"#{outcome.contest.channel_name}"
+    if outcome.announced is not None:
+        return f"announced in {channel}"
+    return f"the announcement in {channel} could not be posted yet; Steward keeps trying"
 
 
 async def list_entrants(ctx: CommandContext) -> None:

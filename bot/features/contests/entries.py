@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from bot.core.context import EventContext
 from bot.core.errors import UsageError
 from bot.core.messages import Form, FormField
+from bot.core.posts import post_and_remember
 from bot.features.contests import render, store
 from bot.features.contests.outcome import refresh_contest_post, refresh_entry_post
 from bot.features.contests.store import AlreadyEntered, Contest, ContestEntry
@@ -168,17 +170,18 @@ async def _post_entry(ctx: EventContext, contest: Contest, entry: ContestEntry) 
         member_id=entry.member_id,
         text=entry.text,
         entered_at=entry.entered_at,
-        message_id=None,
         left=False,
     )
-    sent = await ctx.app.send(
+    await post_and_remember(
+        ctx.app,
         contest.platform,
         contest.channel_id,
         render.entry_post(contest, entrant, voting_open=True),
-        feature="contest",
+        feature=store.FEATURE,
         ref_id=contest.id,
+        role=store.entry_role(entry.id),
+        undo=partial(store.delete_entry, entry_id=entry.id),
     )
-    await ctx.app.store.run(store.set_entry_message, entry.id, sent.message_id)
 
 
 async def press_enter(ctx: EventContext, contest_id: int) -> None:

@@ -11,12 +11,17 @@ from sqlmodel import Session
 
 from bot.core.errors import UsageError
 from bot.core.messages import Message, SentMessage
+from bot.core.outbox import Recipe
+from bot.core.outbox_store import Announcement, enqueue
+from bot.core.posts import edit_post, find_post
 from bot.features.contests import render, store
 from bot.features.contests.draw import draw, rank_by_votes
 from bot.features.contests.store import Contest, ContestDraw, Entrant
 
 if TYPE_CHECKING:
     from bot.core.app import Steward
+
+WINNERS_KIND = "contest:winners"  # the outbox kind of a round's winners announcement
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Outcome:
     winners: tuple[Entrant, ...]
     reroll: bool
     number: int = 1  # the round: 1 at close, 2, 3, … for rerolls
+    item: int | None = None  # its announcement in the outbox
+    announced: SentMessage | None = None  # the announcement, once it went out
 
 
 def decide(
@@ -59,7 +66,8 @@ def close_and_decide(
     left = {e.entry_id for e in entrants if e.left}
     winners, next_start = decide(contest, entrants, contest.winners, left, 0)
     _record(session, contest, 1, 0, next_start, contest.winners, left, winners, by, now)
-    return Outcome(contest, tuple(entrants), tuple(winners), reroll=False)
+    item = _enqueue_winners(session, contest, 1, now)
+    return Outcome(contest, tuple(entrants), tuple(winners), reroll=False, item=item)
 
 
 def reroll(session: Session, contest_id: int, count: int, by: int, now: datetime) -> Outcome:
@@ -86,7 +94,25 @@ def reroll(session: Session, contest_id: int, count: int, by: int, now: datetime
         raise UsageError(f"Nobody is left to draw in {render.label(contest)}: {why}.")
     number = len(previous) + 1
     _record(session, contest, number, start, next_start, count, skip, winners, by, now)
-    return Outcome(contest, tuple(entrants), tuple(winners), reroll=True, number=number)
+    item = _enqueue_winners(session, contest, number, now)
+    return Outcome(contest, tuple(entrants), tuple(winners), True, number, item)
+
+
+def _enqueue_winners(session: Session, contest: Contest, number: int, now: datetime) -> int | None:
+    """Put round `number`'s winners announcement in the outbox, in the round's transaction."""
+    again = f" (round {number})" if number > 1 else ""
+    announcement = Announcement(
+        store.FEATURE,
+        WINNERS_KIND,
+        contest.id,
+        contest.platform,
+        contest.channel_id,
+        role=store.round_role(number),
+        label=f"the winners of {render.label(contest)}{again}",
+        payload={"round": number},
+        key=f"contest:{contest.id}:round:{number}",
+    )
+    return enqueue(session, announcement, now)
 
 
 def _record(
@@ -121,7 +147,7 @@ async def close_contest(
     outcome = await app.store.run(close_and_decide, contest_id, now, by)
     if outcome is None:
         return None
-    await announce(app, outcome)
+    outcome = await announce(app, outcome)
     await refresh_contest_post(app, contest_id)
     if outcome.contest.mode == "vote":
         for entrant in outcome.entrants:
@@ -129,30 +155,29 @@ async def close_contest(
     return outcome
 
 
-async def announce(app: Steward, outcome: Outcome) -> None:
-    """Post the winners in the contest channel."""
-    contest = outcome.contest
-    message = render.winners_post(contest, outcome.winners, outcome.entrants, outcome.reroll)
-    sent = await app.send(
-        contest.platform, contest.channel_id, message, feature="contest", ref_id=contest.id
-    )
-    await app.store.run(store.set_round_message, contest.id, outcome.number, sent.message_id)
+async def announce(app: Steward, outcome: Outcome) -> Outcome:
+    """Post the round's winners (enqueued with it) now; `announced` says if it went out."""
+    sent = await app.outbox.send_now(outcome.item)
+    return replace(outcome, announced=sent[0] if sent else None)
+
+
+async def render_winners(app: Steward, recipe: Recipe) -> Message | None:
+    """The outbox's renderer of a winners announcement, from the database."""
+    number = (recipe.payload or {}).get("round", 1)
+    return await app.store.run(_winners_message, recipe.ref_id, number)
 
 
 # ---- live posts -----------------------------------------------------------------------------
 async def refresh_contest_post(app: Steward, contest_id: int) -> None:
     """Show the current entrant count (and open/closed state) on the contest post."""
-    contest = await app.store.run(store.get_contest, contest_id)
-    if contest is None or contest.message_id is None:
-        return
+    post = await app.store.run(find_post, store.FEATURE, contest_id, store.POST_ROLE)
     zone = app.settings.community.zone
 
     async def current() -> Message:
         latest, count = await app.store.run(_post_state, contest_id)
         return render.contest_post(latest, count, zone)
 
-    sent = SentMessage(contest.platform, contest.channel_id, contest.message_id)
-    await app.updates.request(sent, current)
+    await edit_post(app, post, current)
 
 
 def _post_state(session: Session, contest_id: int) -> tuple[Contest, int]:
@@ -161,9 +186,8 @@ def _post_state(session: Session, contest_id: int) -> tuple[Contest, int]:
 
 async def refresh_entry_post(app: Steward, contest: Contest, entry_id: int) -> None:
     """Show a vote-mode entry's current count (or that voting closed, or that it was removed)."""
-    entry = await app.store.run(store.get_entry, entry_id)
-    if entry is None or entry.message_id is None:
-        return
+    role = store.entry_role(entry_id)
+    post = await app.store.run(find_post, store.FEATURE, contest.id, role)
 
     async def current() -> Message:
         latest, entrant = await app.store.run(_entry_state, contest.id, entry_id)
@@ -172,8 +196,7 @@ async def refresh_entry_post(app: Steward, contest: Contest, entry_id: int) -> N
         voting_open = latest.closed_at is None and app.clock.now() < latest.closes_at
         return render.entry_post(latest, entrant, voting_open)
 
-    sent = SentMessage(contest.platform, contest.channel_id, entry.message_id)
-    await app.updates.request(sent, current)
+    await edit_post(app, post, current)
 
 
 async def refresh_after_forget(app: Steward, forgotten: store.Forgotten) -> None:
@@ -183,18 +206,17 @@ async def refresh_after_forget(app: Steward, forgotten: store.Forgotten) -> None
         await refresh_contest_post(app, contest_id)
     for contest_id, number in forgotten.winner_posts:
         await _redraw_announcement(app, contest_id, number)
-    for contest_id, entry_id, message_id in forgotten.entry_posts:
+    for contest_id, entry_id, post in forgotten.entry_posts:
         contest = await app.store.run(store.get_contest, contest_id)
         if await app.store.run(store.get_entry, entry_id) is not None:
             await refresh_entry_post(app, contest, entry_id)
             continue
-        sent = SentMessage(contest.platform, contest.channel_id, message_id)
         withdrawn = render.withdrawn_entry_post(contest)
 
         async def current(message: Message = withdrawn) -> Message:
             return message
 
-        await app.updates.request(sent, current)
+        await edit_post(app, post, current)
 
 
 def _entry_state(
@@ -207,28 +229,27 @@ def _entry_state(
 
 async def _redraw_announcement(app: Steward, contest_id: int, number: int) -> None:
     """Show round `number`'s winners announcement as it reads now (a forgotten winner unnamed)."""
-    found = await app.store.run(_announcement, contest_id, number)
-    if found is None:
+    role = store.round_role(number)
+    post = await app.store.run(find_post, store.FEATURE, contest_id, role)
+    message = await app.store.run(_winners_message, contest_id, number)
+    if message is None:
         return
-    post, message = found
 
     async def current() -> Message:
         return message
 
-    await app.updates.request(post, current)
+    await edit_post(app, post, current)
 
 
-def _announcement(
-    session: Session, contest_id: int, number: int
-) -> tuple[SentMessage, Message] | None:
+def _winners_message(session: Session, contest_id: int, number: int) -> Message | None:
+    """Round `number`'s winners announcement as it reads now (None: no such round)."""
     contest = store.get_contest(session, contest_id)
     round_ = next((r for r in store.rounds(session, contest_id) if r.draw.number == number), None)
-    if contest is None or round_ is None or round_.draw.message_id is None:
+    if contest is None or round_ is None:
         return None
     entrants = store.entrants(session, contest_id)
     if number == 1:  # who had left is what the draw skipped, not who has left since
         entrants = [replace(e, left=e.entry_id in round_.skipped) for e in entrants]
     by_id = {e.entry_id: e for e in entrants}
     winners = [by_id[i] for i in round_.winners if i in by_id]
-    message = render.winners_post(contest, winners, entrants, reroll=number > 1)
-    return SentMessage(contest.platform, contest.channel_id, round_.draw.message_id), message
+    return render.winners_post(contest, winners, entrants, reroll=number > 1)

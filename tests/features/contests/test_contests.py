@@ -390,7 +390,7 @@ def test_the_audit_maps_platform_ids_to_names() -> None:
         commitment=commitment(seed), created_at=at, closes_at=at, closed_at=at,
     )  # fmt: skip
     people = [
-        Entrant(n, key, name, n, None, at, None, left=False)
+        Entrant(n, key, name, n, None, at, left=False)
         for n, (key, name) in enumerate([("9001", "ann"), ("9002", "bo")], 1)
     ]
     (won,) = draw(seed, ["9001", "9002"], 1, set())

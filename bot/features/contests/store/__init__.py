@@ -7,12 +7,12 @@ from bot.features.contests.store.contests import (
     due_contests,
     get_contest,
     next_closing,
-    set_contest_message,
 )
-from bot.features.contests.store.draws import record_round, rounds, set_round_message
+from bot.features.contests.store.draws import record_round, rounds
 from bot.features.contests.store.entries import (
     add_entry,
     cast_vote,
+    delete_entry,
     entrant_count,
     entrants,
     find_entrants_by_name,
@@ -21,13 +21,14 @@ from bot.features.contests.store.entries import (
     get_entry,
     get_member,
     remove_entry,
-    set_entry_message,
     vote_of,
     votes_for,
 )
 from bot.features.contests.store.privacy import Forgotten, export_member, forget_member
 from bot.features.contests.store.tables import (
     ERASED,
+    FEATURE,
+    POST_ROLE,
     AlreadyEntered,
     Contest,
     ContestDraw,
@@ -36,10 +37,14 @@ from bot.features.contests.store.tables import (
     ContestWinner,
     Entrant,
     Round,
+    entry_role,
+    round_role,
 )
 
 __all__ = [
     "ERASED",
+    "FEATURE",
+    "POST_ROLE",
     "AlreadyEntered",
     "Contest",
     "ContestDraw",
@@ -54,9 +59,11 @@ __all__ = [
     "cast_vote",
     "claim_close",
     "delete_contest",
+    "delete_entry",
     "due_contests",
     "entrant_count",
     "entrants",
+    "entry_role",
     "export_member",
     "find_entrants_by_name",
     "find_entry",
@@ -68,10 +75,8 @@ __all__ = [
     "next_closing",
     "record_round",
     "remove_entry",
+    "round_role",
     "rounds",
-    "set_contest_message",
-    "set_entry_message",
-    "set_round_message",
     "vote_of",
     "votes_for",
 ]

@@ -18,10 +18,6 @@ def add_contest(session: Session, contest: Contest) -> Contest:
     return contest
 
 
-def set_contest_message(session: Session, contest_id: int, message_id: str) -> None:
-    session.execute(update(Contest).where(Contest.id == contest_id).values(message_id=message_id))
-
-
 def delete_contest(session: Session, contest_id: int) -> None:
     """Undo a contest that could not be posted."""
     session.execute(delete(Contest).where(Contest.id == contest_id))

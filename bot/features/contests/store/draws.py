@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.features.contests.store.tables import ContestDraw, ContestWinner, Round
@@ -32,12 +31,3 @@ def record_round(session: Session, round_: ContestDraw, winner_ids: list[int]) -
     for rank, entry_id in enumerate(winner_ids, 1):
         session.add(ContestWinner(draw_id=round_.id, entry_id=entry_id, rank=rank))
     return round_
-
-
-def set_round_message(session: Session, contest_id: int, number: int, message_id: str) -> None:
-    """Remember where round `number`'s winners announcement was posted."""
-    session.execute(
-        update(ContestDraw)
-        .where(ContestDraw.contest_id == contest_id, ContestDraw.number == number)
-        .values(message_id=message_id)
-    )

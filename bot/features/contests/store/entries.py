@@ -58,10 +58,9 @@ def add_entry(session: Session, entry: ContestEntry) -> ContestEntry:
     return entry
 
 
-def set_entry_message(session: Session, entry_id: int, message_id: str) -> None:
-    session.execute(
-        update(ContestEntry).where(ContestEntry.id == entry_id).values(message_id=message_id)
-    )
+def delete_entry(session: Session, entry_id: int) -> None:
+    """Undo an entry whose post could not be posted (nobody could vote on it yet)."""
+    session.execute(delete(ContestEntry).where(ContestEntry.id == entry_id))
 
 
 def entrants(
@@ -109,7 +108,6 @@ def _entrant(entry: ContestEntry, member: Member | None, votes: int) -> Entrant:
         member_id=entry.member_id,
         text=entry.text,
         entered_at=entry.entered_at,
-        message_id=entry.message_id,
         left=member is not None and member.left_at is not None,
         votes=votes,
     )

@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from bot.core.messages import SentMessage
+from bot.core.posts import find_post
 from bot.features.contests.store.tables import (
     ERASED,
+    FEATURE,
     Contest,
     ContestDraw,
     ContestEntry,
     ContestVote,
     ContestWinner,
+    entry_role,
+    round_role,
 )
 
 
@@ -24,7 +29,7 @@ class Forgotten:
     and those whose vote count dropped), and winners announcements that named the member."""
 
     contest_ids: frozenset[int]
-    entry_posts: tuple[tuple[int, int, str], ...]  # (contest id, entry id, message id)
+    entry_posts: tuple[tuple[int, int, SentMessage], ...]  # (contest id, entry id, its post)
     winner_posts: tuple[tuple[int, int], ...] = ()  # (contest id, round number)
 
 
@@ -37,14 +42,12 @@ def forget_member(session: Session, member_id: int) -> Forgotten:
     check out; their votes there stay counted, detached from them, as does their authorship.
     """
     mine = session.exec(
-        select(ContestEntry.contest_id, ContestEntry.id, ContestEntry.message_id).where(
-            ContestEntry.member_id == member_id
-        )
+        select(ContestEntry.contest_id, ContestEntry.id).where(ContestEntry.member_id == member_id)
     ).all()
     open_contests = select(Contest.id).where(col(Contest.closed_at).is_(None))
     won = _winner_posts(session, member_id)
     voted_for = session.exec(
-        select(ContestEntry.contest_id, ContestEntry.id, ContestEntry.message_id)
+        select(ContestEntry.contest_id, ContestEntry.id)
         .join(ContestVote, ContestVote.entry_id == ContestEntry.id)
         .where(ContestVote.member_id == member_id, col(ContestVote.contest_id).in_(open_contests))
     ).all()
@@ -79,10 +82,22 @@ def forget_member(session: Session, member_id: int) -> Forgotten:
         update(ContestDraw).where(ContestDraw.drawn_by == member_id).values(drawn_by=None)
     )
     return Forgotten(
-        frozenset(contest for contest, entry, _ in mine if entry in open_ids),
-        tuple(post for post in [*mine, *voted_for] if post[2]),
+        frozenset(contest for contest, entry in mine if entry in open_ids),
+        _entry_posts(session, [*mine, *voted_for]),
         won,
     )
+
+
+def _entry_posts(
+    session: Session, entries: list[tuple[int, int]]
+) -> tuple[tuple[int, int, SentMessage], ...]:
+    """The posts of these (contest id, entry id) entries, for those that have one."""
+    found = []
+    for contest_id, entry_id in entries:
+        post = find_post(session, FEATURE, contest_id, entry_role(entry_id))
+        if post is not None:
+            found.append((contest_id, entry_id, post))
+    return tuple(found)
 
 
 def _winner_posts(session: Session, member_id: int) -> tuple[tuple[int, int], ...]:
@@ -91,10 +106,15 @@ def _winner_posts(session: Session, member_id: int) -> tuple[tuple[int, int], ..
         select(ContestDraw.contest_id, ContestDraw.number)
         .join(ContestWinner, ContestWinner.draw_id == ContestDraw.id)
         .join(ContestEntry, ContestEntry.id == ContestWinner.entry_id)
-        .where(ContestEntry.member_id == member_id, col(ContestDraw.message_id).is_not(None))
+        .where(ContestEntry.member_id == member_id)
         .order_by(ContestDraw.contest_id, ContestDraw.number)
     ).all()
-    return tuple(dict.fromkeys((contest, number) for contest, number in rows))
+    posted = [
+        (contest, number)
+        for contest, number in rows
+        if find_post(session, FEATURE, contest, round_role(number)) is not None
+    ]
+    return tuple(dict.fromkeys(posted))
 
 
 def export_member(session: Session, member_id: int) -> dict:

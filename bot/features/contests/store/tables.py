@@ -11,16 +11,25 @@ from sqlmodel import Field, SQLModel
 from bot.store.models import utc_column
 
 ERASED = "erased"
+FEATURE = "contest"  # how contest posts are remembered (BotMessage.feature, ref id: contest id)
+POST_ROLE = "post"  # the contest post; entries are "entry:<entry id>", winners "round:<n>"
+
+
+def entry_role(entry_id: int) -> str:
+    return f"entry:{entry_id}"
+
+
+def round_role(number: int) -> str:
+    return f"round:{number}"
 
 
 class Contest(SQLModel, table=True):
-    """A contest: who made it and when, where it is posted, how and when it is decided."""
+    """A contest: who made it and when, where it runs, how and when it is decided."""
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     channel_id: str = Field(max_length=64)
     channel_name: str = Field(default="", max_length=200)
-    message_id: str | None = Field(default=None, max_length=64)
     title: str = Field(max_length=200)
     mode: str = Field(max_length=8)  # "draw" | "vote"
     winners: int = 1
@@ -50,7 +59,6 @@ class ContestEntry(SQLModel, table=True):
     text: str | None = Field(default=None, max_length=500)
     entered_at: datetime = Field(sa_column=utc_column(nullable=False))
     position: int | None = None  # place in the published order, frozen when entries close
-    message_id: str | None = Field(default=None, max_length=64)  # vote mode: the entry's post
     removed_at: datetime | None = Field(default=None, sa_column=utc_column())
     removed_by: int | None = Field(default=None, foreign_key="member.id")
 
@@ -81,7 +89,6 @@ class ContestDraw(SQLModel, table=True):
     skipped: str = Field(default="", max_length=4000)  # entry ids, comma-separated
     drawn_by: int | None = Field(default=None, foreign_key="member.id")  # None: at close
     drawn_at: datetime = Field(sa_column=utc_column(nullable=False))
-    message_id: str | None = Field(default=None, max_length=64)  # the winners announcement
 
 
 class ContestWinner(SQLModel, table=True):
@@ -103,7 +110,6 @@ class Entrant:
     member_id: int | None
     text: str | None
     entered_at: datetime
-    message_id: str | None
     left: bool
     votes: int = 0
 
