@@ -23,6 +23,7 @@ SUBCOMMANDS_MAX = 25  # subcommands under one top-level command
 OPTIONS_MAX = 25  # options of one command
 CHOICES_MAX = 25  # choices of one option
 CHOICE_MAX = 100  # characters of one choice's name and value
+STRING_MAX = 6000  # the largest max_length of a string option
 COMBINED_MAX = 4000  # characters of a top-level command's names, descriptions and choices
 
 
@@ -98,6 +99,10 @@ def _option(spec: CommandSpec, option: Option) -> Iterator[str]:
     ranged = option.min_value is not None or option.max_value is not None
     if ranged and option.type not in RANGED:
         yield f"{where}: a {option.type.value} option has no min or max value."
+    if option.max_length is not None and (
+        option.type != "string" or not 1 <= option.max_length <= STRING_MAX
+    ):
+        yield f"{where}: a max length is for string options, from 1 to {STRING_MAX}."
     if len(option.choices) > CHOICES_MAX:
         yield f"{where} has {len(option.choices)} choices; the limit is {CHOICES_MAX}."
     for choice in option.choices:

@@ -247,6 +247,13 @@ class CommandRegistry:
     def _names(self) -> set[str]:
         return set(self._commands)
 
+    def group_help(self, group: str) -> str:
+        """The description of a group (Discord shows one for `/poll` above its subcommands):
+        its subcommands' names, within the 100 characters Discord allows."""
+        subcommands = [s.words[1] for s in self if s.words[0] == group and len(s.words) == 2]
+        text = f"{group} commands: {', '.join(subcommands)}"
+        return excerpt(text, command_rules.DESCRIPTION_MAX)
+
     def violations(self) -> list[str]:
         """Every way these commands break Discord's rules (empty: they register as is)."""
         return command_rules.violations(self)

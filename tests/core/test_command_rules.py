@@ -114,6 +114,21 @@ def test_only_integer_and_number_options_have_a_range() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "option",
+    [
+        Option("text", help="a text", max_length=6001),
+        Option("text", help="a text", max_length=0),
+        Option("id", OptionType.INTEGER, "a number", max_length=10),
+    ],
+)
+def test_a_max_length_is_for_strings_of_at_most_6000(option: Option) -> None:
+    registry = registry_of(("poll", "Polls.", option))
+    assert violations(registry) == [
+        f"/poll option `{option.name}`: a max length is for string options, from 1 to 6000."
+    ]
+
+
 def test_a_command_has_at_most_25_options() -> None:
     options = [Option(f"o{n}", help="an option") for n in range(26)]
     registry = registry_of(("poll", "Polls.", *options))

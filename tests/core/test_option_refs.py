@@ -125,6 +125,24 @@ async def test_features_get_the_channel_a_manager_named(recorded: Recorded) -> N
     assert [p.channel.name for p in said.public(tag="survey")] == ["announcements"]
 
 
+async def test_a_contest_is_posted_in_the_channel_named_or_picked(recorded: Recorded) -> None:
+    recorded.manager("mia")
+    said = await recorded.command(
+        '/contest create title:"Best photo" closes:2d channel:"<#C02|help>"',
+        by="mia",
+        in_="managers",
+    )
+    said += await recorded.invoke(
+        "contest create",
+        by="mia",
+        in_="managers",
+        title="Best poem",
+        closes="2d",
+        channel=recorded.channel("announcements"),
+    )
+    assert [p.channel.name for p in said.public(tag="contest")] == ["help", "announcements"]
+
+
 async def test_the_console_looks_up_members_and_roles(community: Community) -> None:
     seen = install_probe(community.app)
     out = await community.run("/probe where:#help who:@bob role:manager")

@@ -132,6 +132,9 @@ def test_every_declared_command_is_unique_and_well_formed(settings) -> None:
     assert {"help", "stats me", "poll create", "calendar add", "privacy forget"} <= set(names)
     assert all(len(spec.words) <= 2 for spec in registry.declared)  # a command, a subcommand
     assert registry.violations() == []
+    assert registry.group_help("poll") == "poll commands: close, create, results"
+    for group in {spec.words[0] for spec in registry.declared if len(spec.words) == 2}:
+        assert 1 <= len(registry.group_help(group)) <= 100, group
 
 
 async def test_an_unknown_command_with_typed_options_gets_the_same_refusal(
