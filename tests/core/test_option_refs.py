@@ -6,7 +6,9 @@ from sqlmodel import func, select
 
 from bot.core.commands import Option, OptionType
 from bot.core.context import CommandContext
+from bot.core.errors import UsageError
 from bot.core.events import ChannelRef, MemberRef, RoleRef
+from bot.core.option_refs import resolve_refs
 from bot.store.models import Interaction
 from tests.conftest import Community
 from tests.recording import Recorded
@@ -103,6 +105,16 @@ async def test_a_ref_of_the_wrong_kind_is_refused(recorded: Recorded) -> None:
     said = await recorded.invoke("probe", where=recorded.member("bob"))
     assert said.told("you") == [f"`where` must be a channel.\n{USAGE}"]
     assert seen == []
+
+
+async def test_a_platform_that_cannot_look_members_up_says_so(recorded: Recorded) -> None:
+    install_probe(recorded.app)
+    spec = recorded.app.registry.get("probe")
+    with pytest.raises(UsageError) as caught:
+        await resolve_refs(object(), spec, {"who": "@bob"})  # an adapter without find_member
+    assert caught.value.message == (
+        "`who` takes a member, and members cannot be looked up here by name."
+    )
 
 
 async def test_features_get_the_channel_a_manager_named(recorded: Recorded) -> None:
