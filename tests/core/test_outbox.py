@@ -1,0 +1,191 @@
+"""The outbox: an announcement survives a dead process, is retried when the platform fails,
+is reported to the managers after the last try, and is never posted twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.core.config import Settings
+from bot.core.envelope import Destination
+from bot.core.messages import Message
+from bot.core.outbox_store import BACKOFF, STALE_CLAIM
+from bot.store.models import OutboxItem
+from tests.conftest import START, open_recorded
+from tests.recording import Posted, Recorded
+
+CREATE = '/poll create question:"Best AMA day?" options:"Mon | Wed | Fri"'
+
+
+class Killed(BaseException):
+    """The process dies here: nothing after this line runs, no cleanup."""
+
+
+def results(recorded: Recorded) -> list[Posted]:
+    return [p for p in recorded.public("general") if p.text.startswith("Results:")]
+
+
+def statuses(recorded: Recorded) -> list[str]:
+    return recorded.app.store.call(lambda s: list(s.exec(select(OutboxItem.status)).all()))
+
+
+async def stop(recorded: Recorded) -> None:
+    await recorded.app.stop()
+    recorded.app.store.close()
+
+
+def fail_sends(recorded: Recorded, when: Callable[[Message], bool], times: int, error=None):
+    """Make the platform refuse the sends `when` picks, `times` times (then take them)."""
+    send = recorded.adapter.send
+    left = {"n": times}
+
+    async def failing(to: Destination, message: Message):
+        if when(message) and left["n"] > 0:
+            left["n"] -= 1
+            raise error or RuntimeError("503 Service Unavailable")
+        return await send(to, message)
+
+    recorded.adapter.send = failing  # type: ignore[method-assign]
+    return left
+
+
+def is_results(message: Message) -> bool:
+    return message.text.startswith("Results:")
+
+
+async def voted_poll(settings: Settings) -> Recorded:
+    first = await open_recorded(settings)
+    [poll] = (await first.command(CREATE)).public("poll")
+    await first.click(poll, "Wed", by="bob")
+    return first
+
+
+async def test_a_poll_closed_just_before_the_process_died_is_announced_once_at_the_next_start(
+    settings: Settings,
+) -> None:
+    first = await voted_poll(settings)
+
+    async def die(*item_ids):  # the close is committed; the process dies before posting
+        raise Killed
+
+    first.app.outbox.send_now = die  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        await first.command("/poll close id:1")
+    assert results(first) == [] and statuses(first) == ["pending"]
+    await stop(first)
+
+    second = await open_recorded(settings, start=START + timedelta(minutes=3))
+    said = await second.run_due()  # what a process does when it starts
+    [posted] = [p for p in said if is_results(p.message)]
+    assert posted.channel.name == "general" and "Wed: ██████████ 1 · 100%" in posted.plain
+    assert posted.message.image is not None  # the chart is rendered again, not stored
+    assert (await second.advance("2h")) == [] and statuses(second) == ["sent"]
+    await stop(second)
+
+    third = await open_recorded(settings, start=START + timedelta(hours=3))
+    assert await third.run_due() == []
+    await stop(third)
+
+
+async def test_a_process_that_died_before_sending_left_its_claim_to_the_next_one(
+    settings: Settings,
+) -> None:
+    first = await voted_poll(settings)
+
+    async def die(item):  # claimed (rendering the chart), then the process died
+        raise Killed
+
+    first.app.outbox._render = die  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        await first.command("/poll close id:1")
+    await stop(first)
+
+    second = await open_recorded(settings, start=START + timedelta(minutes=1))
+    assert await second.run_due() == []  # the claim may still be alive: not stale yet
+    said = await second.advance(STALE_CLAIM)
+    assert len([p for p in said if is_results(p.message)]) == 1
+    assert not said.told("managers") and statuses(second) == ["sent"]
+    await stop(second)
+
+
+async def test_a_process_that_died_while_sending_is_never_posted_twice_and_managers_check(
+    settings: Settings,
+) -> None:
+    first = await voted_poll(settings)
+    send = first.adapter.send
+
+    async def die_sending(to: Destination, message: Message):
+        if is_results(message):
+            raise Killed  # the platform may or may not have taken it
+        return await send(to, message)
+
+    first.adapter.send = die_sending  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        await first.command("/poll close id:1")
+    await stop(first)
+
+    second = await open_recorded(settings, start=START + timedelta(minutes=1))
+    said = await second.advance(STALE_CLAIM + timedelta(minutes=1))
+    assert [p for p in said if is_results(p.message)] == []
+    [notice] = said.public(channel="managers")
+    assert notice.text.startswith("⚠️ Steward stopped while posting the results of poll 1")
+    assert "in #general; it may or may not have gone out" in notice.text
+    assert statuses(second) == ["unconfirmed", "sent"]
+    assert await second.advance("1d") == []
+    await stop(second)
+
+
+async def test_a_platform_failure_is_retried_after_the_backoff(recorded: Recorded) -> None:
+    [poll] = (await recorded.command(CREATE)).public("poll")
+    fail_sends(recorded, is_results, times=2)
+    said = await recorded.command("/poll close id:1")
+    [reply] = said.told("you")
+    assert reply.startswith("Poll 1 is closed; its results could not be posted yet")
+    assert results(recorded) == []
+    assert "closed" in poll.plain  # the poll itself shows it closed at once
+
+    assert await recorded.advance(BACKOFF[0] - timedelta(seconds=1)) == []
+    assert await recorded.advance(timedelta(seconds=1)) == []  # the 2nd try fails too
+    said = await recorded.advance(BACKOFF[1])
+    assert len([p for p in said if is_results(p.message)]) == 1
+    assert await recorded.advance("1d") == [] and len(results(recorded)) == 1
+
+
+async def test_after_the_last_try_the_managers_are_told_what_could_not_be_posted_and_why(
+    recorded: Recorded,
+) -> None:
+    await recorded.command(CREATE)
+    fail_sends(recorded, is_results, times=99)
+    await recorded.command("/poll close id:1")
+    for delay in BACKOFF[:-1]:
+        assert (await recorded.advance(delay)).public(channel="managers") == []
+    said = await recorded.advance(BACKOFF[-1])
+    [notice] = said.public(channel="managers")
+    assert notice.text == (
+        "⚠️ Could not post the results of poll 1 in #general after 4 tries: "
+        "RuntimeError: 503 Service Unavailable"
+    )
+    assert results(recorded) == [] and statuses(recorded) == ["failed", "sent"]
+    assert await recorded.advance("1d") == []
+
+
+async def test_a_notice_to_the_managers_waits_for_the_platform_and_is_never_lost(
+    recorded: Recorded,
+) -> None:
+    fail_sends(recorded, lambda m: m.text == "Heads up", times=1)
+    assert await recorded.app.notify_managers(Message(text="Heads up")) == []
+    said = await recorded.advance(BACKOFF[0])
+    assert [p.text for p in said.public(channel="managers")] == ["Heads up"]
+
+
+async def test_a_notice_that_never_goes_out_is_logged_not_reported_in_a_loop(
+    recorded: Recorded, caplog: pytest.LogCaptureFixture
+) -> None:
+    fail_sends(recorded, lambda m: True, times=99)
+    await recorded.app.notify_managers(Message(text="Heads up"))
+    await recorded.advance(sum(BACKOFF, timedelta()) + timedelta(minutes=1))
+    assert statuses(recorded) == ["failed"]
+    assert "a notice to the managers could not be posted" in caplog.text
