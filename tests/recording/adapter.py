@@ -239,6 +239,13 @@ class RecordingAdapter:
             raise AssertionError(f"no channel #{name}; channels: {self.names}")
         return found
 
+    def rename(self, old: str, new: str) -> ChannelRef:
+        """Rename channel #`old` to #`new`, as a member with the right would: same id."""
+        renamed = replace(self.channel(old), name=new)
+        self.channels[renamed.channel_id] = renamed
+        self.names = tuple(c.name for c in self.channels.values())
+        return renamed
+
     def by_id(self, message_id: str) -> Posted | None:
         return next((p for p in self.posts if p.message_id == message_id), None)
 
