@@ -7,6 +7,10 @@ its id remembered) when the post next goes out. An author or skipper name become
 id of the one member of that name on the post's platform; a name no member or several members
 have is dropped (a skip keeps its reason).
 
+The upgrade only adds and drops columns (SQLite 3.35 or newer does both in place): rebuilding
+calendarpost, as SQLite must to change a column, would orphan the occurrences that point at
+it. The downgrade rebuilds it, with the occurrences set aside meanwhile.
+
 Revision ID: 0010_calendar_ids
 Revises: 0002_calendar
 Create Date: 2026-12-02 03:00:00
@@ -40,39 +44,30 @@ _SKIPPER_ID = (
 )
 
 
+def _add_member_link(table: str, column: str) -> None:
+    """A nullable column referring to member.id, added in place (no table rebuild)."""
+    op.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER REFERENCES member (id)")
+
+
+def _text_column(table: str, column: str) -> None:
+    """A NOT NULL text column, '' for the rows there are (PostgreSQL then drops the default;
+    SQLite cannot, and an unused default does no harm)."""
+    op.add_column(table, sa.Column(column, _text(length=200), nullable=False, server_default=""))
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column(table, column, server_default=None)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("channel_id", _text(length=200), nullable=True))
-        batch_op.add_column(
-            sa.Column("channel_name", _text(length=200), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column(
-                "author_id",
-                sa.Integer(),
-                sa.ForeignKey("member.id", name="fk_calendarpost_author_id_member"),
-                nullable=True,
-            )
-        )
+    _text_column("calendarpost", "channel_id")
+    _text_column("calendarpost", "channel_name")
+    _add_member_link("calendarpost", "author_id")
     op.execute(
         f"UPDATE calendarpost SET channel_name = channel, "
         f"channel_id = COALESCE(({_CHANNEL_ID}), channel), author_id = ({_AUTHOR_ID})"
     )
-    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
-        batch_op.alter_column("channel_id", existing_type=_text(length=200), nullable=False)
-        batch_op.alter_column("channel_name", existing_type=_text(length=200), server_default=None)
-        batch_op.drop_column("channel")
-        batch_op.drop_column("author")
-
-    with op.batch_alter_table("calendaroccurrence", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "skipped_by_id",
-                sa.Integer(),
-                sa.ForeignKey("member.id", name="fk_calendaroccurrence_skipped_by_id_member"),
-                nullable=True,
-            )
-        )
+    op.drop_column("calendarpost", "channel")
+    op.drop_column("calendarpost", "author")
+    _add_member_link("calendaroccurrence", "skipped_by_id")
     op.execute(f"UPDATE calendaroccurrence SET skipped_by_id = ({_SKIPPER_ID})")
     op.execute("UPDATE calendaroccurrence SET skipped_by = '' WHERE skipped_by_id IS NOT NULL")
 
@@ -84,22 +79,25 @@ def downgrade() -> None:
     )
     with op.batch_alter_table("calendaroccurrence", schema=None) as batch_op:
         batch_op.drop_column("skipped_by_id")
-
-    with op.batch_alter_table("calendarpost", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("channel", _text(length=200), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("author", _text(length=200), nullable=False, server_default="")
-        )
+    op.add_column(
+        "calendarpost",
+        sa.Column("channel", _text(length=200), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "calendarpost", sa.Column("author", _text(length=200), nullable=False, server_default="")
+    )
     op.execute(
         "UPDATE calendarpost SET channel = CASE WHEN channel_name = '' THEN channel_id "
         "ELSE channel_name END, author = COALESCE((SELECT m.name FROM member m "
         "WHERE m.id = calendarpost.author_id), '')"
     )
+    op.execute("CREATE TEMPORARY TABLE calendar_ids_stash AS SELECT * FROM calendaroccurrence")
+    op.execute("DELETE FROM calendaroccurrence")
     with op.batch_alter_table("calendarpost", schema=None) as batch_op:
         batch_op.alter_column("channel", existing_type=_text(length=200), server_default=None)
         batch_op.alter_column("author", existing_type=_text(length=200), server_default=None)
         batch_op.drop_column("author_id")
         batch_op.drop_column("channel_name")
         batch_op.drop_column("channel_id")
+    op.execute("INSERT INTO calendaroccurrence SELECT * FROM calendar_ids_stash")
+    op.execute("DROP TABLE calendar_ids_stash")
