@@ -28,6 +28,7 @@ from bot.core.events import (
     FormSubmitted,
     InboundEvent,
 )
+from bot.core.fitting import fit_form, fit_one, respond_fitted, send_fitted
 from bot.core.interaction import Interaction, Responder
 from bot.core.interaction_log import InteractionLog
 from bot.core.message_updates import CoalescedUpdates
@@ -258,13 +259,16 @@ class Steward:
         its item sent there, so a post is never remembered without its item settled).
         """
         where = Destination(platform, channel_id, thread_id=thread_id, reply_to=reply_to)
-        sent = await self.adapter(platform).send(where, message)
+        sent = await send_fitted(self.adapter(platform), where, message)  # the last part
         record = {"feature": feature, "ref_id": ref_id, "role": role, "content_type": content_type}
         await self.store.run(_remember_post, sent, record, self.clock.now(), settle)
         return sent
 
     async def update(self, sent: SentMessage, message: Message) -> None:
-        await self.adapter(sent.platform).update(sent, message)
+        """Replace a posted message's content. An edit cannot split: the content is fitted to
+        one message, its text cut with "…" as the last resort (bot.core.fitting.fit_one)."""
+        adapter = self.adapter(sent.platform)
+        await adapter.update(sent, fit_one(message, adapter.capabilities))
 
     def capabilities(self, platform: str) -> Capabilities:
         """What `platform` allows: message length, buttons, form sizes, markup, deadline."""
@@ -274,17 +278,18 @@ class Steward:
         """Tell the member behind `event` only: through its interaction, or privately."""
         interaction = interactions.for_event(event)
         if interaction is not None:
-            await interaction.respond(message)
+            await respond_fitted(interaction, message, self.capabilities(event.platform))
             return
         where = Destination(event.platform, event.channel.channel_id, event.channel.thread_id)
-        await self.adapter(event.platform).send(where.privately(event.member.user_id), message)
+        private = where.privately(event.member.user_id)
+        await send_fitted(self.adapter(event.platform), private, message)
 
     async def open_form(self, event: InboundEvent, form: Form) -> None:
         """Open `form` as the first response to the interaction behind `event`."""
         interaction = interactions.for_event(event)
         if interaction is None:
             raise interactions.FormTooLate(f"no interaction to open form {form.form_id!r} on")
-        await interaction.open_form(form)
+        await interaction.open_form(fit_form(form, self.capabilities(event.platform)))
 
     async def notify_managers(self, message: Message, **record: Any) -> list[SentMessage]:
         """Tell the managers' channel on every platform, through the outbox: sent now when the

@@ -83,6 +83,28 @@ def plain(text: str) -> str:
     return render(text, Dialect.PLAIN)
 
 
+def tidy(text: str, dialect: Dialect = Dialect.PLAIN, longest: int | None = None) -> str:
+    """`text` with unbalanced markup characters removed; with `longest`, a code span, link or
+    mention longer than that once rendered in `dialect` is written out as its plain words."""
+    if not _ANY_MARK.search(text):
+        return text
+    return _unparse(_parse(text), _WRITERS[dialect], longest)
+
+
+def _unparse(nodes: list[str | _Span], writer: _Writer, longest: int | None) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        elif node.kind in (BOLD, ITALIC):
+            out.append(f"{node.kind}{_unparse(node.children, writer, longest)}{END}")
+        else:
+            span = f"{node.kind}{node.words()}{END}"
+            too_long = longest is not None and len(_write([node], writer)) > longest
+            out.append(literal(plain(span)) if too_long else span)
+    return "".join(out)
+
+
 # ---- parsing ------------------------------------------------------------------------------
 @dataclass
 class _Span:
