@@ -307,7 +307,8 @@ async def test_a_long_agenda_is_cut_short_with_a_hint(recorded: Recorded) -> Non
 
 
 async def test_the_agenda_fits_in_one_message(recorded: Recorded) -> None:
-    """A Discord message holds 2000 characters: long headlines and rules are cut to fit."""
+    """A message holds 2000 characters here (the recording adapter declares the strictest
+    platform's length): long headlines and rules are cut to fit."""
     rule = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=9,12,15,18"
     adds = "\n".join(
         f'/calendar add when:+{n}h channel:announcements type:announcement text:"{n} {"x" * 80}" '
