@@ -19,6 +19,7 @@ from sqlmodel import Session, create_engine
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
 URL_FORMS = "sqlite:///path/steward.db or postgresql://user@host/db"
+MIGRATION_LOCK = 0x53_54_45_57_41_52_44  # "STEWARD": the PostgreSQL advisory lock's key
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 
@@ -110,8 +111,29 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision of every feature's migration branch."""
+    """Bring the schema to the newest revision of every feature's migration branch.
+
+    Under a lock, so that processes starting at once on one database do not race: the first
+    migrates, the others wait and then find nothing to do. PostgreSQL: an advisory lock;
+    SQLite: every migration transaction begins EXCLUSIVE (other writers wait for it).
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
+            lock.exec_driver_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+            try:
+                command.upgrade(alembic_config(engine), "heads")
+            finally:
+                lock.exec_driver_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+        return
+    if engine.dialect.name == "sqlite":
+        exclusive = engine.execution_options()  # the same pool; this listener is its own
+        event.listen(exclusive, "begin", _begin_exclusive)
+        engine = exclusive
     command.upgrade(alembic_config(engine), "heads")
+
+
+def _begin_exclusive(conn) -> None:
+    conn.exec_driver_sql("BEGIN EXCLUSIVE")
 
 
 class Store:
