@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from bot.core.adapter import Adapter
+from bot.core.capabilities import Capabilities
 from bot.core.clock import Clock
 from bot.core.commands import CommandRegistry
 from bot.core.config import Settings
@@ -39,6 +40,8 @@ class CoreServices(Protocol):
     adapters: dict[str, Adapter]
 
     def adapter(self, platform: str) -> Adapter: ...
+
+    def capabilities(self, platform: str) -> Capabilities: ...
 
     async def send(
         self, platform: str, channel_id: str, message: Message, **record: Any

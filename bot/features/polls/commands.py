@@ -57,7 +57,7 @@ def install(app: Steward) -> None:
         "poll create",
         "Open a poll with a button per option; counts update live, results come at close.",
         Option("question", required=True, max_length=QUESTION_MAX, help="up to 300 characters"),
-        Option("options", required=True, help='2 to 10 options: "Mon | Wed | Fri"'),
+        Option("options", required=True, help='2 or more options: "Mon | Wed | Fri"'),
         Option("multi", OptionType.BOOLEAN, help="members may pick several options"),
         Option("anonymous", OptionType.BOOLEAN, help="nobody can tell who voted what"),
         Option("closes", help=f"{CLOSES_HELP} (default 24h)"),
@@ -133,7 +133,7 @@ async def open_poll(
 ) -> tuple[int, SentMessage]:
     """Check, store and post `draft`; return the poll id and where its message went."""
     now = app.clock.now()
-    check_poll(draft, now, app.settings.community.zone)
+    check_poll(draft, now, app.settings.community.zone, app.capabilities(draft.platform))
 
     def store(session) -> int:
         author_id = app.directory.member_id(session, author, now) if author else None

@@ -44,7 +44,7 @@ def install(app: Steward) -> None:
     command = app.registry.command
     command(
         "survey create",
-        "Post a survey with a Respond button (at most 5 questions; `q (1-5)` asks for a rating).",
+        "Post a survey with a Respond button (as many questions as a form holds; `q (1-5)` rates).",
         Option("title", required=True, max_length=100, help="the survey's title"),
         Option("questions", required=True, help='"q1 | q2 (1-5) | q3"'),
         Option("closes", help=CLOSES_HELP),
@@ -77,7 +77,8 @@ def install(app: Steward) -> None:
 async def create_survey(ctx: CommandContext) -> None:
     """Check everything, store the survey, post it, and tell the manager its number."""
     usage = ctx.usage()
-    questions = parse_questions(ctx.options["questions"], usage)
+    caps = ctx.app.capabilities(ctx.event.platform)
+    questions = parse_questions(ctx.options["questions"], usage, caps)
     closes_at = parse_closes(ctx.options.get("closes"), ctx.now, ctx.zone, usage)
     channel = ctx.options.get("channel") or await ctx.app.adapter(ctx.event.platform).find_channel(
         DEFAULT_CHANNEL

@@ -1,17 +1,19 @@
-"""Survey questions: parsed from `"q1 | q2 (1-5)"`, turned into a form, answers checked."""
+"""Survey questions: parsed from `"q1 | q2 (1-5)"`, turned into a form, answers checked.
+
+A survey has as many questions as the platform's form holds fields, each question at most as
+long as a form label there (bot.core.capabilities); the core cuts the form's title to fit.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from bot.core.capabilities import Capabilities
 from bot.core.errors import UsageError
 from bot.core.messages import Form, FormField
 from bot.text.pipe_lists import split_list
 
-MAX_QUESTIONS = 5  # a Discord modal holds at most five fields
-MAX_QUESTION_CHARS = 45  # a Discord modal field label holds at most 45 characters
-MAX_TITLE_CHARS = 45  # so is a modal title
 MAX_ANSWER_CHARS = 1000
 MAX_RATING_STEPS = 11  # (0-10) at most, so a distribution stays readable
 _RATING = re.compile(r"\((\d+)\s*[-–]\s*(\d+)\)\s*$")
@@ -60,23 +62,26 @@ class Question:
 NOT_SAVED = "Your response was not saved; press Respond to answer again."
 
 
-def parse_questions(raw: str, usage: str) -> list[Question]:
-    """Split `q1 | q2 | q3` into checked questions; raise UsageError saying what is wrong."""
+def parse_questions(raw: str, usage: str, caps: Capabilities) -> list[Question]:
+    """Split `q1 | q2 | q3` into questions that fit the platform's form (`caps`); raise
+    UsageError saying what is wrong."""
     texts = list(split_list(raw))
     if not any(texts):
         raise UsageError("`questions` needs at least one question.", usage)
-    if len(texts) > MAX_QUESTIONS:
+    if len(texts) > caps.fields_per_form:
         raise UsageError(
-            f"A survey has at most {MAX_QUESTIONS} questions (got {len(texts)}).", usage
+            f"A survey here has at most {caps.fields_per_form} questions, as many as this "
+            f"platform's form holds (got {len(texts)}).",
+            usage,
         )
     questions = []
     for number, text in enumerate(texts, 1):
         if not text:
             raise UsageError(f"Question {number} is empty; separate questions with |.", usage)
-        if len(text) > MAX_QUESTION_CHARS:
+        if len(text) > caps.form_label_length:
             raise UsageError(
-                f"Question {number} is {len(text)} characters; the limit is "
-                f"{MAX_QUESTION_CHARS} (it becomes a form label).",
+                f"Question {number} is {len(text)} characters; this platform's form labels "
+                f"hold {caps.form_label_length}.",
                 usage,
             )
         if text.lower() in (t.lower() for t in texts[: number - 1]):
@@ -113,8 +118,7 @@ def survey_form(
     fields = tuple(
         q.form_field(i, defaults[i] if i < len(defaults) else "") for i, q in enumerate(questions)
     )
-    short_title = title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "…"
-    return Form(form_id=f"survey:{survey_id}", title=short_title, fields=fields)
+    return Form(form_id=f"survey:{survey_id}", title=title, fields=fields)
 
 
 def checked_answers(questions: list[Question], values: dict[str, str]) -> list[str]:

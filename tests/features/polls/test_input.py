@@ -14,7 +14,7 @@ from bot.store.models import BotMessage
 from tests.conftest import make_settings, open_recorded
 from tests.recording import Recorded
 
-ELEVEN = " | ".join(f"o{n}" for n in range(11))
+TWENTY_SIX = " | ".join(f"o{n}" for n in range(26))  # a message holds 25 buttons
 
 
 def stored(recorded: Recorded) -> int:
@@ -27,9 +27,10 @@ Q = 'question:"Best day?" '
 BAD = {
     "one option": (
         Q + 'options:"Mon"',
-        "A poll needs 2 to 10 options separated by `|`; you gave 1.",
+        "A poll needs 2 to 25 options separated by `|` (one button each, as many as a message "
+        "holds here); you gave 1.",
     ),
-    "eleven options": (Q + f'options:"{ELEVEN}"', "you gave 11."),
+    "twenty-six options": (Q + f'options:"{TWENTY_SIX}"', "you gave 26."),
     "empty option": (Q + 'options:"Mon | | Fri"', "Option 2 is empty; separate options with `|`"),
     "trailing bar": (Q + 'options:"Mon | Wed |"', "Option 3 is empty"),
     "duplicates": (Q + 'options:"Mon | Wed | mon"', "'mon' is given twice"),

@@ -202,8 +202,14 @@ async def test_close_command(recorded: Recorded) -> None:
 async def test_bad_create_input_is_refused_and_nothing_is_stored(recorded: Recorded) -> None:
     too_long = "x" * 46
     cases = [
-        ('questions:"a | b | c | d | e | f"', "A survey has at most 5 questions (got 6)."),
-        (f'questions:"{too_long}"', "Question 1 is 46 characters; the limit is 45"),
+        (
+            'questions:"a | b | c | d | e | f"',
+            "A survey here has at most 5 questions, as many as this platform's form holds (got 6).",
+        ),
+        (
+            f'questions:"{too_long}"',
+            "Question 1 is 46 characters; this platform's form labels hold 45",
+        ),
         ('questions:"a || b"', "Question 2 is empty"),
         (
             'questions:"Rate us (5-1)"',
