@@ -1,7 +1,8 @@
 """`/calendar list`: the coming calendar posts as a readable agenda, grouped by local day.
 
 Channels are shown by their current names (looked up by id before the agenda is read). The
-agenda cuts itself to one message of the platform's length, with a hint to ask for less.
+agenda cuts itself to one message of the platform (its length, sections per message and
+section length), with a hint to ask for less.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, or_, select
 
+from bot.core.capabilities import Capabilities
 from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
-from bot.features.calendar.channels import Key, shown_name
+from bot.features.calendar.channels import UNCONNECTED, Key, shown_name
 from bot.features.calendar.store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
 
 MAX_ENTRIES = 60
@@ -27,11 +29,11 @@ MAX_RULE = 30
 
 @dataclass(frozen=True)
 class View:
-    """What to show: the days ahead, one channel or all, current channel names, the length
-    of one message on the platform asking."""
+    """What to show: the days ahead, one channel or all, current channel names, and what one
+    message holds on the platform asking."""
 
     days: int
-    length: int
+    limits: Capabilities
     channel: ChannelRef | None = None
     names: Mapping[Key, str] = field(default_factory=dict)
 
@@ -52,7 +54,8 @@ def listed_channels(session: Session, channel: ChannelRef | None = None) -> set[
     query = select(CalendarPost.platform, CalendarPost.channel_id).where(
         or_(CalendarPost.next_at.is_not(None), CalendarPost.status == PAUSED)
     )
-    return {tuple(row) for row in session.exec(View(1, 1, channel).filter(query).distinct())}
+    view = View(1, UNCONNECTED, channel)
+    return {tuple(row) for row in session.exec(view.filter(query).distinct())}
 
 
 def agenda(session: Session, now: datetime, zone: ZoneInfo, view: View) -> Message:
@@ -84,9 +87,18 @@ def agenda(session: Session, now: datetime, zone: ZoneInfo, view: View) -> Messa
         if not entries:
             sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
         message = Message(text=title, sections=(*sections, *paused))
-        if shown == 0 or len(message.plain_text()) <= view.length:
+        if shown == 0 or fits(message, view.limits):
             return message
         shown -= 1
+
+
+def fits(message: Message, limits: Capabilities) -> bool:
+    """Whether `message` is within one message of the platform: length and sections."""
+    return (
+        len(message.plain_text()) <= limits.message_length
+        and len(message.sections) <= limits.sections_per_message
+        and all(len(s.text) <= limits.section_text_length for s in message.sections)
+    )
 
 
 def entry_line(

@@ -174,8 +174,7 @@ async def list_posts(ctx: CommandContext) -> None:
     channel = channel_of(ctx.options.get("channel"))
     only = await _channel_asked(ctx, channel) if channel else None
     names = await current_names(ctx.app, await ctx.app.store.run(listed_channels, only))
-    length = limits(ctx.app, ctx.event.platform).message_length
-    view = View(ctx.options.get("days", 14), length, only, names)
+    view = View(ctx.options.get("days", 14), limits(ctx.app, ctx.event.platform), only, names)
     await ctx.reply(await ctx.app.store.run(agenda, ctx.now, ctx.zone, view))
 
 

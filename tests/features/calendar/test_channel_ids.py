@@ -93,3 +93,13 @@ async def test_the_agenda_fits_in_one_message_of_the_platform(recorded: Recorded
     assert len(agenda.plain) <= 600
     assert 5 <= agenda.plain.count("[event] #general — E") < 42
     assert "… and more; ask for fewer days (days:7) or one channel." in agenda.plain
+
+
+async def test_the_agenda_has_no_more_sections_than_a_message_holds(recorded: Recorded) -> None:
+    recorded.adapter.capabilities = Capabilities(sections_per_message=3)
+    await manage(recorded, "/calendar add when:+1h channel:general type:event text:E repeat:daily")
+    [agenda] = await manage(recorded, "/calendar list days:14")
+    days, hint = agenda.message.sections[:-1], agenda.message.sections[-1]
+    assert len(agenda.message.sections) == 3
+    assert [s.title for s in days] == ["Mon 2026-03-02", "Tue 2026-03-03"]
+    assert hint.text == "… and more; ask for fewer days (days:7) or one channel."
