@@ -123,7 +123,7 @@ class BotMessage(SQLModel, table=True):
     platform_message_id: str = Field(max_length=64, index=True)
     feature: str = Field(default="", max_length=32)
     ref_id: int | None = None
-    role: str = Field(default="", max_length=64)
+    role: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     content_type: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
 

@@ -23,7 +23,6 @@ def upgrade() -> None:
     with op.batch_alter_table("botmessage", schema=None) as batch_op:
         batch_op.add_column(sa.Column("role", _TEXT(length=64), nullable=False, server_default=""))
     with op.batch_alter_table("botmessage", schema=None) as batch_op:
-        batch_op.alter_column("role", server_default=None)
         batch_op.create_index("ix_botmessage_ref", ["feature", "ref_id", "role"], unique=False)
     op.create_table(
         "outboxitem",
