@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.capabilities import Capabilities
 from bot.core.events import ChannelRef
+from bot.features.calendar.store import CalendarPost
 from tests.features.calendar.support import manage, posts
 from tests.recording import Recorded
 
@@ -103,3 +104,23 @@ async def test_the_agenda_has_no_more_sections_than_a_message_holds(recorded: Re
     assert len(agenda.message.sections) == 3
     assert [s.title for s in days] == ["Mon 2026-03-02", "Tue 2026-03-03"]
     assert hint.text == "… and more; ask for fewer days (days:7) or one channel."
+
+
+async def test_a_post_stored_by_name_before_ids_goes_out_and_keeps_the_id(
+    recorded: Recorded,
+) -> None:
+    """An upgraded database keeps a name in the id column where no id was known."""
+    await manage(recorded, "/calendar add when:+1h channel:announcements type:article text:Old")
+
+    def as_before_ids(session) -> None:
+        post = session.get(CalendarPost, 1)
+        post.channel_id = post.channel_name = "announcements"
+
+    recorded.app.store.call(as_before_ids)
+    said = await recorded.advance("1h")
+    announcements = recorded.channel("announcements").channel_id
+    assert [(p.text, p.channel.channel_id) for p in said.public("article")] == [
+        ("Old", announcements)
+    ]
+    [stored] = posts(recorded)
+    assert (stored.channel_id, stored.channel_name) == (announcements, "announcements")
