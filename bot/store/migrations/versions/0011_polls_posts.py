@@ -50,9 +50,9 @@ def upgrade() -> None:
             "SELECT 1 FROM botmessage b WHERE b.platform = s.platform "
             "AND b.channel_id = s.channel_id AND b.platform_message_id = s.message_id)"
         )
-    with op.batch_alter_table("poll", schema=None) as batch_op:
-        batch_op.drop_column("results_message_id")
-        batch_op.drop_column("message_id")
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop a referenced table
+    for column in ("results_message_id", "message_id"):
+        op.execute(f"ALTER TABLE poll DROP COLUMN {column}")
 
 
 def downgrade() -> None:

@@ -37,9 +37,9 @@ def upgrade() -> None:
         "AND NOT EXISTS (SELECT 1 FROM botmessage b WHERE b.platform = s.platform AND "
         "b.channel_id = s.channel_id AND b.platform_message_id = s.message_id)"
     )
-    with op.batch_alter_table("survey", schema=None) as batch_op:
-        for column in _COLUMNS:
-            batch_op.drop_column(column)
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop a referenced table
+    for column in _COLUMNS:
+        op.execute(f"ALTER TABLE survey DROP COLUMN {column}")
 
 
 def downgrade() -> None:

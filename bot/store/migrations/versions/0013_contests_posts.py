@@ -56,9 +56,9 @@ def upgrade() -> None:
             "WHERE b.platform = s.platform AND b.channel_id = s.channel_id "
             "AND b.platform_message_id = s.message_id)"
         )
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop a referenced table
     for table in _SOURCES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("message_id")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN message_id")
 
 
 _BACK = {  # table -> the role of its row's post, as SQL on that row
