@@ -11,13 +11,16 @@ from sqlalchemy import Table, bindparam, update
 from bot.core.directory import Directory
 from bot.core.events import (
     ButtonPressed,
+    ChannelRef,
     InboundEvent,
     MemberJoined,
     MemberLeft,
     MemberRef,
+    MessageShared,
     ReactionAdded,
     ReactionRemoved,
     ReplyPosted,
+    ThreadCreated,
 )
 from bot.core.last_seen import LastSeen
 from bot.core.reactions import cancel_reactions, settle_reactions
@@ -88,7 +91,12 @@ class BatchWriter:
             self.last_seen.stored(ids.members[key], members[key][1])
         authors = {(t.platform, t.user_id) for t in map(_target, events) if t is not None}
         ids.members.update(self.directory.known_member_ids(conn, authors - ids.members.keys()))
-        channels = {(e.channel.platform, e.channel.channel_id): e.channel for e in events}
+        channels: dict[Key, ChannelRef] = {}
+        for event in events:
+            home = home_channel(event.channel)
+            key = (home.platform, home.channel_id)
+            if key not in channels or not channels[key].name:
+                channels[key] = home
         ids.channels = self.directory.channel_ids(conn, channels)
         return ids
 
@@ -100,8 +108,8 @@ class BatchWriter:
             "platform_event_id": event.event_id,
             "kind": event.kind.value,
             "member_id": ids.members[(event.member.platform, event.member.user_id)],
-            "channel_id": ids.channels[(event.channel.platform, event.channel.channel_id)],
-            "message_id": getattr(event, "message_id", None),
+            "channel_id": ids.channels[(event.channel.platform, event.channel.home_id)],
+            "message_id": _message(event),
             "parent_message_id": parent,
             "target_member_id": ids.members.get((target.platform, target.user_id))
             if target
@@ -149,17 +157,41 @@ def _insert(conn, rows: list[dict]) -> set[Key]:
     return insert_new_rows(conn, _LOG, rows, "platform", "platform_event_id")
 
 
+def home_channel(channel: ChannelRef) -> ChannelRef:
+    """The channel an event counts in: a thread's parent (known by id only), else itself."""
+    if channel.parent_id is None or channel.parent_id == channel.channel_id:
+        return channel
+    return ChannelRef(channel.platform, channel.parent_id, "", channel.is_admin)
+
+
+def _message(event: InboundEvent) -> str | None:
+    """The message the event is (a thread: the thread's own id)."""
+    if isinstance(event, ThreadCreated):
+        return event.channel.thread_id or event.channel.channel_id
+    return getattr(event, "message_id", None)
+
+
 def _parent(event: InboundEvent) -> str | None:
-    """The message this event is about: a reply's parent, a reaction's or a click's message."""
+    """The message this event is about: a reply's parent, a reaction's or a click's message,
+    the original of a share, the message a thread was started from."""
     if isinstance(event, ReplyPosted):
         return event.parent_id
     if isinstance(event, ReactionAdded | ReactionRemoved | ButtonPressed):
         return event.message_id
+    if isinstance(event, MessageShared):
+        return event.source_message_id
+    if isinstance(event, ThreadCreated):
+        return event.parent_message_id
     return None
 
 
 def _target(event: InboundEvent) -> MemberRef | None:
-    return getattr(event, "message_author", None) or getattr(event, "parent_author", None)
+    """The author of the message the event is about, when the platform says."""
+    for attribute in ("message_author", "parent_author", "source_author"):
+        author = getattr(event, attribute, None)
+        if author is not None:
+            return author
+    return None
 
 
 def _content_types(conn, events: list[InboundEvent]) -> dict[Key, str]:
@@ -178,3 +210,10 @@ def _maybe_on_a_bot_post(event: InboundEvent) -> bool:
     """Whether the message this event is about may be the bot's (its author is not a member)."""
     author = _target(event)
     return author is None or author.is_bot
+
+
+def keys_of(events: list[InboundEvent]) -> tuple[set[Key], set[Key]]:
+    """The members (actors and authors) and the channels a batch's rows point at."""
+    members = {(e.member.platform, e.member.user_id) for e in events}
+    members.update((t.platform, t.user_id) for t in map(_target, events) if t is not None)
+    return members, {(e.channel.platform, e.channel.home_id) for e in events}

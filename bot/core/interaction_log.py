@@ -16,12 +16,14 @@ from sqlalchemy import Connection
 
 from bot.core.directory import Directory
 from bot.core.events import InboundEvent
-from bot.core.interaction_batch import BatchWriter
+from bot.core.interaction_batch import BatchWriter, keys_of
 from bot.store.database import Store
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 60  # real time at most between writes of the held-back last-seen times
 CHECKPOINT_EVERY = 100  # commits on the loop (a few pages of WAL each) between checkpoints
+MAX_QUEUED = 10_000  # events waiting to be written; a record beyond that waits for room
+Outcome = list[bool | Exception]  # for each event: new or not, or why it was not recorded
 
 
 @dataclass(slots=True)
@@ -39,19 +41,33 @@ class InteractionLog:
     A lone event on SQLite is committed on the event loop itself, sparing it two thread
     switches: a WAL append that never waits for a lock (if the database is busy, the event
     goes to the writer's thread instead).
+
+    A batch that fails is written again with its members' and channels' ids looked up
+    afresh (another process may have erased one), then one event at a time: only an event
+    that cannot be recorded fails, and only for its own caller. At most `max_queued` events
+    wait to be written; beyond that `record` waits for room (backpressure).
     """
 
     def __init__(
-        self, store: Store, directory: Directory, store_text: bool = False, max_batch: int = 2000
+        self,
+        store: Store,
+        directory: Directory,
+        store_text: bool = False,
+        max_batch: int = 2000,
+        max_queued: int = MAX_QUEUED,
     ) -> None:
         self.store = store
         self.directory = directory
         self.max_batch = max_batch
+        self.max_queued = max_queued
         self._writer = BatchWriter(directory, self._detail, store_text)
         self._redactions: list[tuple[str, Callable[[str], str]]] = []
         self._pending: deque[_Pending] = deque()  # appended on the loop, taken on either thread
         self._doorbell: queue.SimpleQueue[None] = queue.SimpleQueue()  # wakes the writer
         self._writing = threading.Lock()  # one batch at a time, on either thread
+        self._queued = 0  # events in `_pending`
+        self._room: list[asyncio.Future[None]] = []  # records waiting for the queue to shrink
+        self._counting = threading.Lock()  # guards the two above
         self._thread: threading.Thread | None = None
         self._connection: Connection | None = None  # the writer thread's
         self._inline: Connection | None = None  # the event loop's, for lone events on SQLite
@@ -100,27 +116,61 @@ class InteractionLog:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
         loop = self._running_loop()
         done = loop.create_future()
-        self._pending.append(_Pending((event,), done))
-        self._hand_over_soon(loop)
+        await self._enqueue(loop, _Pending((event,), done))
         (fresh,) = await done
         return fresh
 
     async def record_many(self, events: Sequence[InboundEvent]) -> list[bool]:
-        """Record a burst (an import, say) in as few transactions as the batch size allows."""
+        """Record a burst (an import, say) in as few transactions as the batch size allows.
+
+        An event that cannot be recorded raises its error once the others are committed.
+        """
         loop = self._running_loop()
-        chunks = [
-            _Pending(events[i : i + self.max_batch], loop.create_future())
-            for i in range(0, len(events), self.max_batch)
-        ]
-        self._pending.extend(chunks)
-        self._hand_over_soon(loop)
-        return [fresh for chunk in chunks for fresh in await chunk.done]
+        chunks = []
+        for start in range(0, len(events), self.max_batch):
+            chunks.append(_Pending(events[start : start + self.max_batch], loop.create_future()))
+            await self._enqueue(loop, chunks[-1])
+        outcomes = await asyncio.gather(*(chunk.done for chunk in chunks), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return [fresh for outcome in outcomes for fresh in outcome]  # type: ignore[union-attr]
+
+    @property
+    def queued(self) -> int:
+        """Events waiting to be written."""
+        return self._queued
 
     # ---- on the event loop ----------------------------------------------------------------
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         if self._thread is None or self._stopping:
             raise RuntimeError("the interaction log is not running")
         return asyncio.get_running_loop()
+
+    async def _enqueue(self, loop: asyncio.AbstractEventLoop, pending: _Pending) -> None:
+        """Queue `pending` once there is room for it (at once unless `max_queued` are waiting)."""
+        size = len(pending.events)
+        while True:
+            with self._counting:
+                if not self._queued or self._queued + size <= self.max_queued:
+                    self._queued += size
+                    break
+                room = loop.create_future()
+                self._room.append(room)
+            self._hand_over_soon(loop)
+            await room
+            self._running_loop()  # stopped meanwhile: refused
+        self._pending.append(pending)
+        self._hand_over_soon(loop)
+
+    def _taken(self, size: int) -> None:
+        """`size` events left the queue: wake the records waiting for room (on any thread)."""
+        with self._counting:
+            self._queued -= size
+            waiting, self._room = self._room, []
+        for room in waiting:
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting
+                room.get_loop().call_soon_threadsafe(_wake, room)
 
     def _hand_over_soon(self, loop: asyncio.AbstractEventLoop) -> None:
         """Hand the queue over once the tasks ready now have queued their events too."""
@@ -147,9 +197,10 @@ class InteractionLog:
                 with self._inline.begin():
                     fresh = self._writer.write(self._inline, list(pending.events))
             except Exception:  # busy, or worse: the writer's thread retries and reports it
-                self._forget_ids()
+                self._forget_ids(list(pending.events))
                 self._pending.appendleft(pending)
                 return False
+            self._taken(1)
             self.batches_written += 1
             self._inline_commits += 1
             if self._inline_commits >= CHECKPOINT_EVERY:
@@ -207,11 +258,30 @@ class InteractionLog:
                 size += len(pending.events)
                 batch.append(pending)
             if batch:
+                self._taken(size)
                 return batch
             self._writing.release()  # the event loop wrote it meanwhile
 
-    def _commit(self, events: list[InboundEvent]) -> list[bool] | Exception:
-        """Write `events` in one transaction; once more with fresh ids if that fails."""
+    def _commit(self, events: list[InboundEvent]) -> Outcome:
+        """Write `events` in one transaction; if that fails, one at a time."""
+        together = self._write_retrying(events)
+        if not isinstance(together, Exception):
+            return list(together)
+        if len(events) > 1:
+            log.warning("interaction log: a batch of %d failed; one at a time now", len(events))
+        outcome: Outcome = []
+        for event in events:
+            alone = self._write_retrying([event]) if len(events) > 1 else together
+            if isinstance(alone, Exception):
+                log.error("interaction log: event %s not recorded", event.event_id, exc_info=alone)
+                outcome.append(alone)
+            else:
+                outcome.extend(alone)
+        return outcome
+
+    def _write_retrying(self, events: list[InboundEvent]) -> list[bool] | Exception:
+        """Write `events` in one transaction; once more, their ids looked up afresh, if that
+        fails (an id may have been rolled back, or its row erased by another process)."""
         for attempt in (1, 2):
             try:
                 conn = self._writer_connection()
@@ -219,13 +289,12 @@ class InteractionLog:
                     fresh = self._writer.write(conn, events)
                 self.batches_written += 1
                 return fresh
-            except Exception as exc:  # cached ids may be rolled back, or erased meanwhile
-                self._forget_ids()
+            except Exception as exc:
+                self._forget_ids(events)
                 if self._connection is not None:
                     self._connection.close()
                     self._connection = None
                 if attempt == 2:
-                    log.exception("interaction log: a batch of %d events failed", len(events))
                     return exc
         raise AssertionError("unreachable")
 
@@ -244,8 +313,10 @@ class InteractionLog:
             self._connection = self.store.engine.connect()
         return self._connection
 
-    def _forget_ids(self) -> None:
-        self.directory.forget_cached()
+    def _forget_ids(self, events: list[InboundEvent]) -> None:
+        """After a failed write: the ids it used, and what it stored of last-seen times."""
+        members, channels = keys_of(events)
+        self.directory.forget(members, channels)
         self._writer.last_seen.forget_stored()
 
     def _detail(self, event: InboundEvent) -> str | None:
@@ -265,18 +336,24 @@ def _never_waiting(conn: Connection) -> Connection:
     return conn
 
 
-def _settle(batch: list[_Pending], outcome: list[bool] | Exception) -> None:
+def _settle(batch: list[_Pending], outcome: Outcome) -> None:
     """Hand each waiter its part of the outcome, on its own event loop."""
     by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
     start = 0
     for pending in batch:
         end = start + len(pending.events)
-        part = outcome if isinstance(outcome, Exception) else outcome[start:end]
-        by_loop.setdefault(pending.done.get_loop(), []).append((pending.done, part))
+        part = outcome[start:end]
+        failed = next((fresh for fresh in part if isinstance(fresh, Exception)), None)
+        by_loop.setdefault(pending.done.get_loop(), []).append((pending.done, failed or part))
         start = end
     for loop, results in by_loop.items():
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
             loop.call_soon_threadsafe(_resolve, results)
+
+
+def _wake(room: asyncio.Future[None]) -> None:
+    if not room.done():
+        room.set_result(None)
 
 
 def _resolve(results: list[tuple[asyncio.Future, object]]) -> None:
@@ -290,7 +367,7 @@ def _resolve(results: list[tuple[asyncio.Future, object]]) -> None:
 
 
 def _detail(event: InboundEvent) -> str | None:
-    for attribute in ("emoji", "name", "action_id", "form_id"):
+    for attribute in ("emoji", "name", "action_id", "form_id", "source_channel_id"):
         value = getattr(event, attribute, None)
         if isinstance(value, str):
             return value[:200]
