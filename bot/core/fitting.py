@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 ELLIPSIS = "…"
 _MARKS_ROOM = 6  # the marks of two nested spans around a part, as Discord writes them
+_NEAR = 30  # an edit's text is cut at a word ending this close to the limit
 _SEPARATORS = ("\n\n", "\n", " ")  # paragraphs, lines, words; then any free position
 
 
@@ -150,7 +151,8 @@ def cut_text(text: str, limit: int, dialect: Dialect) -> str:
     """`text` shown in at most `limit` characters: whole if it fits, else cut with "…"."""
     if _shown_length(text, dialect) <= limit:
         return text
-    return split_text(text, max(limit - len(ELLIPSIS), 1), dialect)[0] + ELLIPSIS
+    room = max(limit - len(ELLIPSIS), 1)
+    return _Splitter(tidy(text, dialect, max(room - _MARKS_ROOM, 1)), room, dialect).prefix()
 
 
 def split_text(text: str, limit: int, dialect: Dialect) -> list[str]:
@@ -189,6 +191,25 @@ class _Splitter:
         ranges = self._pack(0, len(self.text), 0)
         trimmed = (self._trim(start, end) for start, end in ranges)
         return [self._balanced(s, e) for s, e in trimmed if e > s] or [""]
+
+    def prefix(self) -> str:
+        """The longest start that fits, cut at a word when one ends near it, with "…"."""
+        cuts = [c for c in range(1, len(self.text) + 1) if self.free[c]] or [len(self.text)]
+        best = cuts[self._last_fitting(0, cuts)]
+        words = [c for c in cuts if best - _NEAR < c <= best and self._at_word_end(c)]
+        start, end = self._trim(0, words[-1] if words else best)
+        return self._balanced(start, end) + ELLIPSIS
+
+    def _at_word_end(self, cut: int) -> bool:
+        return self.text[cut : cut + 1].isspace() or self.text[cut - 1 : cut].isspace()
+
+    def _last_fitting(self, start: int, cuts: list[int]) -> int:
+        """The index of the last of `cuts` (ascending) up to which the text fits; else 0."""
+        low, high = 0, len(cuts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if self._fits(start, cuts[middle]) else (low, middle - 1)
+        return low
 
     def _balanced(self, start: int, end: int) -> str:
         """The text from `start` to `end`, its spans opened before and closed after."""
@@ -234,12 +255,9 @@ class _Splitter:
         parts = []
         while start < end:
             cuts = [c for c in range(start + 1, end + 1) if self.free[c]] or [end]
-            low, high = 0, len(cuts) - 1  # the last cut that fits (or the first one)
-            while low < high:
-                middle = (low + high + 1) // 2
-                low, high = (middle, high) if self._fits(start, cuts[middle]) else (low, middle - 1)
-            parts.append((start, cuts[low]))
-            start = cuts[low]
+            cut = cuts[self._last_fitting(start, cuts)]  # at least one character
+            parts.append((start, cut))
+            start = cut
         return parts
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:

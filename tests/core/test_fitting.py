@@ -132,3 +132,13 @@ async def test_a_form_title_longer_than_the_platform_allows_is_cut(recorded: Rec
     await recorded.click(survey, "Respond", by="bob")
     form = recorded.form_for("bob").form
     assert form.title == "Community feedback for…"
+
+
+def test_an_edit_keeps_as_much_text_as_fits_cut_at_a_word_nearby() -> None:
+    text = f"Short first paragraph.\n\n{WORDS}"
+    assert (
+        cut_text(text, 60, Dialect.PLAIN)
+        == "Short first paragraph.\n\nw00 w01 w02 w03 w04 w05 w06 w07 w08…"
+    )
+    assert cut_text("x" * 80, 60, Dialect.PLAIN) == "x" * 59 + "…"
+    assert render(cut_text(bold(WORDS), 20, Dialect.SLACK), Dialect.SLACK) == "*w00 w01 w02 w03*…"
