@@ -112,8 +112,10 @@ class Outbox:
 
     async def notify_managers(self, message: Message, **record: Any) -> list[SentMessage]:
         """Tell the managers' channel on every platform: enqueued, then sent now if it can be."""
-        notices = [db.notice(platform, message, **record) for platform in self.app.adapters]
-        return await self.send_now(*await self.enqueue(*notices))
+        now, platforms = self.app.clock.now(), list(self.app.adapters)
+        later = partial(db.notify_managers_later, platforms=platforms, message=message, now=now)
+        ids = await self.app.store.run(partial(later, **record))
+        return await self.send_now(*ids)
 
     async def _deliver(self, item_id: int, now: datetime) -> SentMessage | None:
         token = secrets.token_hex(8)

@@ -80,6 +80,14 @@ def notice(
     )
 
 
+def notify_managers_later(
+    session: Session, platforms: list[str], message: Message, now: datetime, **record: Any
+) -> list[int | None]:
+    """Enqueue `message` for the managers' channel of each platform, in the caller's
+    transaction (then `await app.outbox.send_now(*ids)` after the commit)."""
+    return [enqueue(session, notice(platform, message, **record), now) for platform in platforms]
+
+
 # ---- what is due ----------------------------------------------------------------------
 def next_due(session: Session) -> datetime | None:
     return session.exec(select(func.min(OutboxItem.due_at))).one()
