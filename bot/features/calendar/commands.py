@@ -145,7 +145,7 @@ async def _draft(ctx: CommandContext, fields: dict[str, Any]) -> PostDraft:
             now=ctx.now,
             zone=ctx.zone,
             channels=channels,
-            message_length=limits(ctx.app, platform).message_length,
+            limits=limits(ctx.app, platform),
         )
     except DraftError as exc:
         message = str(exc)

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core.capabilities import Capabilities
 from bot.core.events import MemberRef
 from bot.features.calendar.channels import Lookup, channel_names, limits, look_up
 from bot.features.calendar.csv_reading import csv_rows
@@ -90,7 +91,7 @@ async def import_file(
 @dataclass(frozen=True)
 class _Checks:
     """What checking a row needs: where, when, which channels exist, the file's defaults,
-    the platform's message length."""
+    what a message holds on the platform."""
 
     platform: str
     now: datetime
@@ -98,7 +99,7 @@ class _Checks:
     channels: Lookup
     seen: set[str]
     defaults: Defaults
-    message_length: int
+    limits: Capabilities
     imported_by: str = ""
 
     def draft(self, row: Row, result: ImportResult) -> PostDraft:
@@ -112,7 +113,7 @@ class _Checks:
             now=self.now,
             zone=self.zone,
             channels=self.channels,
-            message_length=self.message_length,
+            limits=self.limits,
             source=f"{result.filename} line {row.line}{self.imported_by}",
             upcoming_only=False,
         )
@@ -133,10 +134,9 @@ async def _checks(
         names = ", ".join(f"#{n}" for n in await channel_names(app, platform)) or "none known"
         raise ImportFileError(f"channel:{name} is not a channel here (channels: {names}).")
     seen = set() if channels.connected else set(await channel_names(app, platform))
-    length = limits(app, platform).message_length
     zone = app.settings.community.zone
     by = f", imported by {by}" if by else ""
-    return _Checks(platform, now, zone, channels, seen, defaults, length, by)
+    return _Checks(platform, now, zone, channels, seen, defaults, limits(app, platform), by)
 
 
 def _shown_defaults(channels: Lookup, defaults: Defaults) -> Defaults:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
+from bot.core.capabilities import Capabilities
 from bot.core.errors import UsageError
 from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
@@ -87,7 +88,7 @@ def make_draft(
     now: datetime,
     zone: ZoneInfo,
     channels: Lookup,
-    message_length: int,
+    limits: Capabilities,
     source: str = "",
     upcoming_only: bool = True,
 ) -> PostDraft:
@@ -95,7 +96,7 @@ def make_draft(
 
     `when` is text read in `zone`, or an aware datetime (ICS); `timezone` may name the zone
     whose wall-clock hour a recurrence keeps; `channel` (a name or an id) is resolved in
-    `channels`, and the post must fit in one message of `message_length` characters. Raises
+    `channels`, and the post must fit in one message of the platform (`limits`). Raises
     DraftError naming what is wrong; with `upcoming_only=False` a post with no time left is
     returned (see `check_upcoming`).
     """
@@ -104,7 +105,7 @@ def make_draft(
     channel = _channel(_text(fields, "channel"), channels)
     content_type = _content_type(_text(fields, "type"))
     title, text, link = _text(fields, "title"), _text(fields, "text"), _text(fields, "link")
-    _check_body(content_type, title, text, link, message_length)
+    _check_body(content_type, title, text, link, limits)
     try:
         repeat = normalise_repeat(_text(fields, "repeat"))
     except RepeatError as exc:
@@ -225,9 +226,10 @@ def _content_type(name: str) -> str:
     return name.lower()
 
 
-def _check_body(content_type: str, title: str, text: str, link: str, length: int) -> None:
-    """Refuse now what the platform (one message of `length` characters) or the poll feature
-    would refuse when it goes out."""
+def _check_body(content_type: str, title: str, text: str, link: str, limits: Capabilities) -> None:
+    """Refuse now what the platform (`limits`) or the poll feature would refuse when it goes
+    out: a post is one message, never split."""
+    length = limits.message_length
     if not title and not text:
         raise DraftError("a post needs `text` (or a `title`).")
     for name, value, limit in (("title", title, MAX_TITLE), ("text", text, length)):
@@ -236,7 +238,7 @@ def _check_body(content_type: str, title: str, text: str, link: str, length: int
     if link and not _is_web_address(link):
         raise DraftError(f"`link` must be {LINK_FORM} (got {link!r}).")
     if content_type == "poll":
-        _check_poll(*poll_parts(title, text))
+        _check_poll(*poll_parts(title, text), limits)
         return
     size = len(render_post(_Body(content_type, title, text, link)).plain_text())
     if size > length:
@@ -263,7 +265,7 @@ def _is_web_address(link: str) -> bool:
     )
 
 
-def _check_poll(question: str, options: list[str]) -> None:
+def _check_poll(question: str, options: list[str], limits: Capabilities) -> None:
     if not question or not 2 <= len(options) <= MAX_POLL_OPTIONS:
         raise DraftError(f"{POLL_HELP}, with 2 to {MAX_POLL_OPTIONS} options.")
     from bot.features.polls import DEFAULT_OPEN, PollDraft, check_poll
@@ -271,6 +273,6 @@ def _check_poll(question: str, options: list[str]) -> None:
     opened = datetime(2000, 1, 1, tzinfo=UTC)  # any time: only the words are checked here
     draft = PollDraft("", "", question, tuple(options), closes_at=opened + DEFAULT_OPEN)
     try:
-        check_poll(draft, opened, ZoneInfo("UTC"))
+        check_poll(draft, opened, ZoneInfo("UTC"), limits)
     except UsageError as exc:
         raise DraftError(exc.message) from None
