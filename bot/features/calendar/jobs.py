@@ -13,14 +13,16 @@ marked missed; within the grace it goes out late. Either way the managers get on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session
 
 from bot.core.errors import UsageError
-from bot.core.messages import Message, SentMessage
+from bot.core.messages import Message
 from bot.features.calendar import notices
 from bot.features.calendar.channels import name_channels, shown_name
 from bot.features.calendar.notices import CatchUp
@@ -42,6 +44,7 @@ from bot.features.calendar.store import (
     mark_sent,
     mark_unconfirmed,
     next_due_at,
+    occurrence_role,
     remember_channel,
     settle_stale_claim,
     suspend_post,
@@ -114,8 +117,13 @@ class CalendarJob:
 
     async def _send(self, claim: Claim, now: datetime) -> None:
         assert claim.occurrence_id is not None
+        occurrence_id = claim.occurrence_id
+
+        def settle(session: Session) -> None:
+            mark_sent(session, occurrence_id, now)
+
         try:
-            sent = await publish(self.app, claim.post)
+            await publish(self.app, claim.post, claim.occurs_at, settle)
         except SQLAlchemyError:
             log.exception("calendar post %s: sent, but recording it failed", claim.post.id)
             row, post = await self.app.store.run(
@@ -133,10 +141,6 @@ class CalendarJob:
             if row.status != RETRY:
                 await name_channels(self.app, [post])
                 await self._tell(notices.failed(row, post, self.zone))
-            return
-        await self.app.store.run(
-            mark_sent, claim.occurrence_id, sent.channel_id, sent.message_id, now
-        )
 
     async def _checks(self, now: datetime, catch_up: CatchUp) -> None:
         """Retries that are due, and claims left behind by a process that died."""
@@ -180,23 +184,31 @@ class CalendarJob:
             log.exception("could not reach the managers' channel: %s", message.text)
 
 
-async def publish(app: Steward, post: CalendarPost) -> SentMessage:
-    """Send one occurrence of `post` to its channel (by id), as a poll or a rich tagged message.
+async def publish(
+    app: Steward, post: CalendarPost, occurs_at: datetime, settle: Callable[[Session], None]
+) -> None:
+    """Send the occurrence of `post` at `occurs_at` to its channel (by id), as a poll or a rich
+    tagged message; `settle(session)` runs in the transaction that remembers the message (for
+    a poll, which the poll feature remembers, right after).
 
-    The channel's current name and id are remembered, for what is shown of it later.
+    The channel's current name and id are remembered with it, for what is shown of it later.
     """
     adapter = app.adapter(post.platform)
     channel = await adapter.find_channel(post.channel_id)
     if channel is None:
         raise PublishError(f"the channel #{shown_name(post)} no longer exists")
-    if (channel.channel_id, channel.name) != (post.channel_id, post.channel_name):
-        await app.store.run(remember_channel, post.id, channel.channel_id, channel.name)
-        post.channel_id, post.channel_name = channel.channel_id, channel.name
+    moved = (channel.channel_id, channel.name) != (post.channel_id, post.channel_name)
+
+    def sent(session: Session) -> None:
+        settle(session)
+        if moved:
+            remember_channel(session, post.id, channel.channel_id, channel.name)
+
     if post.content_type == "poll":
         from bot.features.polls import publish_poll
 
         question, options = poll_parts(post.title, post.text)
-        return await publish_poll(
+        await publish_poll(
             app,
             platform=post.platform,
             channel_id=channel.channel_id,
@@ -205,13 +217,17 @@ async def publish(app: Steward, post: CalendarPost) -> SentMessage:
             author=None,
             content_type="poll",
         )
-    return await app.send(
+        await app.store.run(sent)
+        return
+    await app.send(
         post.platform,
         channel.channel_id,
         render_post(post),
         feature="calendar",
         ref_id=post.id,
+        role=occurrence_role(occurs_at),
         content_type=post.content_type,
+        settle=lambda session, _row: sent(session),
     )
 
 

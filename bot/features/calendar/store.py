@@ -5,7 +5,9 @@
 `CalendarOccurrence` row, unique per (post, time): the row is inserted ("claimed") in its own
 committed transaction before anything is sent, so a second process or a restart cannot send it
 again. `check_at` is when the job must look at an occurrence again (a retry, or a claim that
-never finished).
+never finished). The message an occurrence went out as is a BotMessage of feature "calendar",
+the post's id and the role `at:<occurrence epoch>` (see `occurrence_role`), remembered in the
+transaction that marks the occurrence sent.
 """
 
 from __future__ import annotations
@@ -76,8 +78,6 @@ class CalendarOccurrence(SQLModel, table=True):
     status: str = Field(max_length=16)
     attempts: int = 0
     check_at: datetime | None = Field(default=None, sa_column=utc_column(index=True))
-    channel_id: str | None = Field(default=None, max_length=64)
-    message_id: str | None = Field(default=None, max_length=64)
     error: str = Field(default="", max_length=500)
     skipped_by: str = Field(default="", max_length=200)  # why, when no member skipped it
     skipped_by_id: int | None = Field(default=None, foreign_key="member.id")
@@ -224,10 +224,15 @@ def claim_heads_up(session: Session, post_id: int, now: datetime) -> CalendarPos
 
 
 # ---- outcomes -----------------------------------------------------------------------------
-def mark_sent(session: Session, occurrence_id: int, channel_id: str, message_id: str, now) -> None:
+def occurrence_role(occurs_at: datetime) -> str:
+    """The BotMessage role of the message one occurrence went out as: `at:<epoch>`."""
+    return f"at:{int(occurs_at.timestamp())}"
+
+
+def mark_sent(session: Session, occurrence_id: int, now: datetime) -> None:
     row = session.get(CalendarOccurrence, occurrence_id)
     row.status, row.check_at, row.updated_at = SENT, None, now
-    row.channel_id, row.message_id, row.attempts = channel_id, message_id, row.attempts + 1
+    row.attempts += 1
 
 
 def mark_failed_attempt(
@@ -264,21 +269,15 @@ def settle_stale_claim(
     if row is None or row.status != CLAIMED or row.check_at is None or row.check_at > now:
         return None
     post = session.get(CalendarPost, row.post_id)
-    claimed_at = row.check_at - STALE_CLAIM
-    already_linked = select(CalendarOccurrence.message_id).where(
-        CalendarOccurrence.post_id == row.post_id, CalendarOccurrence.message_id.is_not(None)
-    )
     recorded = session.exec(
-        select(BotMessage).where(
+        select(BotMessage.id).where(
             BotMessage.feature == "calendar",
             BotMessage.ref_id == row.post_id,
-            BotMessage.platform == post.platform,
-            BotMessage.created_at >= claimed_at,
-            BotMessage.platform_message_id.not_in(already_linked),
+            BotMessage.role == occurrence_role(row.occurs_at),
         )
     ).first()
     if recorded is not None:
-        mark_sent(session, occurrence_id, recorded.channel_id, recorded.platform_message_id, now)
+        mark_sent(session, occurrence_id, now)
         return None
     row.status, row.check_at, row.updated_at = UNCONFIRMED, None, now
     row.error = "Steward stopped while sending it"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
+from bot.features.calendar.store import occurrence_role
 from bot.store.models import BotMessage, Interaction
 from tests.features.calendar.support import (
     berlin_recorded,
@@ -170,8 +171,9 @@ async def test_reactions_on_a_published_post_link_back_to_its_content_type(
 
     await recorded.app.interactions.stop()
     sent, kinds = recorded.app.store.call(load)
-    assert (sent.ref_id, sent.content_type, sent.platform_message_id) == (
+    assert (sent.ref_id, sent.role, sent.content_type, sent.platform_message_id) == (
         1,
+        occurrence_role(post.at),  # the message of the occurrence that went out then
         "discussion",
         post.message_id,
     )

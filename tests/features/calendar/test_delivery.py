@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from bot.core.config import CalendarConfig
 from bot.core.envelope import Destination
 from bot.core.messages import Message
-from bot.features.calendar.store import claim_next
+from bot.features.calendar.store import claim_next, occurrence_role
 from bot.store.models import BotMessage
 from tests.conftest import START, make_settings, open_recorded
 from tests.features.calendar.support import first_lines, manage, occurrences, timeline_of
 from tests.recording import Posted, Recorded
 
+DAY = timedelta(days=1)
 ADD = "/calendar add when:{when} channel:{channel} type:article text:{text}"
 
 
@@ -134,8 +135,11 @@ async def test_a_longer_grace_sends_everything_late(db_url: str) -> None:
     )
 
 
-async def _crash_after_claiming(db_url: str, record_message: bool) -> None:
-    """A process that claimed the 10:00 post and died before (or right after) sending it."""
+async def _crash_after_claiming(
+    db_url: str, record_message: bool, recorded_for: datetime | None = None
+) -> None:
+    """A process that claimed the 10:00 post and died before (or right after) sending it
+    (the message recorded as that of the occurrence at `recorded_for`, 10:00 by default)."""
     first = await _start(db_url)
     await manage(first, ADD.format(when="+1h", channel="general", text="Claimed"))
     due = START + timedelta(hours=1)
@@ -152,6 +156,7 @@ async def _crash_after_claiming(db_url: str, record_message: bool) -> None:
                     platform_message_id="oldrun-7",
                     feature="calendar",
                     ref_id=1,
+                    role=occurrence_role(recorded_for or due),
                     content_type="article",
                     created_at=due,
                 )
@@ -186,7 +191,19 @@ async def test_a_claim_whose_message_was_recorded_is_settled_as_sent(db_url: str
     rows = occurrences(second)
     await _stop(second)
     assert said == []  # nothing re-sent, nobody asked
-    assert [(r.status, r.message_id) for r in rows] == [("sent", "oldrun-7")]
+    assert [r.status for r in rows] == ["sent"]
+
+
+async def test_only_the_message_of_that_occurrence_settles_a_claim(db_url: str) -> None:
+    await _crash_after_claiming(db_url, record_message=True, recorded_for=START - DAY)
+    second = await _start(db_url, START + timedelta(hours=1, minutes=10))
+    said = await second.run_due()
+    rows = occurrences(second)
+    await _stop(second)
+    assert [p.text for p in to_managers(said)] == [
+        "⚠️ Calendar post #1 may not have been sent (Steward stopped while sending it)."
+    ]
+    assert [r.status for r in rows] == ["unconfirmed"]
 
 
 async def test_two_processes_on_one_database_publish_each_occurrence_once(db_url: str) -> None:

@@ -5,7 +5,8 @@ of that name on the post's platform (the first seen, if several), else the name 
 id column: the console's channel ids are their names, and elsewhere the name is resolved (and
 its id remembered) when the post next goes out. An author or skipper name becomes the member
 id of the one member of that name on the post's platform; a name no member or several members
-have is dropped (a skip keeps its reason).
+have is dropped (a skip keeps its reason). The message an occurrence went out as is found in
+BotMessage (feature, post id, role), so occurrences no longer copy its channel and id.
 
 The upgrade only adds and drops columns (SQLite 3.35 or newer does both in place): rebuilding
 calendarpost, as SQLite must to change a column, would orphan the occurrences that point at
@@ -70,6 +71,8 @@ def upgrade() -> None:
     _add_member_link("calendaroccurrence", "skipped_by_id")
     op.execute(f"UPDATE calendaroccurrence SET skipped_by_id = ({_SKIPPER_ID})")
     op.execute("UPDATE calendaroccurrence SET skipped_by = '' WHERE skipped_by_id IS NOT NULL")
+    op.drop_column("calendaroccurrence", "channel_id")
+    op.drop_column("calendaroccurrence", "message_id")
 
 
 def downgrade() -> None:
@@ -79,6 +82,8 @@ def downgrade() -> None:
     )
     with op.batch_alter_table("calendaroccurrence", schema=None) as batch_op:
         batch_op.drop_column("skipped_by_id")
+        batch_op.add_column(sa.Column("channel_id", _text(length=64), nullable=True))
+        batch_op.add_column(sa.Column("message_id", _text(length=64), nullable=True))
     op.add_column(
         "calendarpost",
         sa.Column("channel", _text(length=200), nullable=False, server_default=""),
