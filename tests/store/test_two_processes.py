@@ -6,7 +6,18 @@ neither sees the other's memory; on PostgreSQL too when STEWARD_TEST_POSTGRES_UR
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+
+from bot.core.events import ButtonPressed, InboundEvent, MemberRef, MessagePosted
+from tests.conftest import make_settings, open_recorded
+from tests.recording import Recorded
+from tests.recording.community import INTERACTIONS
 from tests.store.test_ingest import members, open_log, said
+from tests.store.test_log_failures import BROKEN
 
 
 async def test_an_older_event_written_later_never_moves_last_seen_back(any_db_url: str) -> None:
@@ -18,3 +29,94 @@ async def test_an_older_event_written_later_never_moves_last_seen_back(any_db_ur
     await second.stop()
     assert members(store)["member1"].last_seen_at == said(1, by=1, seconds=600).at
     store.close()
+
+
+@pytest.fixture
+async def two_apps(any_db_url: str) -> AsyncIterator[tuple[Recorded, Recorded]]:
+    """Two apps on one database, each with its own engine, caches and writer."""
+    settings = make_settings(any_db_url)
+    first, second = await open_recorded(settings), await open_recorded(settings)
+    yield first, second
+    for app in (first, second):
+        await app.app.stop()
+        app.app.store.close()
+
+
+async def _at_once(app: Recorded, events: list[InboundEvent]) -> None:
+    """Hand `events` to `app` concurrently (they share the log's batches), as a busy bot does."""
+    await asyncio.gather(*(app.app.handle(e, _responder(app, e)) for e in events))
+
+
+def _responder(app: Recorded, event: InboundEvent):
+    return app.adapter.responder(event) if event.kind in INTERACTIONS else None
+
+
+def _message(app: Recorded, who: MemberRef, text: str = "hi") -> MessagePosted:
+    channel = app.channel("general")
+    return MessagePosted(
+        event_id=app.adapter.new_id("E"),
+        member=who,
+        channel=channel,
+        at=app.clock.now(),
+        message_id=app.adapter.new_id("M"),
+        text=text,
+    )
+
+
+async def _messages_of(app: Recorded, who: MemberRef) -> str:
+    [reply] = [p for p in await app.command("/stats me", by=who) if p.private_to]
+    return reply.fields["Messages"]
+
+
+async def test_forgotten_in_one_process_then_recorded_by_the_other_with_its_batch(
+    two_apps: tuple[Recorded, Recorded],
+) -> None:
+    first, second = two_apps
+    bob, carol, dave = (first.member(name) for name in ("bob", "carol", "dave"))
+    for app in (first, second):
+        await _at_once(app, [_message(app, who) for who in (bob, carol, dave)])
+    said = await first.command("/privacy forget confirm:true", by=bob)
+    assert said.told("bob")[0].startswith("Done: Steward no longer holds anything about you")
+    before = len(second.posts)
+    broken = replace(first.member("eve"), name=BROKEN)  # an event no database can store
+    await _at_once(second, [_message(second, who) for who in (bob, carol, broken, dave)])
+    [sorry] = second.posts[before:]  # only eve is told something went wrong
+    assert sorry.private_to.user_id == broken.user_id and sorry.plain.startswith(
+        "Sorry, something went wrong"
+    )
+    assert await _messages_of(second, bob) == "1 · 1"  # only what came after forgetting
+    assert await _messages_of(second, carol) == "3 · 3"
+    assert await _messages_of(first, dave) == "3 · 3"
+
+
+async def test_a_vote_burst_through_two_processes_counts_exactly(
+    two_apps: tuple[Recorded, Recorded],
+) -> None:
+    first, second = two_apps
+    [poll] = (await first.command('/poll create question:"Lunch?" options:"Pizza | Soup"')).public()
+    second.adapter.posts.append(poll)  # one platform message, edited by both processes
+    voters = [first.member(f"m{n}") for n in range(40)]
+    apps = [first, second]
+
+    def click(n: int, label: str, app: Recorded) -> ButtonPressed:
+        return ButtonPressed(
+            event_id=app.adapter.new_id("E"),
+            member=voters[n],
+            channel=poll.channel,
+            at=app.clock.now(),
+            message_id=poll.message_id,
+            action_id=poll.button(label).action_id,
+        )
+
+    rounds = [
+        [(n, "Pizza", apps[n % 2]) for n in range(40)],  # interleaved between the processes
+        [(n, "Soup", apps[(n + 1) % 2]) for n in range(0, 40, 3)],  # 14 move, in the other
+    ]
+    for votes in rounds:
+        by_app = {id(app): [click(*vote) for vote in votes if vote[2] is app] for app in apps}
+        await asyncio.gather(*(_at_once(app, by_app[id(app)]) for app in apps))
+    for app in apps:
+        await app.advance("2s")  # each process's last coalesced edit reads the final state
+    assert poll.labels == ["Pizza · 26", "Soup · 14"]
+    [results] = (await second.command("/poll results id:1")).told("you")
+    assert "Pizza: " in results and " 26 · 65%" in results and " 14 · 35%" in results
