@@ -1,18 +1,19 @@
 """kill -9 and restart: every occurrence is published exactly once, or reported to managers.
 
-Two real `steward console` processes share one SQLite file. The first schedules posts and is
-killed with SIGKILL; the second starts with its clock later (`--now`), so it finds what fell
-due while nothing was running.
+Two real `steward console` processes share one database (a SQLite file; PostgreSQL too when
+STEWARD_TEST_POSTGRES_URL is set). The first schedules posts and is killed with SIGKILL; the
+second starts with its clock later (`--now`), so it finds what fell due while nothing ran.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from bot.store.database import make_engine
 
 STEWARD = str(Path(sys.executable).with_name("steward"))
 MANAGER = ":as ann manager\n:in managers\n"
@@ -73,18 +74,22 @@ class Console:
         return "".join(self.lines)
 
 
-def _rows(db_file: Path) -> list[tuple[str, str, str]]:
+def _rows(db: str) -> list[tuple[str, str, str]]:
     """(post text, occurs_at, status) of every occurrence row."""
-    with sqlite3.connect(db_file) as conn:
-        return conn.execute(
-            "SELECT p.text, o.occurs_at, o.status FROM calendaroccurrence o "
-            "JOIN calendarpost p ON p.id = o.post_id ORDER BY o.occurs_at, p.id"
-        ).fetchall()
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT p.text, o.occurs_at, o.status FROM calendaroccurrence o "
+                "JOIN calendarpost p ON p.id = o.post_id ORDER BY o.occurs_at, p.id"
+            )
+            return [tuple(row) for row in found]
+    finally:
+        engine.dispose()
 
 
-def test_killed_between_posts_then_restarted_later(tmp_path: Path) -> None:
-    db_file = tmp_path / "steward.db"
-    db = f"sqlite:///{db_file}"
+def test_killed_between_posts_then_restarted_later(any_db_url: str) -> None:
+    db = any_db_url
     first = Console(db, "2026-03-02T08:00Z")
     first.send(
         MANAGER
@@ -115,7 +120,7 @@ def test_killed_between_posts_then_restarted_later(tmp_path: Path) -> None:
         "    == Sent late ==\n"
         "    #4 [article] Mon 2026-03-02 12:30 UTC in #general — sent 30m late" in after
     )
-    assert [(text, status) for text, _, status in _rows(db_file)] == [
+    assert [(text, status) for text, _, status in _rows(db)] == [
         ("A", "sent"),
         ("B", "sent"),
         ("C", "missed"),
@@ -124,10 +129,9 @@ def test_killed_between_posts_then_restarted_later(tmp_path: Path) -> None:
     ]
 
 
-def test_killed_in_the_middle_of_publishing(tmp_path: Path) -> None:
+def test_killed_in_the_middle_of_publishing(any_db_url: str) -> None:
     """Killed at an arbitrary point while posts go out: never twice; missing ones are reported."""
-    db_file = tmp_path / "steward.db"
-    db = f"sqlite:///{db_file}"
+    db = any_db_url
     first = Console(db, "2026-03-02T08:00Z")
     adds = [
         f"/calendar add when:+{minutes}m channel:general type:article text:P{minutes}"
@@ -143,7 +147,7 @@ def test_killed_in_the_middle_of_publishing(tmp_path: Path) -> None:
 
     printed = _POSTED.findall(before) + _POSTED.findall(after)
     assert len(printed) == len(set(printed)), "a post went out twice"
-    rows = _rows(db_file)
+    rows = _rows(db)
     assert len(rows) == 40  # every occurrence was handled exactly once in the database
     reported = after.split("fell due while Steward was not running")[-1]
     for text, _, status in rows:
