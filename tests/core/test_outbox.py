@@ -3,6 +3,7 @@ is reported to the managers after the last try, and is never posted twice."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from bot.core.envelope import Destination
 from bot.core.messages import Message
 from bot.core.outbox_store import BACKOFF, STALE_CLAIM
 from bot.store.models import OutboxItem
-from tests.conftest import START, open_recorded
+from tests.conftest import START, make_settings, open_recorded
 from tests.recording import Posted, Recorded
 
 CREATE = '/poll create question:"Best AMA day?" options:"Mon | Wed | Fri"'
@@ -189,3 +190,27 @@ async def test_a_notice_that_never_goes_out_is_logged_not_reported_in_a_loop(
     await recorded.advance(sum(BACKOFF, timedelta()) + timedelta(minutes=1))
     assert statuses(recorded) == ["failed"]
     assert "a notice to the managers could not be posted" in caplog.text
+
+
+async def test_two_processes_due_at_once_post_the_announcement_once(any_db_url: str) -> None:
+    settings = make_settings(any_db_url)
+    first = await voted_poll(settings)
+
+    async def die(*item_ids):
+        raise Killed
+
+    first.app.outbox.send_now = die  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        await first.command("/poll close id:1")
+    await stop(first)
+
+    later = START + timedelta(minutes=1)
+    one, two = await open_recorded(settings, later), await open_recorded(settings, later)
+    before = len(one.posts), len(two.posts)
+    await asyncio.gather(*(app.outbox.send_now(1) for app in (one.app, two.app) * 3))
+    await asyncio.gather(one.run_due(), two.run_due())
+    new = one.posts[before[0] :] + two.posts[before[1] :]
+    assert len([p for p in new if is_results(p.message)]) == 1
+    assert statuses(one) == ["sent"]
+    await stop(one)
+    await stop(two)
