@@ -74,7 +74,7 @@ def notice(
         platform=platform,
         channel_id=None,
         role=record.get("role", "notice"),
-        label=label or f"a notice to the managers ({message.text[:80]})",
+        label=label or "a notice to the managers",
         content_type=record.get("content_type"),
         payload=message_payload(message),
     )
@@ -123,8 +123,10 @@ def mark_sending(session: Session, item_id: int, token: str, now: datetime) -> b
 
 
 def settle(session: Session, posted: BotMessage, item_id: int, token: str, now: datetime) -> None:
-    """Sent: linked to the post remembered in this same transaction."""
+    """Sent: linked to the post remembered in this same transaction; a literal message's
+    text is not kept once it is on the platform."""
     values = {"status": SENT, "due_at": None, "bot_message_id": posted.id, "updated_at": now}
+    values["payload"] = None
     attempts = OutboxItem.attempts + 1
     session.execute(_mine(item_id, token, SENDING).values(**values, attempts=attempts))
 
