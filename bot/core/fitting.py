@@ -11,6 +11,7 @@ before they build the message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 ELLIPSIS = "…"
 _MARKS_ROOM = 6  # the marks of two nested spans around a part, as Discord writes them
+_TICKED = re.compile(r"`[^`\n]+`")  # a code span written with plain backticks
 _NEAR = 30  # an edit's text is cut at a word ending this close to the limit
 _SEPARATORS = ("\n\n", "\n", " ")  # paragraphs, lines, words; then any free position
 
@@ -158,8 +160,9 @@ def cut_text(text: str, limit: int, dialect: Dialect) -> str:
 def split_text(text: str, limit: int, dialect: Dialect) -> list[str]:
     """`text` (neutral markup) in parts each shown in at most `limit` characters in `dialect`.
 
-    A code span, link or mention is never cut; one too long for a message (with room for
-    the marks of spans around it) is written out as plain words first. A part may exceed
+    A code span (`code()` or plain backticks), link or mention is never cut, unless it is too
+    long for a message with room for the marks around it: then a plain-backtick span is cut
+    like words and a markup span is written out as plain words first. A part may exceed
     `limit` only when `limit` is smaller than the few characters its markup's marks take.
     """
     if _shown_length(text, dialect) <= limit:
@@ -186,6 +189,9 @@ class _Splitter:
                 stack.append(char)
             elif char == END and stack:
                 stack.pop()
+        for span in _TICKED.finditer(text):  # plain backticks are code too: not cut either
+            if span.end() - span.start() <= limit - _MARKS_ROOM:
+                self.free[span.start() + 1 : span.end()] = [False] * (len(span.group()) - 1)
 
     def parts(self) -> list[str]:
         ranges = self._pack(0, len(self.text), 0)

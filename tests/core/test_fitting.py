@@ -142,3 +142,8 @@ def test_an_edit_keeps_as_much_text_as_fits_cut_at_a_word_nearby() -> None:
     )
     assert cut_text("x" * 80, 60, Dialect.PLAIN) == "x" * 59 + "…"
     assert render(cut_text(bold(WORDS), 20, Dialect.SLACK), Dialect.SLACK) == "*w00 w01 w02 w03*…"
+
+
+def test_a_command_in_plain_backticks_is_not_cut() -> None:
+    text = "Run the command `/poll close id:1`"
+    assert split_text(text, 25, Dialect.DISCORD) == ["Run the command", "`/poll close id:1`"]
