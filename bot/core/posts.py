@@ -65,18 +65,6 @@ def find_post(session: Session, feature: str, ref_id: int, role: str) -> SentMes
     return None if row is None else where(row)
 
 
-def find_posts(
-    session: Session, feature: str, ref_ids: list[int], role_prefix: str = ""
-) -> list[BotMessage]:
-    """Every post of `feature` for these ref ids whose role starts with `role_prefix`."""
-    if not ref_ids:
-        return []
-    query = select(BotMessage).where(BotMessage.feature == feature, BotMessage.ref_id.in_(ref_ids))
-    if role_prefix:
-        query = query.where(BotMessage.role.startswith(role_prefix, autoescape=True))
-    return list(session.exec(query.order_by(BotMessage.id)).all())
-
-
 def find_message(
     session: Session, platform: str, channel_id: str, message_id: str
 ) -> BotMessage | None:
