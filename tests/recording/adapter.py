@@ -61,12 +61,13 @@ class Posted:
 
     @property
     def fields(self) -> dict[str, str]:
-        """Every section's name/value fields, by name."""
-        return {name: value for s in self.message.sections for name, value in s.fields}
+        """Every section's name/value fields, by name, as a member reads them."""
+        sections = self.message.sections
+        return {plain(name): plain(value) for s in sections for name, value in s.fields}
 
     def section(self, title: str) -> Section:
         """The section titled `title`."""
-        found = [s for s in self.message.sections if s.title == title]
+        found = [s for s in self.message.sections if plain(s.title) == title]
         if len(found) != 1:
             titles = [s.title for s in self.message.sections]
             raise AssertionError(f"no single section {title!r} in {self.message_id}: {titles}")
