@@ -13,7 +13,7 @@ from enum import StrEnum
 class Dialect(StrEnum):
     """How neutral markup (bot.core.markup) is written on a platform."""
 
-    PLAIN = "plain"  # the console: bold and code as plain words, links as `label (url)`
+    PLAIN = "plain"  # the console: bold as plain words, code in backticks, `label (url)` links
     DISCORD = "discord"  # Discord markdown: **bold**, [label](url), <@id>, <#id>
     SLACK = "slack"  # Slack mrkdwn: *bold*, <url|label>, <@id>, <#id>
 
