@@ -116,7 +116,9 @@ class InteractionLog:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
         loop = self._running_loop()
         done = loop.create_future()
-        await self._enqueue(loop, _Pending((event,), done))
+        pending = _Pending((event,), done)
+        if (room := self._queue_or_wait(loop, pending)) is not None:  # full: wait for room
+            await self._wait_for_room(loop, pending, room)
         (fresh,) = await done
         return fresh
 
@@ -129,7 +131,7 @@ class InteractionLog:
         chunks = []
         for start in range(0, len(events), self.max_batch):
             chunks.append(_Pending(events[start : start + self.max_batch], loop.create_future()))
-            await self._enqueue(loop, chunks[-1])
+            await self._wait_for_room(loop, chunks[-1], self._queue_or_wait(loop, chunks[-1]))
         outcomes = await asyncio.gather(*(chunk.done for chunk in chunks), return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
@@ -147,21 +149,30 @@ class InteractionLog:
             raise RuntimeError("the interaction log is not running")
         return asyncio.get_running_loop()
 
-    async def _enqueue(self, loop: asyncio.AbstractEventLoop, pending: _Pending) -> None:
-        """Queue `pending` once there is room for it (at once unless `max_queued` are waiting)."""
-        size = len(pending.events)
-        while True:
-            with self._counting:
-                if not self._queued or self._queued + size <= self.max_queued:
-                    self._queued += size
-                    break
-                room = loop.create_future()
-                self._room.append(room)
-            self._hand_over_soon(loop)
+    async def _wait_for_room(
+        self, loop: asyncio.AbstractEventLoop, pending: _Pending, room: asyncio.Future | None
+    ) -> None:
+        """Wait until `pending` is queued: `room` is set whenever events leave the queue."""
+        while room is not None:
             await room
             self._running_loop()  # stopped meanwhile: refused
-        self._pending.append(pending)
+            room = self._queue_or_wait(loop, pending)
+
+    def _queue_or_wait(
+        self, loop: asyncio.AbstractEventLoop, pending: _Pending
+    ) -> asyncio.Future[None] | None:
+        """Queue `pending` if there is room (None), else a future set once some is made."""
+        size = len(pending.events)
+        with self._counting:
+            room = None
+            if not self._queued or self._queued + size <= self.max_queued:
+                self._queued += size
+                self._pending.append(pending)
+            else:
+                room = loop.create_future()
+                self._room.append(room)
         self._hand_over_soon(loop)
+        return room
 
     def _taken(self, size: int) -> None:
         """`size` events left the queue: wake the records waiting for room (on any thread)."""
