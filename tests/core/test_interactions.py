@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import func, select
 
 from bot.core.capabilities import Capabilities
@@ -59,26 +60,36 @@ async def test_a_handler_that_says_nothing_is_acknowledged_silently(recorded: Re
     assert answered.finished and answered.responses == [] and not answered.deferred
 
 
-async def test_a_button_that_opens_a_form_opens_it_before_any_write(recorded: Recorded) -> None:
-    recorded.manager("mia")
-    [survey] = (await recorded.command(SURVEY, by="mia", in_="managers")).public("survey")
-    store = recorded.app.store
-
-    def rows() -> tuple[int, int]:
-        return store.call(
-            lambda s: (
-                s.exec(select(func.count()).select_from(Interaction)).one(),
-                s.exec(select(func.count()).select_from(Member)).one(),
-            )
+def _rows(recorded: Recorded) -> tuple[int, int]:
+    """How many interactions and members are stored."""
+    return recorded.app.store.call(
+        lambda s: (
+            s.exec(select(func.count()).select_from(Interaction)).one(),
+            s.exec(select(func.count()).select_from(Member)).one(),
         )
+    )
 
-    before = rows()
+
+@pytest.mark.parametrize(
+    ("create", "label", "title"),
+    [
+        (SURVEY, "Respond", "Meetup"),
+        ('/contest create title:"Best photo" closes:2d mode:vote', "Enter", "Enter contest #1"),
+    ],
+)
+async def test_a_button_that_opens_a_form_opens_it_before_any_write(
+    recorded: Recorded, create: str, label: str, title: str
+) -> None:
+    recorded.manager("mia")
+    await recorded.command(create, by="mia", in_="managers")
+    [post] = [p for p in recorded.public() if p.message.buttons]
+    before = _rows(recorded)
     at_open: list[tuple[int, int]] = []
-    recorded.adapter.before_form = lambda form: at_open.append(rows())
-    assert await recorded.click(survey, "Respond", by="dana") == []  # dana is new here
+    recorded.adapter.before_form = lambda form: at_open.append(_rows(recorded))
+    assert await recorded.click(post, label, by="dana") == []  # dana is new here
     assert at_open == [before]  # no interaction and no member row was written first
-    assert recorded.form_for("dana").form.title.startswith("Meetup")
-    assert rows()[0] == before[0] + 1  # the press is recorded once the form is open
+    assert recorded.form_for("dana").form.title.startswith(title)
+    assert _rows(recorded)[0] == before[0] + 1  # the press is recorded once the form is open
 
 
 async def test_a_form_after_an_answer_is_refused_with_an_apology(recorded: Recorded) -> None:

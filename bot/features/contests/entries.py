@@ -33,7 +33,7 @@ class Entering:
     """
 
     contest: Contest | None
-    member: Member
+    member: Member | None  # None only while reading, for a member not seen before
     earlier: ContestEntry | None
     first_seen: datetime | None = None
 
@@ -57,7 +57,7 @@ def eligibility_problem(
         )
     if not contest.min_days_member:
         return None
-    joined = state.member.joined_at
+    joined = state.member.joined_at if state.member is not None else None
     since = joined or state.first_seen or now
     needed = contest.min_days_member
     eligible_from = since + timedelta(days=needed)
@@ -79,20 +79,31 @@ def eligibility_problem(
     return text
 
 
-def _entering(session: Session, contest_id: int, member_id: int) -> Entering:
+def _entering(session: Session, contest_id: int, member_id: int | None) -> Entering:
+    contest = store.get_contest(session, contest_id)
+    if member_id is None:  # a member Steward has not seen: nothing earlier to find
+        return Entering(contest, None, None, None)
     member = store.get_member(session, member_id)
     return Entering(
-        store.get_contest(session, contest_id),
+        contest,
         member,
         store.find_entry(session, contest_id, member_id),
         store.first_seen(session, member),
     )
 
 
-async def check_can_enter(ctx: EventContext, contest_id: int, usage: str = "") -> Entering:
-    """Load what entering needs; raise UsageError saying why this member cannot enter."""
+async def check_can_enter(
+    ctx: EventContext, contest_id: int, usage: str = "", reading: bool = False
+) -> Entering:
+    """Load what entering needs; raise UsageError saying why this member cannot enter.
+
+    `reading`: write nothing (not even a first sight of the member), as before a form opens.
+    """
     app = ctx.app
-    member_id = await app.store.run(app.directory.member_id, ctx.member, ctx.now)
+    if reading:
+        member_id = await app.store.run(app.directory.known_member_id, ctx.member)
+    else:
+        member_id = await app.store.run(app.directory.member_id, ctx.member, ctx.now)
     state = await app.store.run(_entering, contest_id, member_id)
     contest = state.contest
     if contest is None:
@@ -186,9 +197,9 @@ async def _post_entry(ctx: EventContext, contest: Contest, entry: ContestEntry) 
 
 async def press_enter(ctx: EventContext, contest_id: int) -> None:
     """The Enter button: enters at once (draw mode) or opens the entry form (vote mode)."""
-    state = await check_can_enter(ctx, contest_id)
+    state = await check_can_enter(ctx, contest_id, reading=True)  # a form may come first
     if state.contest.mode != "vote":
-        await _store_entry(ctx, state, None, "")
+        await _store_entry(ctx, await check_can_enter(ctx, contest_id), None, "")
         return
     label = f"Your entry (text or a link, up to {ENTRY_MAX} characters)"
     field = FormField(ENTRY_FIELD, label, max_length=ENTRY_MAX)
