@@ -29,6 +29,7 @@ from bot.store.raw_sql import fetch, marks
 from bot.store.upserts import insert_new_rows
 
 Key = tuple[str, str]
+Post = tuple[str, str, str]  # (platform, platform channel id, platform message id)
 _LOG: Table = Interaction.__table__  # type: ignore[assignment]
 _MEMBERS: Table = Member.__table__  # type: ignore[assignment]
 
@@ -100,7 +101,7 @@ class BatchWriter:
         ids.channels = self.directory.channel_ids(conn, channels)
         return ids
 
-    def _row(self, event: InboundEvent, ids: _Ids, content_types: dict[Key, str]) -> dict:
+    def _row(self, event: InboundEvent, ids: _Ids, content_types: dict[Post, str]) -> dict:
         parent = _parent(event)
         target = _target(event)
         return {
@@ -116,7 +117,7 @@ class BatchWriter:
             else None,
             "detail": self.detail(event),
             "text": getattr(event, "text", None) if self.store_text else None,
-            "content_type": content_types.get((event.platform, parent)) if parent else None,
+            "content_type": _content_type(event, parent, content_types) if parent else None,
             "created_at": event.at,
             "removed_at": None,
         }
@@ -194,16 +195,29 @@ def _target(event: InboundEvent) -> MemberRef | None:
     return None
 
 
-def _content_types(conn, events: list[InboundEvent]) -> dict[Key, str]:
-    """Content types of the bot's posts that this batch's replies, reactions and clicks are on."""
+def _content_types(conn, events: list[InboundEvent]) -> dict[Post, str]:
+    """Content types of the bot's posts that this batch's replies, reactions, clicks and
+    shares are on, by (platform, channel, message id): a Slack `ts` is unique per channel."""
     parents = {_parent(e) for e in events if _maybe_on_a_bot_post(e)} - {None}
     if not parents:
         return {}
     sql = (
-        "SELECT platform, platform_message_id, content_type FROM botmessage "
+        "SELECT platform, channel_id, platform_message_id, content_type FROM botmessage "
         f"WHERE content_type IS NOT NULL AND platform_message_id IN ({marks(len(parents))})"
     )
-    return {(platform, message): kind for platform, message, kind in fetch(conn, sql, parents)}
+    found = fetch(conn, sql, list(parents))
+    return {(platform, channel, message): kind for platform, channel, message, kind in found}
+
+
+def _content_type(event: InboundEvent, parent: str, types: dict[Post, str]) -> str | None:
+    """The content type of the bot post `parent`, in the channel (or thread) of the event,
+    or for a share in the channel the original is in."""
+    if isinstance(event, MessageShared):
+        return types.get((event.platform, event.source_channel_id, parent))
+    channel = event.channel
+    return types.get((event.platform, channel.channel_id, parent)) or types.get(
+        (event.platform, channel.home_id, parent)
+    )
 
 
 def _maybe_on_a_bot_post(event: InboundEvent) -> bool:

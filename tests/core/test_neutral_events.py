@@ -18,7 +18,7 @@ from bot.core.events import (
     ThreadCreated,
     reaction_event_id,
 )
-from bot.store.models import Channel, Interaction, Member
+from bot.store.models import BotMessage, Channel, Interaction, Member
 from tests.conftest import START, Recorded
 from tests.store.test_ingest import GENERAL, member, open_log, said
 
@@ -132,3 +132,37 @@ async def test_add_remove_add_is_three_events_and_a_redelivery_of_any_is_one(
     assert kinds == ["reaction_added", "reaction_removed", "reaction_added"]
     [reply] = [p for p in await recorded.command("/stats me", by="mia") if p.private_to]
     assert reply.fields["Reactions received"] == "1 · 1"
+
+
+async def test_a_bot_post_is_known_by_its_channel_as_well_as_its_id(any_db_url: str) -> None:
+    """A Slack `ts` is unique only within its channel: the same id elsewhere is another post."""
+    store, log = await open_log(any_db_url)
+    post = BotMessage(
+        platform="discord",
+        channel_id=GENERAL.channel_id,
+        platform_message_id="ts1",
+        feature="calendar",
+        content_type="video",
+        created_at=START,
+    )
+    store.call(lambda s: s.add(post))
+    base = {"member": member(1), "at": AT, "message_id": "ts1", "emoji": "🎉"}
+    await log.record(ReactionAdded(event_id="r1", channel=GENERAL, **base))
+    await log.record(ReactionAdded(event_id="r2", channel=NEWS, **base))
+    in_thread = {**base, "member": member(2)}  # a post in a thread, known under its channel
+    await log.record(ReactionAdded(event_id="r3", channel=THREAD, **in_thread))
+    share = {"source_channel_id": GENERAL.channel_id, "source_message_id": "ts1"}
+    await log.record(
+        MessageShared(
+            event_id="s1", member=member(1), channel=NEWS, at=AT, message_id="n1", **share
+        )
+    )
+    await log.stop()
+    query = select(Interaction.platform_event_id, Interaction.content_type).order_by(Interaction.id)
+    assert store.call(lambda s: [tuple(row) for row in s.execute(query)]) == [
+        ("r1", "video"),
+        ("r2", None),
+        ("r3", "video"),
+        ("s1", "video"),
+    ]
+    store.close()
