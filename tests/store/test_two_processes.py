@@ -11,8 +11,10 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from bot.core.events import ButtonPressed, InboundEvent, MemberRef, MessagePosted
+from bot.store.models import Interaction, Member
 from tests.conftest import make_settings, open_recorded
 from tests.recording import Recorded
 from tests.recording.community import INTERACTIONS
@@ -120,3 +122,34 @@ async def test_a_vote_burst_through_two_processes_counts_exactly(
     assert poll.labels == ["Pizza · 26", "Soup · 14"]
     [results] = (await second.command("/poll results id:1")).told("you")
     assert "Pizza: " in results and " 26 · 65%" in results and " 14 · 35%" in results
+
+
+async def test_a_member_forgotten_elsewhere_is_never_taken_for_the_next_new_member(
+    any_db_url: str, request: pytest.FixtureRequest
+) -> None:
+    if any_db_url.startswith("sqlite"):
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="SQLite reuses the highest erased rowid: member needs AUTOINCREMENT",
+            )
+        )
+    store, first = await open_log(any_db_url)
+    _, second = await open_log(any_db_url)
+    await second.record_many([said(1, by=1), said(2, by=2)])  # the second knows both
+    log, erase = Interaction.__table__, Member.__table__
+    forget = (log.delete().where(log.c.member_id == 2), erase.delete().where(erase.c.id == 2))
+    store.call(lambda s: [s.execute(statement) for statement in forget])  # forgotten in first
+    await first.record(said(3, by=3))  # a new member, in the first
+    await second.record(said(4, by=2))  # the forgotten one is back, in the second
+    await first.stop()
+    await second.stop()
+    query = select(Interaction.platform_event_id, Member.name).join(
+        Member, Member.id == Interaction.member_id
+    )
+    assert store.call(lambda s: sorted(tuple(row) for row in s.execute(query))) == [
+        ("e1", "member1"),
+        ("e3", "member3"),
+        ("e4", "member2"),
+    ]
+    store.close()
