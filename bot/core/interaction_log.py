@@ -113,7 +113,10 @@ class InteractionLog:
         self._inline = self._connection = None
 
     async def record(self, event: InboundEvent) -> bool:
-        """Queue `event`; return once it is committed (True) or found to be a repeat (False)."""
+        """Queue `event`; return once it is committed (True) or found to be a repeat (False).
+
+        An event that cannot be recorded raises its own error here, and only here.
+        """
         loop = self._running_loop()
         done = loop.create_future()
         pending = _Pending((event,), done)
