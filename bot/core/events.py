@@ -9,14 +9,19 @@ from enum import StrEnum
 
 @dataclass(frozen=True)
 class MemberRef:
-    """A member as the platform names them, with what the adapter knows of their standing."""
+    """A member as the platform names them, with what the adapter knows of their standing.
+
+    `roles` holds the platform ids of the member's roles (RoleRef.role_id), never their
+    names: names change and need not be unique. Where a platform's role id is its name (the
+    console's `manager`), the id is that name.
+    """
 
     platform: str
     user_id: str
     name: str
     is_manager: bool = False
     is_bot: bool = False
-    roles: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # role platform ids
 
 
 @dataclass(frozen=True)

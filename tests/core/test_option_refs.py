@@ -87,7 +87,7 @@ async def test_a_typed_option_given_as_text_is_looked_up_too(recorded: Recorded)
             "Channels: #announcements, #general, #help, #managers.",
         ),
         ("where:help who:@zed", "`who`: there is no member @zed."),
-        ("where:help role:@mods", "`role`: there is no role @mods. Roles: @manager."),
+        ("where:help role:@mods", "`role`: there is no role @mods. Roles: @Verified, @manager."),
         ('where:"   "', "`where` cannot be empty."),
     ],
 )

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from bot.core.adapter import Core
 
 PLATFORM = "test"
-ROLES = {"R01": "manager"}  # the one role the harness gives (`recorded.manager(name)`), by id
+# the harness's roles by platform id: managers hold R01 (`recorded.manager(name)`), any member
+# may be given another (`recorded.give_role(name, role_id)`)
+ROLES = {"R01": "manager", "R02": "Verified"}
+MANAGER_ROLE = "R01"
 
 
 class UnknownChannel(LookupError):

@@ -25,7 +25,7 @@ from bot.core.events import (
     ThreadCreated,
 )
 from bot.text.durations import parse_duration
-from tests.recording.adapter import OpenedForm, Posted, RecordingAdapter
+from tests.recording.adapter import MANAGER_ROLE, OpenedForm, Posted, RecordingAdapter
 
 Who = str | MemberRef
 INTERACTIONS = {EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM}  # come with a responder
@@ -61,6 +61,7 @@ class Recorded:
         self.app = app
         self.adapter = adapter
         self.managers: set[str] = set()
+        self.roles: dict[str, set[str]] = {}  # role ids given to members by name, beyond managers'
         self._member_ids: dict[str, str] = {}
         self._authors: dict[str, tuple[MemberRef, ChannelRef]] = {}  # members' messages by id
         self.bot = MemberRef(adapter.platform, "B0", "Steward", is_bot=True)
@@ -81,12 +82,17 @@ class Recorded:
             return who
         user_id = self._member_ids.setdefault(who, f"U{len(self._member_ids) + 1:03d}")
         manager = who in self.managers
-        roles = ("manager",) if manager else ()
+        roles = ((MANAGER_ROLE,) if manager else ()) + tuple(sorted(self.roles.get(who, ())))
         return MemberRef(self.adapter.platform, user_id, who, is_manager=manager, roles=roles)
 
     def manager(self, name: str) -> MemberRef:
         """Give `name` the manager role from now on."""
         self.managers.add(name)
+        return self.member(name)
+
+    def give_role(self, name: str, role_id: str) -> MemberRef:
+        """Give `name` the role with platform id `role_id` (one of adapter.ROLES) from now on."""
+        self.roles.setdefault(name, set()).add(role_id)
         return self.member(name)
 
     def channel(self, name: str) -> ChannelRef:

@@ -2,7 +2,7 @@
 
 Members enter with `/contest enter` or the Enter button; managers create, draw, reroll, list
 and remove entrants in the managers' channel; anyone can check a draw with `/contest audit`.
-The draw itself is in bot/contest_draw.py, the tables in bot/contest_store.py.
+The draw itself is in draw.py, the tables in store/; members and roles are known by platform id.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bot.core.app import Steward
 from bot.core.commands import Access, Option, OptionType
 from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
-from bot.core.events import ButtonPressed, ChannelRef, FormSubmitted
+from bot.core.events import ButtonPressed, ChannelRef, FormSubmitted, MemberRef, RoleRef
 from bot.core.messages import Message
 from bot.core.posts import post_and_remember
 from bot.features.contests import entries, render, store
@@ -39,6 +39,7 @@ from bot.text.when import CLOSES_HELP, WhenError, format_local, parse_closing
 
 DEFAULT_CHANNELS = ("announcements", "general")
 MAX_WINNERS = 50
+ROLE_NAME_MAX = 100  # Contest.role_name's length
 _ID = Option("id", OptionType.INTEGER, "the contest number", required=True, min_value=1)
 
 
@@ -55,7 +56,7 @@ def install(app: Steward) -> None:
         Option(
             "min_days_member", OptionType.INTEGER, "days of membership", min_value=1, max_value=3650
         ),
-        Option("role", help="role needed to enter", max_length=100),
+        Option("role", OptionType.ROLE, "role needed to enter"),
         access=Access.MANAGER,
     )(create)
     command(
@@ -82,7 +83,7 @@ def install(app: Steward) -> None:
         "contest remove",
         "Remove a member's entry while the contest runs.",
         _ID,
-        Option("member", help="their name", required=True),
+        Option("member", OptionType.USER, "whose entry to remove", required=True),
         access=Access.MANAGER,
     )(remove)
     app.on_button("contest", on_button, opens_form=True)
@@ -128,6 +129,7 @@ async def create(ctx: CommandContext) -> None:
     channel = await _contest_channel(ctx)
     creator = await app.store.run(app.directory.member_id, ctx.member, ctx.now)
     seed = new_seed()
+    role: RoleRef | None = opts.get("role")
     contest = Contest(
         platform=ctx.event.platform,
         channel_id=channel.channel_id,
@@ -136,7 +138,8 @@ async def create(ctx: CommandContext) -> None:
         mode=opts.get("mode", "draw"),
         winners=opts.get("winners", 1),
         min_days_member=opts.get("min_days_member"),
-        role=opts.get("role") or None,
+        role_id=role.role_id if role else None,
+        role_name=role.name[:ROLE_NAME_MAX] if role else None,
         seed_hex=seed.hex(),
         commitment=commitment(seed),
         created_by=creator,
@@ -238,7 +241,8 @@ async def list_entrants(ctx: CommandContext) -> None:
 
 
 async def remove(ctx: CommandContext) -> None:
-    """Remove a member's entry while entries are open; the removal is recorded."""
+    """Remove a member's entry (found by their platform id) while entries are open; the
+    removal is recorded."""
     contest = await _contest(ctx)
     if not entries.is_open(contest, ctx.now):
         raise UsageError(
@@ -246,17 +250,10 @@ async def remove(ctx: CommandContext) -> None:
             "(see `/contest audit`).",
             ctx.usage(),
         )
-    name = ctx.options["member"]
-    found = await ctx.app.store.run(store.find_entrants_by_name, contest.id, name)
-    if not found:
-        raise UsageError(f"{name} has no entry in {render.label(contest)}.", ctx.usage())
-    if len(found) > 1:
-        raise UsageError(
-            f"{len(found)} entrants are called {name} ({', '.join(e.key for e in found)}): "
-            "name one by user id.",
-            ctx.usage(),
-        )
-    (entrant,) = found
+    member: MemberRef = ctx.options["member"]
+    entrant = await ctx.app.store.run(store.find_entrant, contest.id, member.user_id)
+    if entrant is None:
+        raise UsageError(f"{member.name} has no entry in {render.label(contest)}.", ctx.usage())
     by = await ctx.app.store.run(ctx.app.directory.member_id, ctx.member, ctx.now)
     await ctx.app.store.run(store.remove_entry, entrant.entry_id, by, ctx.now)
     await refresh_contest_post(ctx.app, contest.id)
@@ -264,7 +261,7 @@ async def remove(ctx: CommandContext) -> None:
         await refresh_entry_post(ctx.app, contest, entrant.entry_id)
     remaining = await ctx.app.store.run(store.entrant_count, contest.id)
     await ctx.post(
-        f"Removed {entrant.name}'s entry from {render.label(contest)}; "
+        f"Removed {member.name}'s entry from {render.label(contest)}; "
         f"{render.count(remaining, 'entrant')} {'remains' if remaining == 1 else 'remain'}."
     )
 

@@ -47,13 +47,14 @@ def eligibility_problem(
 ) -> str | None:
     """Why this member may not enter yet (role, days of membership), or None.
 
-    Membership counts from the join Steward saw; for a member it never saw join, from the
-    first time it saw them at all.
+    `roles` are the platform ids of the member's roles (MemberRef.roles), compared with the
+    contest's role id. Membership counts from the join Steward saw; for a member it never saw
+    join, from the first time it saw them at all.
     """
-    if contest.role and contest.role.lower() not in {role.lower() for role in roles}:
+    if contest.role_id and contest.role_id not in roles:
         return (
             f"{render.label(contest, start=True)} is open to members with the role "
-            f"“{contest.role}”, and you don't have it."
+            f"“{render.role_name(contest)}”, and you don't have it."
         )
     if not contest.min_days_member:
         return None

@@ -25,15 +25,20 @@ def count(number: int, noun: str, plural: str = "") -> str:
 
 def requirements(contest: Contest) -> str:
     """Who may enter, in words."""
-    if not contest.min_days_member and not contest.role:
+    if not contest.min_days_member and not contest.role_id:
         return "every member"
     text = "members"
     if contest.min_days_member:
         days = contest.min_days_member
         text += f" for {days} day{'s' if days != 1 else ''} or more"
-    if contest.role:
-        text += f" with the role “{contest.role}”"
+    if contest.role_id:
+        text += f" with the role “{role_name(contest)}”"
     return text
+
+
+def role_name(contest: Contest) -> str:
+    """The name of the role needed to enter, as it was when the contest was made."""
+    return contest.role_name or contest.role_id or ""
 
 
 def how_decided(contest: Contest) -> str:

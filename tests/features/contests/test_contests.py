@@ -225,8 +225,11 @@ async def test_managers_list_and_remove_entrants(recorded: Recorded) -> None:
     assert removed.startswith(
         "Removed carol's entry from contest #1 “Best photo”; 2 entrants remain."
     )
-    [missing] = (await manage(recorded, "/contest remove id:1 member:zed")).told("mia")
+    await recorded.post("hello", by="zed")  # a member who never entered
+    [missing] = (await manage(recorded, "/contest remove id:1 member:@zed")).told("mia")
     assert missing.startswith("zed has no entry in contest #1 “Best photo”.")
+    [again] = (await manage(recorded, "/contest remove id:1 member:carol")).told("mia")
+    assert again.startswith("carol has no entry in contest #1 “Best photo”.")
     said = await recorded.command("/contest enter id:1", by="carol")
     assert said.told("carol")[0].startswith("A manager removed your entry from contest #1")
 

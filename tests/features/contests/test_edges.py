@@ -3,7 +3,6 @@
 import hashlib
 import re
 
-from bot.core.events import MemberRef
 from bot.features.contests.store import ContestVote
 from tests.features.contests.test_contests import (
     CREATE_LINE,
@@ -81,25 +80,6 @@ async def test_a_member_who_forgets_themselves_cannot_vote_twice(recorded: Recor
     await recorded.advance("1s")
     assert entry.labels == ["Vote (1)"]
     assert count_rows(recorded, ContestVote) == 1
-
-
-async def test_removing_by_a_shared_display_name_asks_which_one(recorded: Recorded) -> None:
-    """On Discord two members may both show as "alex"; a manager must not remove the wrong one."""
-    await create(recorded)
-    for user_id in ("2001", "2002"):  # Discord user ids are numbers, never names
-        alex = MemberRef(recorded.adapter.platform, user_id, "alex")
-        [joined] = (await recorded.command("/contest enter id:1", by=alex)).told("alex")
-        assert joined.startswith("You're in contest #1")
-    said = await manage(recorded, "/contest remove id:1 member:alex")
-    [question] = said.told("mia")
-    assert "2 entrants are called alex (2001, 2002): name one by user id" in question
-    assert said.posted_in("managers") == []
-    said = await manage(recorded, "/contest remove id:1 member:2002")
-    assert said.posted_in("managers") == [
-        "Removed alex's entry from contest #1 “Best photo”; 1 entrant remains."
-    ]
-    await manage(recorded, "/contest draw id:1")
-    assert line_after(await audit_text(recorded), "Entrants in order: ") == "2001"  # the other
 
 
 async def test_a_vote_contest_is_checkable_from_its_audit_alone(recorded: Recorded) -> None:

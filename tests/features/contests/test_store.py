@@ -32,7 +32,7 @@ async def test_a_contest_runs_and_checks_out_on_each_database(any_db_url: str) -
         assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
 
         member_id = recorded.app.store.call(
-            lambda s: contest_store.find_entrants_by_name(s, 1, second[0])[0].member_id
+            lambda s: contest_store.find_entrant(s, 1, second[0]).member_id
         )
         recorded.app.store.call(contest_store.forget_member, member_id)
         audit = await audit_text(recorded)

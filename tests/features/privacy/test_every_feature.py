@@ -138,7 +138,7 @@ async def test_export_has_all_of_the_members_data_and_nothing_of_others(
     [export] = await recorded.command("/privacy export", by="quinn")
     assert export.private_to == recorded.member("quinn")
     data = export.json()
-    assert data["member"]["name"] == "quinn" and data["member"]["roles"] == ["manager"]
+    assert data["member"]["name"] == "quinn" and data["member"]["roles"] == ["R01"]
     details = [i["detail"] for i in data["interactions"]]
     assert {"poll:vote:1", "survey:1", "feedback", "contest enter", "contest draw"} <= set(details)
     assert {i["channel"] for i in data["interactions"]} == {"general", "managers"}

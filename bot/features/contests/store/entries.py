@@ -122,13 +122,19 @@ def entrant_count(session: Session, contest_id: int) -> int:
     ).one()
 
 
-def find_entrants_by_name(session: Session, contest_id: int, name: str) -> list[Entrant]:
-    """Active entries for `name` (any case): the one with that platform user id if there is
-    one, else every entry whose member shows that name (display names need not be unique)."""
-    wanted = name.strip().lstrip("@").lower()
-    active = entrants(session, contest_id)
-    by_key = [e for e in active if e.key.lower() == wanted]
-    return by_key or [e for e in active if e.name.lower() == wanted]
+def find_entrant(session: Session, contest_id: int, user_id: str) -> Entrant | None:
+    """The active entry of the member with platform user id `user_id` (the entrant key), if
+    any: display names need not be unique, ids are."""
+    entry_id = session.exec(
+        select(ContestEntry.id).where(
+            ContestEntry.contest_id == contest_id,
+            ContestEntry.entrant_key == user_id,
+            col(ContestEntry.removed_at).is_(None),
+        )
+    ).first()
+    if entry_id is None:
+        return None
+    return entrants(session, contest_id, entry_id=entry_id)[0]
 
 
 def remove_entry(session: Session, entry_id: int, by: int, now: datetime) -> None:

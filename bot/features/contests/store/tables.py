@@ -34,7 +34,8 @@ class Contest(SQLModel, table=True):
     mode: str = Field(max_length=8)  # "draw" | "vote"
     winners: int = 1
     min_days_member: int | None = None
-    role: str | None = Field(default=None, max_length=100)
+    role_id: str | None = Field(default=None, max_length=100)  # needed to enter: platform id
+    role_name: str | None = Field(default=None, max_length=100)  # that role's name, shown
     seed_hex: str = Field(max_length=64)  # secret until the contest is decided
     commitment: str = Field(max_length=64)
     created_by: int | None = Field(default=None, foreign_key="member.id")
