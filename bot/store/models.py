@@ -30,9 +30,12 @@ def utc_column(nullable: bool = True, index: bool = False) -> Column:
 
 
 class Member(SQLModel, table=True):
-    """A person in the community, once per platform account."""
+    """A person in the community, once per platform account; an id is never reused."""
 
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_user_id"),
+        {"sqlite_autoincrement": True},  # an erased member's id never passes to a newcomer
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)

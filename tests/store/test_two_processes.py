@@ -125,15 +125,8 @@ async def test_a_vote_burst_through_two_processes_counts_exactly(
 
 
 async def test_a_member_forgotten_elsewhere_is_never_taken_for_the_next_new_member(
-    any_db_url: str, request: pytest.FixtureRequest
+    any_db_url: str,
 ) -> None:
-    if any_db_url.startswith("sqlite"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="SQLite reuses the highest erased rowid: member needs AUTOINCREMENT",
-            )
-        )
     store, first = await open_log(any_db_url)
     _, second = await open_log(any_db_url)
     await second.record_many([said(1, by=1), said(2, by=2)])  # the second knows both
