@@ -66,7 +66,7 @@ class InteractionLog:
         self._doorbell: queue.SimpleQueue[None] = queue.SimpleQueue()  # wakes the writer
         self._writing = threading.Lock()  # one batch at a time, on either thread
         self._queued = 0  # events in `_pending`
-        self._room: list[asyncio.Future[None]] = []  # records waiting for the queue to shrink
+        self._room: deque[tuple[asyncio.Future[None], _Pending]] = deque()  # waiting for room
         self._counting = threading.Lock()  # guards the two above
         self._thread: threading.Thread | None = None
         self._connection: Connection | None = None  # the writer thread's
@@ -155,34 +155,44 @@ class InteractionLog:
     async def _wait_for_room(
         self, loop: asyncio.AbstractEventLoop, pending: _Pending, room: asyncio.Future | None
     ) -> None:
-        """Wait until `pending` is queued: `room` is set whenever events leave the queue."""
-        while room is not None:
+        """Wait until `pending` is queued: `_taken` queues waiters in order as room is made."""
+        if room is not None:
             await room
-            self._running_loop()  # stopped meanwhile: refused
-            room = self._queue_or_wait(loop, pending)
 
     def _queue_or_wait(
         self, loop: asyncio.AbstractEventLoop, pending: _Pending
     ) -> asyncio.Future[None] | None:
-        """Queue `pending` if there is room (None), else a future set once some is made."""
-        size = len(pending.events)
+        """Queue `pending` if there is room (None), else a future set once it is queued.
+
+        Waiters are queued first come, first served: a newcomer waits behind them.
+        """
         with self._counting:
             room = None
-            if not self._queued or self._queued + size <= self.max_queued:
-                self._queued += size
+            if not self._room and self._fits(len(pending.events)):
+                self._queued += len(pending.events)
                 self._pending.append(pending)
             else:
                 room = loop.create_future()
-                self._room.append(room)
+                self._room.append((room, pending))
         self._hand_over_soon(loop)
         return room
 
+    def _fits(self, size: int) -> bool:
+        return not self._queued or self._queued + size <= self.max_queued
+
     def _taken(self, size: int) -> None:
-        """`size` events left the queue: wake the records waiting for room (on any thread)."""
+        """`size` events left the queue: queue the waiters that now fit (on any thread)."""
+        admitted = []
         with self._counting:
             self._queued -= size
-            waiting, self._room = self._room, []
-        for room in waiting:
+            while self._room and self._fits(len(self._room[0][1].events)):
+                room, pending = self._room.popleft()
+                self._queued += len(pending.events)
+                self._pending.append(pending)
+                admitted.append(room)
+        if admitted:
+            self._doorbell.put(None)  # the writer takes them (it may be this thread)
+        for room in admitted:
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting
                 room.get_loop().call_soon_threadsafe(_wake, room)
 
