@@ -98,7 +98,10 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
             raise ChannelNotFound(f"the console has no channel #{to.channel_id}")
         under = self._parent_of(to.thread_id or to.reply_to)
         private_to = to.private_to or ""
-        shown = self._show(to.channel_id, BOT, message, private_to=private_to, parent=under)
+        thread = to.thread_id is not None
+        shown = self._show(
+            to.channel_id, BOT, message, private_to=private_to, parent=under, thread=thread
+        )
         return SentMessage(PLATFORM, to.channel_id, self.message_id(shown.number))
 
     def _parent_of(self, message_id: str | None) -> Shown | None:

@@ -131,7 +131,9 @@ class Directives:
             name = first_line(parent.message)
             started = {**self._base(parent.channel), "channel": thread}
             await app.handle(ThreadCreated(**started, parent_message_id=parent_id, name=name))
-        shown = self._show(parent.channel, self._me(), Message(text=body.strip()), parent=parent)
+        shown = self._show(
+            parent.channel, self._me(), Message(text=body.strip()), parent=parent, thread=True
+        )
         posted = {**self._base(parent.channel), "channel": thread}
         message_id = self.message_id(shown.number)
         await app.handle(MessagePosted(**posted, message_id=message_id, text=body.strip()))

@@ -60,20 +60,24 @@ class Transcript:
         message: Message,
         private_to: str = "",
         parent: Shown | None = None,
+        thread: bool = False,
     ) -> Shown:
+        """Number and print a message; `parent` is what it answers (in its thread: `thread`)."""
         self._counter += 1
         shown = Shown(self._counter, channel, author, message, private_to)
         self.shown[shown.number] = shown
-        self._print(shown, parent=parent)
+        self._print(shown, parent=parent, thread=thread)
         return shown
 
-    def _print(self, shown: Shown, edited: bool = False, parent: Shown | None = None) -> None:
+    def _print(
+        self, shown: Shown, edited: bool = False, parent: Shown | None = None, thread: bool = False
+    ) -> None:
         self._mark_time()
         who = shown.author.name
         if shown.private_to:
             who += f" → {shown.private_to} (private)"
         if parent is not None:
-            who += f" ↳#{parent.number}"
+            who += f" 🧵#{parent.number}" if thread else f" ↳#{parent.number}"
         tag = f" [{shown.message.tag}]" if shown.message.tag else ""
         mark = " (edited)" if edited else ""
         header = f"#{shown.number}{mark} [{shown.channel}] {who}{tag}: {first_line(shown.message)}"

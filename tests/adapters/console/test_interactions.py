@@ -53,7 +53,7 @@ async def test_a_thread_message_reaches_the_core_under_its_parent(community: Com
     )
     assert "bob started a thread on #1" in out
     assert out.count("started a thread") == 1
-    assert "#2 [general] bob ↳#1: Room 4" in out
+    assert "#2 [general] bob 🧵#1: Room 4" in out
     started, first, second = seen[1:]
     parent = community.adapter.message_id(1)
     assert isinstance(started, ThreadCreated) and started.parent_message_id == parent
