@@ -153,12 +153,6 @@ class Directory:
             self._members.drop(members)
             self._channels.drop(channels)
 
-    def forget_cached(self) -> None:
-        """Drop every cached id."""
-        with self._lock:
-            self._members = _Cache(_MEMBERS, "platform_user_id")
-            self._channels = _Cache(_CHANNELS, "platform_channel_id")
-
     def forget_member(self, platform: str, user_id: str) -> None:
         """Drop a cached id (after the member's row was erased)."""
         self.forget(members=[(platform, user_id)])
