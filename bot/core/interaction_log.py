@@ -121,7 +121,7 @@ class InteractionLog:
         done = loop.create_future()
         pending = _Pending((event,), done)
         if (room := self._queue_or_wait(loop, pending)) is not None:  # full: wait for room
-            await self._wait_for_room(loop, pending, room)
+            await room  # set once `_taken` has queued it
         (fresh,) = await done
         return fresh
 
@@ -134,7 +134,8 @@ class InteractionLog:
         chunks = []
         for start in range(0, len(events), self.max_batch):
             chunks.append(_Pending(events[start : start + self.max_batch], loop.create_future()))
-            await self._wait_for_room(loop, chunks[-1], self._queue_or_wait(loop, chunks[-1]))
+            if (room := self._queue_or_wait(loop, chunks[-1])) is not None:
+                await room
         outcomes = await asyncio.gather(*(chunk.done for chunk in chunks), return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
@@ -151,13 +152,6 @@ class InteractionLog:
         if self._thread is None or self._stopping:
             raise RuntimeError("the interaction log is not running")
         return asyncio.get_running_loop()
-
-    async def _wait_for_room(
-        self, loop: asyncio.AbstractEventLoop, pending: _Pending, room: asyncio.Future | None
-    ) -> None:
-        """Wait until `pending` is queued: `_taken` queues waiters in order as room is made."""
-        if room is not None:
-            await room
 
     def _queue_or_wait(
         self, loop: asyncio.AbstractEventLoop, pending: _Pending
