@@ -7,7 +7,7 @@ from functools import cache
 from sqlalchemy import Insert, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.store.raw_sql import bind_processor, connection_of, fetch
+from bot.store.raw_sql import bind_processor, connection_of, fetch, marks
 
 
 @cache
@@ -61,7 +61,7 @@ _SQLITE_MAX_VARIABLES = 32766  # SQLite's limit since 3.32, as SQLAlchemy assume
 
 @cache
 def _multi_row_insert(table: str, columns: tuple[str, ...], rows: int, key: tuple[str, ...]) -> str:
-    one = "(" + ", ".join("?" * len(columns)) + ")"
+    one = f"({marks(len(columns))})"
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * rows)} "
         f"ON CONFLICT DO NOTHING RETURNING {', '.join(key)}"
