@@ -160,9 +160,9 @@ def _insert(conn, rows: list[dict]) -> set[Key]:
 
 def home_channel(channel: ChannelRef) -> ChannelRef:
     """The channel an event counts in: a thread's parent (known by id only), else itself."""
-    if channel.parent_id is None or channel.parent_id == channel.channel_id:
+    if channel.home_id == channel.channel_id:
         return channel
-    return ChannelRef(channel.platform, channel.parent_id, "", channel.is_admin)
+    return ChannelRef(channel.platform, channel.home_id, "", channel.is_admin)
 
 
 def _message(event: InboundEvent) -> str | None:
