@@ -1,10 +1,10 @@
 """The outbox: announcements that must go out (results, winners, notices to managers).
 
-A feature enqueues a render recipe (`outbox_store.enqueue`) in the same transaction as the
-change that causes it, then asks for delivery now (`send_now`); the outbox is also a due job,
-so what a dead process or a failing platform left behind goes out later. Images are never
-stored: each kind has a renderer (`app.outbox.renderer("poll:results", fn)`) that renders
-the post again from the database.
+A feature enqueues a render recipe (`outbox_store.enqueue`, or `enqueue_once`) in the same
+transaction as the change that causes it, then asks for delivery now (`send_now`,
+`send_one`); the outbox is also a due job, so what a dead process or a failing platform left
+behind goes out later. Images are never stored: each kind has a renderer
+(`app.outbox.renderer("poll:results", fn)`) that renders the post again from the database.
 
 Exactly once: an item is claimed (committed) before rendering and marked `sending` before it
 is handed to the platform; the post is remembered and the item settled in one transaction.
@@ -100,6 +100,11 @@ class Outbox:
             sent.extend([posted] if posted is not None else [])
         await self.app.work_added()
         return sent
+
+    async def send_one(self, item_id: int | None) -> SentMessage | None:
+        """Deliver one just-enqueued item now; its post, or None if it did not go out now."""
+        sent = await self.send_now(item_id)
+        return sent[0] if sent else None
 
     async def enqueue(self, *announcements: db.Announcement) -> list[int | None]:
         """Enqueue in a transaction of their own (for changes that are already committed)."""

@@ -63,6 +63,28 @@ def enqueue(session: Session, announcement: Announcement, now: datetime) -> int 
     return row.id
 
 
+def enqueue_once(
+    session: Session,
+    now: datetime,
+    *,
+    feature: str,
+    kind: str,
+    ref_id: int,
+    platform: str,
+    channel_id: str | None,
+    role: str,
+    label: str,
+    payload: dict[str, Any] | None = None,
+) -> int | None:
+    """Enqueue `feature`'s post of `ref_id` in `role` at most once (keyed "feature:ref:role");
+    its id, or None when it was enqueued already."""
+    key = f"{feature}:{ref_id}:{role}"
+    announcement = Announcement(
+        feature, kind, ref_id, platform, channel_id, role, label, payload=payload, key=key
+    )
+    return enqueue(session, announcement, now)
+
+
 def notice(
     platform: str, message: Message, *, feature: str = "core", label: str = "", **record: Any
 ) -> Announcement:

@@ -214,3 +214,25 @@ async def test_two_processes_due_at_once_post_the_announcement_once(any_db_url: 
     assert statuses(one) == ["sent"]
     await stop(one)
     await stop(two)
+
+
+async def test_each_announcement_is_keyed_by_its_feature_ref_and_role(recorded: Recorded) -> None:
+    """The keys that keep an announcement from being enqueued twice stay as they are stored."""
+    recorded.manager("mia")
+    await recorded.command(CREATE)
+    await recorded.command("/poll close id:1")
+    survey = '/survey create title:"Meetup" questions:"How was it? (1-5)"'
+    await recorded.command(survey, by="mia", in_="managers")
+    await recorded.command("/survey close id:1", by="mia", in_="managers")
+    await recorded.command('/contest create title:"Best photo" closes:2d', by="mia", in_="managers")
+    for name in ("bob", "cy"):
+        await recorded.command("/contest enter id:1", by=name)
+    await recorded.command("/contest draw id:1", by="mia", in_="managers")
+    await recorded.command("/contest reroll id:1", by="mia", in_="managers")
+    keys = recorded.app.store.call(lambda s: list(s.exec(select(OutboxItem.key)).all()))
+    assert sorted(keys) == [
+        "contest:1:round:1",
+        "contest:1:round:2",
+        "poll:1:results",
+        "survey:1:results",
+    ]

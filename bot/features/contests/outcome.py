@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.core.errors import UsageError
 from bot.core.messages import Message, SentMessage
 from bot.core.outbox import Recipe
-from bot.core.outbox_store import Announcement, enqueue
+from bot.core.outbox_store import enqueue_once
 from bot.core.posts import edit_post, find_post
 from bot.features.contests import render, store
 from bot.features.contests.draw import draw, rank_by_votes
@@ -101,18 +101,18 @@ def reroll(session: Session, contest_id: int, count: int, by: int, now: datetime
 def _enqueue_winners(session: Session, contest: Contest, number: int, now: datetime) -> int | None:
     """Put round `number`'s winners announcement in the outbox, in the round's transaction."""
     again = f" (round {number})" if number > 1 else ""
-    announcement = Announcement(
-        store.FEATURE,
-        WINNERS_KIND,
-        contest.id,
-        contest.platform,
-        contest.channel_id,
+    return enqueue_once(
+        session,
+        now,
+        feature=store.FEATURE,
+        kind=WINNERS_KIND,
+        ref_id=contest.id,
+        platform=contest.platform,
+        channel_id=contest.channel_id,
         role=store.round_role(number),
         label=f"the winners of {render.label(contest)}{again}",
         payload={"round": number},
-        key=f"contest:{contest.id}:round:{number}",
     )
-    return enqueue(session, announcement, now)
 
 
 def _record(
@@ -157,8 +157,7 @@ async def close_contest(
 
 async def announce(app: Steward, outcome: Outcome) -> Outcome:
     """Post the round's winners (enqueued with it) now; `announced` says if it went out."""
-    sent = await app.outbox.send_now(outcome.item)
-    return replace(outcome, announced=sent[0] if sent else None)
+    return replace(outcome, announced=await app.outbox.send_one(outcome.item))
 
 
 async def render_winners(app: Steward, recipe: Recipe) -> Message | None:

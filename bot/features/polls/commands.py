@@ -14,7 +14,7 @@ from bot.core.errors import UsageError
 from bot.core.events import MemberRef
 from bot.core.messages import Message, SentMessage
 from bot.core.outbox import Recipe
-from bot.core.outbox_store import Announcement, enqueue
+from bot.core.outbox_store import enqueue_once
 from bot.core.posts import edit_post, find_post, post_and_remember
 from bot.features.polls.input import (
     DEFAULT_OPEN,
@@ -298,25 +298,25 @@ async def close_poll(
         if not mark_closed(session, poll_id, now, closed_by):
             return None
         poll = session.get(Poll, poll_id)
-        results = Announcement(
-            FEATURE,
-            RESULTS_KIND,
-            poll_id,
-            poll.platform,
-            poll.channel_id,
+        item = enqueue_once(
+            session,
+            now,
+            feature=FEATURE,
+            kind=RESULTS_KIND,
+            ref_id=poll_id,
+            platform=poll.platform,
+            channel_id=poll.channel_id,
             role=RESULTS_ROLE,
             label=f"the results of poll {poll_id}",
-            key=f"poll:{poll_id}:results",
         )
-        return enqueue(session, results, now), find_post(session, FEATURE, poll_id, POLL_ROLE)
+        return item, find_post(session, FEATURE, poll_id, POLL_ROLE)
 
     closed = await app.store.run(close)
     if closed is None:
         return None
     item, post = closed
     await refresh(app, poll_id, post)
-    sent = await app.outbox.send_now(item)
-    return Closed(sent[0] if sent else None)
+    return Closed(await app.outbox.send_one(item))
 
 
 async def render_results(app: Steward, recipe: Recipe) -> Message | None:

@@ -15,7 +15,7 @@ from bot.core.errors import UsageError
 from bot.core.events import MemberRef
 from bot.core.messages import Message
 from bot.core.outbox import Recipe
-from bot.core.outbox_store import Announcement, enqueue
+from bot.core.outbox_store import enqueue_once
 from bot.core.posts import edit_post, post_and_remember
 from bot.features.surveys import store
 from bot.features.surveys.questions import (
@@ -169,7 +169,7 @@ async def close_survey(app: Steward, survey_id: int, now: datetime) -> bool | No
         return render_post(survey, count, app.settings.community.zone, now)
 
     await edit_post(app, post, render)  # a post deleted on the platform still gets its summary
-    return bool(await app.outbox.send_now(item)) or item is None
+    return await app.outbox.send_one(item) is not None or item is None
 
 
 def _close(session, survey_id: int, now: datetime):
@@ -179,17 +179,17 @@ def _close(session, survey_id: int, now: datetime):
     post = store.survey_post(session, survey_id)
     item = None
     if post is not None:
-        summary = Announcement(
-            store.FEATURE,
-            RESULTS_KIND,
-            survey_id,
-            post.platform,
-            post.channel_id,
+        item = enqueue_once(
+            session,
+            now,
+            feature=store.FEATURE,
+            kind=RESULTS_KIND,
+            ref_id=survey_id,
+            platform=post.platform,
+            channel_id=post.channel_id,
             role=store.RESULTS_ROLE,
             label=f"the summary of survey #{survey_id}",
-            key=f"survey:{survey_id}:results",
         )
-        item = enqueue(session, summary, now)
     return survey, store.response_count(session, survey_id), post, item
 
 
