@@ -53,6 +53,7 @@ class BatchWriter:
 
     def write(self, conn, events: list[InboundEvent]) -> list[bool]:
         """Insert the batch, skipping repeats; True for each event that was new."""
+        self.last_seen.begin()
         ids = self._ids(conn, events)
         content_types = _content_types(conn, events)
         rows: dict[Key, dict] = {}
@@ -73,6 +74,7 @@ class BatchWriter:
 
     def flush(self, conn) -> None:
         """Write what is held back in memory (the last-seen times within their minute)."""
+        self.last_seen.begin()
         self.last_seen.flush(conn)
 
     def _ids(self, conn, events: list[InboundEvent]) -> _Ids:

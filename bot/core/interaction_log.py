@@ -248,6 +248,7 @@ class InteractionLog:
                 with conn.begin():
                     self._writer.flush(conn)
             except Exception:
+                self._writer.last_seen.rolled_back()  # tried again at the next flush
                 log.exception("interaction log: could not write the last-seen times")
 
     def _next_batch(self) -> list[_Pending] | None:
@@ -335,7 +336,7 @@ class InteractionLog:
         """After a failed write: the ids it used, and what it stored of last-seen times."""
         members, channels = keys_of(events)
         self.directory.forget(members, channels)
-        self._writer.last_seen.forget_stored()
+        self._writer.last_seen.rolled_back()
 
     def _detail(self, event: InboundEvent) -> str | None:
         detail = _detail(event)

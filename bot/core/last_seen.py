@@ -25,6 +25,9 @@ class LastSeen:
     A time is written once it is more than a minute past the one stored (or, for a member
     this process has not written yet, past the first it saw); `flush` writes the rest, at
     least once a minute and on a clean stop. Used under the writer's lock only.
+
+    What a transaction changes of that knowledge is kept until the next one `begin`s, so that
+    `rolled_back` undoes exactly those members (the rest stays known as stored).
     """
 
     def __init__(self, slack: timedelta = SLACK) -> None:
@@ -33,9 +36,24 @@ class LastSeen:
         self._latest: dict[int, datetime] = {}
         self._since: dict[int, datetime] = {}  # the first time seen, for those not written yet
         self._dirty: set[int] = set()  # latest is past what is stored
+        self._undo: list[tuple[int, datetime | None, datetime | None, datetime | None, bool]] = []
+
+    def begin(self) -> None:
+        """A transaction starts: the one before it was committed or rolled back."""
+        self._undo.clear()
+
+    def rolled_back(self) -> None:
+        """The current transaction was rolled back: what it wrote is not stored after all."""
+        for member, stored, latest, since, dirty in reversed(self._undo):
+            _put(self._stored, member, stored)
+            _put(self._latest, member, latest)
+            _put(self._since, member, since)
+            (self._dirty.add if dirty else self._dirty.discard)(member)
+        self._undo.clear()
 
     def stored(self, member_id: int, at: datetime) -> None:
         """The member's row was just written with `last_seen_at = at` (a new member)."""
+        self._keep(member_id)
         self._stored[member_id] = self._latest[member_id] = at
         self._since.pop(member_id, None)
         self._dirty.discard(member_id)
@@ -65,11 +83,10 @@ class LastSeen:
         """Write every time that moved at all."""
         self._write(conn, list(self._dirty))
 
-    def forget_stored(self) -> None:
-        """After a rollback: nothing is known to be stored, so the next write covers everyone."""
-        self._stored.clear()
-        self._since.update(self._latest)
-        self._dirty.update(self._latest)
+    def _keep(self, member: int) -> None:
+        """Remember what is known of `member` before the current transaction changes it."""
+        known = (self._stored.get(member), self._latest.get(member), self._since.get(member))
+        self._undo.append((member, *known, member in self._dirty))
 
     def _write(self, conn, members: list[int]) -> None:
         if not members:
@@ -81,6 +98,14 @@ class LastSeen:
             rows.append((at, at, member))
         execute_many(conn, _NEVER_BACKWARDS, rows)
         for member in members:
+            self._keep(member)
             self._stored[member] = self._latest[member]
             self._since.pop(member, None)
             self._dirty.discard(member)
+
+
+def _put(values: dict[int, datetime], member: int, value: datetime | None) -> None:
+    if value is None:
+        values.pop(member, None)
+    else:
+        values[member] = value
