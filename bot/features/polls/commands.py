@@ -33,6 +33,7 @@ from bot.features.polls.store import (
     PollView,
     VoteResult,
     cast_vote,
+    closed_poll_posts,
     create_poll,
     delete_poll,
     due_polls,
@@ -330,15 +331,16 @@ async def render_results(app: Steward, recipe: Recipe) -> Message | None:
 
 async def refresh_closed_poll(app: Steward, poll_id: int) -> None:
     """Show a closed poll as it now stands on its message and its results post."""
-    view = await app.store.run(load_view, poll_id)
-    if view.is_open:
+    closed = await app.store.run(closed_poll_posts, poll_id)
+    if closed is None:
         return  # refresh_open_polls shows it
-    await refresh(app, poll_id, view.post)
+    post, results = closed
+    await refresh(app, poll_id, post)
 
     async def render() -> Message:
         return (await _results(app, poll_id))[1]
 
-    await edit_post(app, view.results_post, render)
+    await edit_post(app, results, render)
 
 
 async def _results(app: Steward, poll_id: int) -> tuple[PollView, Message]:

@@ -105,7 +105,6 @@ class PollView:
     id: int
     platform: str
     channel_id: str
-    post: SentMessage | None  # the poll's own message (None until it is posted)
     question: str
     options: tuple[str, ...]
     counts: tuple[int, ...]
@@ -118,7 +117,6 @@ class PollView:
     closes_at: datetime
     closed_at: datetime | None
     names: tuple[tuple[str, ...], ...] = ()  # voter names per option, only when asked for
-    results_post: SentMessage | None = None  # the results post, once it went out
 
     @property
     def is_open(self) -> bool:
@@ -255,7 +253,6 @@ def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollV
         id=poll.id,
         platform=poll.platform,
         channel_id=poll.channel_id,
-        post=find_post(session, FEATURE, poll.id, POLL_ROLE),
         question=poll.question,
         options=tuple(labels),
         counts=tuple(counts[i] for i in range(len(labels))),
@@ -268,7 +265,6 @@ def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollV
         closes_at=poll.closes_at,
         closed_at=poll.closed_at,
         names=tuple(tuple(names[i]) for i in range(len(labels))) if names else (),
-        results_post=find_post(session, FEATURE, poll.id, RESULTS_ROLE),
     )
 
 
@@ -314,6 +310,18 @@ def open_polls(session: Session) -> list[tuple[int, SentMessage | None]]:
     """Polls still taking votes, with their messages."""
     ids = list(session.exec(select(Poll.id).where(Poll.closed_at.is_(None)).order_by(Poll.id)))
     return [(poll_id, find_post(session, FEATURE, poll_id, POLL_ROLE)) for poll_id in ids]
+
+
+def closed_poll_posts(
+    session: Session, poll_id: int
+) -> tuple[SentMessage | None, SentMessage | None] | None:
+    """A closed poll's own message and its results post (None while the poll is open)."""
+    if get_poll(session, poll_id).closed_at is None:
+        return None
+    return (
+        find_post(session, FEATURE, poll_id, POLL_ROLE),
+        find_post(session, FEATURE, poll_id, RESULTS_ROLE),
+    )
 
 
 def due_polls(session: Session, now: datetime) -> list[int]:
