@@ -17,7 +17,6 @@ from bot.core.app import Steward
 from bot.core.commands import Access, Option, OptionType
 from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
-from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
 from bot.features.calendar import store as calendar_store
 from bot.features.calendar.agenda import View, agenda, listed_channels, skipped_occurrences
@@ -49,7 +48,6 @@ from bot.features.calendar.store import (
     CalendarPost,
     activate,
 )
-from bot.text.excerpts import excerpt
 from bot.text.when import WHEN_FORMS, format_local
 
 NEXT_SHOWN = 3
@@ -171,26 +169,10 @@ async def _next_times(schedule, ctx: EventContext, post_id: int | None = None) -
 # ---- list ---------------------------------------------------------------------------------
 async def list_posts(ctx: CommandContext) -> None:
     """The agenda, with each channel under its current name."""
-    channel = channel_of(ctx.options.get("channel"))
-    only = await _channel_asked(ctx, channel) if channel else None
+    only = ctx.options.get("channel")  # a ChannelRef, looked up and checked by the core
     names = await current_names(ctx.app, await ctx.app.store.run(listed_channels, only))
     view = View(ctx.options.get("days", 14), limits(ctx.app, ctx.event.platform), only, names)
     await ctx.reply(await ctx.app.store.run(agenda, ctx.now, ctx.zone, view))
-
-
-async def _channel_asked(ctx: CommandContext, channel: str) -> ChannelRef:
-    """The channel to list; refuse one the platform does not have (a typo would read as an
-    empty agenda)."""
-    platform = ctx.event.platform
-    found = (await look_up(ctx.app, platform, [channel])).ref(channel)
-    if found is None:
-        names = await channel_names(ctx.app, platform)
-        raise UsageError(
-            f"There is no channel #{excerpt(channel, 40)}. "
-            f"Channels: {', '.join('#' + n for n in names) or 'none known yet'}.",
-            ctx.usage(),
-        )
-    return found
 
 
 # ---- edit, cancel, pause, resume ------------------------------------------------------------
