@@ -187,6 +187,13 @@ async def refresh_entry_post(app: Steward, contest: Contest, entry_id: int) -> N
     """Show a vote-mode entry's current count (or that voting closed, or that it was removed)."""
     role = store.entry_role(entry_id)
     post = await app.store.run(find_post, store.FEATURE, contest.id, role)
+    await _redraw_entry(app, contest, entry_id, post)
+
+
+async def _redraw_entry(
+    app: Steward, contest: Contest, entry_id: int, post: SentMessage | None
+) -> None:
+    """Show the entry as it stands now on `post`, its post (already looked up)."""
 
     async def current() -> Message:
         latest, entrant = await app.store.run(_entry_state, contest.id, entry_id)
@@ -203,12 +210,12 @@ async def refresh_after_forget(app: Steward, forgotten: store.Forgotten) -> None
     winners announcements that named the member."""
     for contest_id in forgotten.contest_ids:
         await refresh_contest_post(app, contest_id)
-    for contest_id, number in forgotten.winner_posts:
-        await _redraw_announcement(app, contest_id, number)
+    for contest_id, number, post in forgotten.winner_posts:
+        await _redraw_announcement(app, contest_id, number, post)
     for contest_id, entry_id, post in forgotten.entry_posts:
         contest = await app.store.run(store.get_contest, contest_id)
         if await app.store.run(store.get_entry, entry_id) is not None:
-            await refresh_entry_post(app, contest, entry_id)
+            await _redraw_entry(app, contest, entry_id, post)
             continue
         withdrawn = render.withdrawn_entry_post(contest)
 
@@ -226,10 +233,10 @@ def _entry_state(
     return contest, found[0] if found else None
 
 
-async def _redraw_announcement(app: Steward, contest_id: int, number: int) -> None:
+async def _redraw_announcement(
+    app: Steward, contest_id: int, number: int, post: SentMessage
+) -> None:
     """Show round `number`'s winners announcement as it reads now (a forgotten winner unnamed)."""
-    role = store.round_role(number)
-    post = await app.store.run(find_post, store.FEATURE, contest_id, role)
     message = await app.store.run(_winners_message, contest_id, number)
     if message is None:
         return

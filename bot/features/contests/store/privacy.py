@@ -30,7 +30,7 @@ class Forgotten:
 
     contest_ids: frozenset[int]
     entry_posts: tuple[tuple[int, int, SentMessage], ...]  # (contest id, entry id, its post)
-    winner_posts: tuple[tuple[int, int], ...] = ()  # (contest id, round number)
+    winner_posts: tuple[tuple[int, int, SentMessage], ...] = ()  # (contest id, round, post)
 
 
 def forget_member(session: Session, member_id: int) -> Forgotten:
@@ -100,8 +100,8 @@ def _entry_posts(
     return tuple(found)
 
 
-def _winner_posts(session: Session, member_id: int) -> tuple[tuple[int, int], ...]:
-    """The posted rounds the member won, as (contest id, round number)."""
+def _winner_posts(session: Session, member_id: int) -> tuple[tuple[int, int, SentMessage], ...]:
+    """The posted rounds the member won, as (contest id, round number, its post)."""
     rows = session.exec(
         select(ContestDraw.contest_id, ContestDraw.number)
         .join(ContestWinner, ContestWinner.draw_id == ContestDraw.id)
@@ -109,12 +109,12 @@ def _winner_posts(session: Session, member_id: int) -> tuple[tuple[int, int], ..
         .where(ContestEntry.member_id == member_id)
         .order_by(ContestDraw.contest_id, ContestDraw.number)
     ).all()
-    posted = [
-        (contest, number)
-        for contest, number in rows
-        if find_post(session, FEATURE, contest, round_role(number)) is not None
-    ]
-    return tuple(dict.fromkeys(posted))
+    found = []
+    for contest, number in dict.fromkeys(tuple(row) for row in rows):
+        post = find_post(session, FEATURE, contest, round_role(number))
+        if post is not None:
+            found.append((contest, number, post))
+    return tuple(found)
 
 
 def export_member(session: Session, member_id: int) -> dict:
