@@ -1,7 +1,8 @@
 """`/calendar list`: the coming calendar posts as a readable agenda, grouped by local day.
 
-Channels are shown by their current names (looked up by id before the agenda is read). The
-agenda cuts itself to one message of the platform (its length, sections per message and
+The agenda is read first (`read_agenda`), then the channels of the posts it can show are looked
+up by id (`Listing.channels`) so each is shown by its current name, and then it is put in words
+(`agenda`). It cuts itself to one message of the platform (its length, sections per message and
 section length), with a hint to ask for less.
 """
 
@@ -13,12 +14,12 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from bot.core.capabilities import Capabilities
 from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
-from bot.features.calendar.channels import UNCONNECTED, Key, shown_name
+from bot.features.calendar.channels import Key, shown_name
 from bot.features.calendar.store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
 
 MAX_ENTRIES = 60
@@ -49,20 +50,25 @@ class View:
         return self.names.get((post.platform, post.channel_id)) or shown_name(post)
 
 
-def listed_channels(session: Session, channel: ChannelRef | None = None) -> set[Key]:
-    """The (platform, channel id) of every post an agenda may show (upcoming or paused)."""
-    query = select(CalendarPost.platform, CalendarPost.channel_id).where(
-        or_(CalendarPost.next_at.is_not(None), CalendarPost.status == PAUSED)
-    )
-    view = View(1, UNCONNECTED, channel)
-    return {tuple(row) for row in session.exec(view.filter(query).distinct())}
+@dataclass(frozen=True)
+class Listing:
+    """The agenda as read: its occurrences (time, post) in order, the skipped ones, and the
+    paused posts."""
+
+    entries: list[tuple[datetime, CalendarPost]]
+    skipped: set[tuple[int, datetime]]
+    paused: list[CalendarPost]
+
+    def channels(self) -> set[Key]:
+        """The (platform, channel id) of every post the agenda can show."""
+        shown = [post for _, post in self.entries[:MAX_ENTRIES]] + self.paused[:MAX_PAUSED]
+        return {(post.platform, post.channel_id) for post in shown}
 
 
-def agenda(session: Session, now: datetime, zone: ZoneInfo, view: View) -> Message:
-    """Every occurrence from `now` for `view.days` days (skipped ones marked), then paused
-    posts, as many as fit in one message."""
-    days = view.days
-    end = now + timedelta(days=days)
+def read_agenda(session: Session, now: datetime, view: View) -> Listing:
+    """Every occurrence from `now` for `view.days` days (and which were skipped), and the
+    paused posts."""
+    end = now + timedelta(days=view.days)
     query = view.filter(select(CalendarPost).where(CalendarPost.next_at < end))
     # the first MAX_ENTRIES occurrences all belong to the posts whose next_at comes first
     query = query.order_by(CalendarPost.next_at, CalendarPost.id).limit(MAX_ENTRIES + 1)
@@ -74,13 +80,21 @@ def agenda(session: Session, now: datetime, zone: ZoneInfo, view: View) -> Messa
             entries.append((at, post))
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
     skipped = skipped_occurrences(session, [post.id for _, post in entries], now, end)
+    paused = view.filter(select(CalendarPost).where(CalendarPost.status == PAUSED))
+    return Listing(entries, skipped, list(session.exec(paused.order_by(CalendarPost.id)).all()))
+
+
+def agenda(listing: Listing, zone: ZoneInfo, view: View) -> Message:
+    """The occurrences read, skipped ones marked, then the paused posts, as many as fit in
+    one message."""
+    days, entries = view.days, listing.entries
     where = f" in #{view.channel.name}" if view.channel else ""
     span = "the next day" if days == 1 else f"the next {days} days"
     title = f"Calendar{where}: {span} ({zone.key})"
-    paused = _paused(session, view)
+    paused = _paused(listing.paused, view)
     shown = min(len(entries), MAX_ENTRIES)
     while True:  # as many entries as fit in one message
-        sections = _day_sections(entries[:shown], skipped, zone, view)
+        sections = _day_sections(entries[:shown], listing.skipped, zone, view)
         if shown < len(entries):
             hint = f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
             sections.append(Section(text=hint))
@@ -144,14 +158,14 @@ def skipped_occurrences(
     return {(post_id, at) for post_id, at in rows}
 
 
-def _paused(session: Session, view: View) -> list[Section]:
-    query = view.filter(select(CalendarPost).where(CalendarPost.status == PAUSED))
-    posts = session.exec(query.order_by(CalendarPost.id)).all()
+def _paused(posts: list[CalendarPost], view: View) -> list[Section]:
     if not posts:
         return []
-    lines = [f"#{p.id} [{p.content_type}] #{view.name(p)} — {_headline(p)}" for p in posts]
-    if len(lines) > MAX_PAUSED:
-        lines = [*lines[:MAX_PAUSED], f"… and {len(lines) - MAX_PAUSED} more paused"]
+    lines = [
+        f"#{p.id} [{p.content_type}] #{view.name(p)} — {_headline(p)}" for p in posts[:MAX_PAUSED]
+    ]
+    if len(posts) > MAX_PAUSED:
+        lines.append(f"… and {len(posts) - MAX_PAUSED} more paused")
     return [Section(title="Paused", text="\n".join(lines))]
 
 

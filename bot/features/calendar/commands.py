@@ -19,7 +19,7 @@ from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
 from bot.core.messages import Message, Section
 from bot.features.calendar import store as calendar_store
-from bot.features.calendar.agenda import View, agenda, listed_channels, skipped_occurrences
+from bot.features.calendar.agenda import View, agenda, read_agenda, skipped_occurrences
 from bot.features.calendar.channels import (
     channel_names,
     channel_of,
@@ -168,11 +168,15 @@ async def _next_times(schedule, ctx: EventContext, post_id: int | None = None) -
 
 # ---- list ---------------------------------------------------------------------------------
 async def list_posts(ctx: CommandContext) -> None:
-    """The agenda, with each channel under its current name."""
+    """The agenda, with each channel it shows under its current name."""
     only = ctx.options.get("channel")  # a ChannelRef, looked up and checked by the core
-    names = await current_names(ctx.app, await ctx.app.store.run(listed_channels, only))
-    view = View(ctx.options.get("days", 14), limits(ctx.app, ctx.event.platform), only, names)
-    await ctx.reply(await ctx.app.store.run(agenda, ctx.now, ctx.zone, view))
+    view = View(ctx.options.get("days", 14), limits(ctx.app, ctx.event.platform), only)
+    listing = await ctx.app.store.run(read_agenda, ctx.now, view)
+    if only is not None:
+        names = {(only.platform, only.channel_id): only.name}
+    else:
+        names = await current_names(ctx.app, listing.channels())
+    await ctx.reply(agenda(listing, ctx.zone, replace(view, names=names)))
 
 
 # ---- edit, cancel, pause, resume ------------------------------------------------------------
