@@ -198,10 +198,11 @@ async def _post_entry(ctx: EventContext, contest: Contest, entry: ContestEntry) 
 
 async def press_enter(ctx: EventContext, contest_id: int) -> None:
     """The Enter button: enters at once (draw mode) or opens the entry form (vote mode)."""
-    state = await check_can_enter(ctx, contest_id, reading=True)  # a form may come first
-    if state.contest.mode != "vote":
-        await _store_entry(ctx, await check_can_enter(ctx, contest_id), None, "")
+    contest = await ctx.app.store.run(store.get_contest, contest_id)
+    if contest is None or contest.mode != "vote":
+        await enter(ctx, contest_id, None)
         return
+    await check_can_enter(ctx, contest_id, reading=True)  # the form comes before any write
     label = f"Your entry (text or a link, up to {ENTRY_MAX} characters)"
     field = FormField(ENTRY_FIELD, label, max_length=ENTRY_MAX)
     form = Form(f"contest:entry:{contest_id}", f"Enter contest #{contest_id}", (field,))
