@@ -13,7 +13,7 @@ from bot.core.context import CommandContext, EventContext
 from bot.core.directory import Directory
 from bot.core.errors import UsageError
 from bot.core.events import MemberRef
-from bot.core.messages import Message
+from bot.core.messages import Message, SentMessage
 from bot.core.outbox import Recipe
 from bot.core.outbox_store import enqueue_once
 from bot.core.posts import edit_post, post_and_remember
@@ -175,7 +175,7 @@ async def close_survey(app: Steward, survey_id: int, now: datetime) -> bool | No
 def _close(session, survey_id: int, now: datetime):
     if not store.mark_closed(session, survey_id, now):
         return None
-    survey = _existing(session, survey_id)
+    survey, count = _survey_and_count(session, survey_id)
     post = store.survey_post(session, survey_id)
     item = None
     if post is not None:
@@ -190,7 +190,7 @@ def _close(session, survey_id: int, now: datetime):
             role=store.RESULTS_ROLE,
             label=f"the summary of survey #{survey_id}",
         )
-    return survey, store.response_count(session, survey_id), post, item
+    return survey, count, post, item
 
 
 async def render_summary(app: Steward, recipe: Recipe) -> Message | None:
@@ -248,7 +248,7 @@ def _open_survey(session, survey_id: int, now: datetime, zone: ZoneInfo) -> Surv
 async def submit(ctx: EventContext) -> None:
     """A filled-in form: check every answer, then store or replace the member's response."""
     survey_id = _survey_id(ctx.event.form_id, "survey:")
-    survey, first = await ctx.app.store.run(
+    survey, first, post = await ctx.app.store.run(
         _save, ctx.app.directory, ctx.member, survey_id, ctx.event.values, ctx.now, ctx.zone
     )
     if not first:
@@ -258,7 +258,6 @@ async def submit(ctx: EventContext) -> None:
         f"Thank you! Your response to survey #{survey.id} ({survey.title}) is saved. "
         "Press Respond again to change it until the survey closes."
     )
-    post = await ctx.app.store.run(store.survey_post, survey_id)
     await edit_post(ctx.app, post, lambda: _current_post(ctx.app, survey_id))
 
 
@@ -270,11 +269,14 @@ def _save(
     values: dict[str, str],
     now: datetime,
     zone: ZoneInfo,
-) -> tuple[Survey, bool]:
+) -> tuple[Survey, bool, SentMessage | None]:
+    """Store the member's answers: the survey, whether this is their first response, and
+    then the survey's post (its count changed)."""
     survey = _open_survey(session, survey_id, now, zone)
     answers = checked_answers(questions_of(survey), values)
     member_id = directory.member_id(session, member, now)
-    return survey, store.save_response(session, survey_id, member_id, answers, now)
+    first = store.save_response(session, survey_id, member_id, answers, now)
+    return survey, first, store.survey_post(session, survey_id) if first else None
 
 
 async def _current_post(app: Steward, survey_id: int):
