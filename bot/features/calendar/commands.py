@@ -17,10 +17,12 @@ from bot.core.app import Steward
 from bot.core.commands import Access, Option, OptionType
 from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
+from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
 from bot.features.calendar import store as calendar_store
 from bot.features.calendar.agenda import View, agenda, read_agenda, skipped_occurrences
 from bot.features.calendar.channels import (
+    Lookup,
     channel_names,
     channel_of,
     current_names,
@@ -134,8 +136,7 @@ async def add_post(ctx: CommandContext) -> None:
 async def _draft(ctx: CommandContext, fields: dict[str, Any]) -> PostDraft:
     """The post as written, its channel resolved to an id, checked against the platform."""
     platform = ctx.event.platform
-    channel = channel_of(fields.get("channel"))
-    channels = await look_up(ctx.app, platform, [channel])
+    channel, channels = await _channel(ctx, fields.get("channel"))
     try:
         return make_draft(
             {**fields, "channel": channel},
@@ -151,6 +152,16 @@ async def _draft(ctx: CommandContext, fields: dict[str, Any]) -> PostDraft:
             names = await channel_names(ctx.app, platform)
             message += f" Channels: {', '.join('#' + n for n in names) or 'none known yet'}."
         raise UsageError(message, ctx.usage()) from None
+
+
+async def _channel(ctx: CommandContext, value: object) -> tuple[str, Lookup]:
+    """The channel a draft names (an id, or a name) and what it stands for: a channel option
+    is the channel itself (the core looked it up); a stored id is looked up on the platform."""
+    platform = ctx.event.platform
+    channel = channel_of(value)
+    if isinstance(value, ChannelRef):
+        return channel, Lookup(platform, {channel: value}, connected=True)
+    return channel, await look_up(ctx.app, platform, [channel])
 
 
 async def _next_times(schedule, ctx: EventContext, post_id: int | None = None) -> str:

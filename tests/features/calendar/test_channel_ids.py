@@ -124,3 +124,18 @@ async def test_a_post_stored_by_name_before_ids_goes_out_and_keeps_the_id(
     ]
     [stored] = posts(recorded)
     assert (stored.channel_id, stored.channel_name) == (announcements, "announcements")
+
+
+async def test_an_edit_moves_a_post_to_the_channel_named(recorded: Recorded) -> None:
+    await manage(recorded, "/calendar add when:+1h channel:general type:article text:Moving")
+    announcements = recorded.channel("announcements")
+    [edited] = (await manage(recorded, "/calendar edit id:1 channel:#announcements")).public(
+        channel="managers"
+    )
+    assert edited.text == "✏️ Calendar post #1 changed (channel)."
+    [stored] = posts(recorded)
+    assert (stored.channel_id, stored.channel_name) == (announcements.channel_id, "announcements")
+    said = await recorded.advance("1h")
+    assert [(p.text, p.channel.channel_id) for p in said.public("article")] == [
+        ("Moving", announcements.channel_id)
+    ]
