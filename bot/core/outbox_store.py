@@ -196,12 +196,6 @@ def settle_stale(session: Session, item_id: int, now: datetime) -> OutboxItem | 
     return row
 
 
-def items_of(session: Session, feature: str, ref_id: int) -> list[OutboxItem]:
-    """Every outbox item of `feature`'s `ref_id`, oldest first (tests and reports read them)."""
-    rows = select(OutboxItem).where(OutboxItem.feature == feature, OutboxItem.ref_id == ref_id)
-    return list(session.exec(rows.order_by(OutboxItem.id)))
-
-
 # ---- literal messages -----------------------------------------------------------------
 def message_payload(message: Message) -> dict[str, Any]:
     """`message` as JSON-ready data; images and files are rendered, never stored."""

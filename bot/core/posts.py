@@ -1,8 +1,8 @@
 """The bot's posts, remembered in one table (BotMessage) by what they are for.
 
 A feature posts with `post_and_remember` and finds its posts again with `find_post`
-(feature, ref id, role), or a platform message's row with `find_message` (platform, channel,
-message id: a Slack `ts` is unique only within its channel). Features keep no message ids.
+(feature, ref id, role). A post is one (platform, channel, message id): a Slack `ts` is
+unique only within its channel. Features keep no message ids.
 """
 
 from __future__ import annotations
@@ -63,19 +63,6 @@ def find_post(session: Session, feature: str, ref_id: int, role: str) -> SentMes
         .order_by(BotMessage.id.desc())
     ).first()
     return None if row is None else where(row)
-
-
-def find_message(
-    session: Session, platform: str, channel_id: str, message_id: str
-) -> BotMessage | None:
-    """The bot's post that is this platform message (platform, channel, message id), or None."""
-    return session.exec(
-        select(BotMessage).where(
-            BotMessage.platform == platform,
-            BotMessage.channel_id == channel_id,
-            BotMessage.platform_message_id == message_id,
-        )
-    ).first()
 
 
 async def post_and_remember(

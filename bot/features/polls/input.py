@@ -35,11 +35,9 @@ def max_option_length(caps: Capabilities) -> int:
     return min(OPTION_MAX, caps.button_label_length - COUNT_ROOM)
 
 
-def check_poll(
-    draft: PollDraft, now: datetime, zone: ZoneInfo, caps: Capabilities | None = None
-) -> None:
+def check_poll(draft: PollDraft, now: datetime, zone: ZoneInfo, caps: Capabilities) -> None:
     """Raise UsageError for a poll Steward will not open on a platform with `caps`; say what
-    is wrong. Without `caps` (the platform not known yet), the strictest defaults apply."""
+    is wrong."""
     question, closes_at = draft.question, draft.closes_at
     if not question:
         raise UsageError("The poll needs a question.")
@@ -47,7 +45,7 @@ def check_poll(
         raise UsageError(
             f"The question is {len(question)} characters; the limit is {QUESTION_MAX}."
         )
-    _check_options(draft.options, caps or Capabilities())
+    _check_options(draft.options, caps)
     try:
         check_closing(closes_at, now, zone)
     except WhenError as exc:
