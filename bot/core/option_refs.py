@@ -9,6 +9,7 @@ Those are looked up through the adapter (`find_channel`, and the optional `find_
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,11 @@ KINDS = {
 }  # fmt: skip
 
 
+def name_list(names: Iterable[str], sigil: str, none: str = "none known yet") -> str:
+    """`names` as a refusal lists them (`#general, #help`), or `none` when there are none."""
+    return ", ".join(sigil + name for name in names) or none
+
+
 async def resolve_refs(adapter: Any, spec: CommandSpec, values: dict[str, Any]) -> dict[str, Any]:
     """`values` with every channel, user and role option given as text looked up.
 
@@ -97,6 +103,5 @@ async def _look_up(adapter: Any, spec: CommandSpec, option: Option, text: str) -
     lister = getattr(adapter, kind.lister, None) if kind.lister else None
     if lister is not None:
         names = sorted(await lister())
-        listed = ", ".join(kind.sigil + n for n in names) or "none known yet"
-        message += f" {kind.noun.capitalize()}s: {listed}."
+        message += f" {kind.noun.capitalize()}s: {name_list(names, kind.sigil)}."
     raise UsageError(message, spec.usage())

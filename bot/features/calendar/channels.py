@@ -37,6 +37,11 @@ def channel_of(value: object) -> str:
     """What a channel option or a file's cell names: a channel's id, or a name without `#`."""
     if isinstance(value, ChannelRef):
         return value.channel_id or value.name
+    return bare_name(value)
+
+
+def bare_name(value: object) -> str:
+    """A channel's name as written (`#general`, ` general `), without its `#` and spaces."""
     return str(value or "").strip().lstrip("#").strip()
 
 

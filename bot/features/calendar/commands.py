@@ -19,6 +19,7 @@ from bot.core.context import CommandContext, EventContext
 from bot.core.errors import UsageError
 from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
+from bot.core.option_refs import name_list
 from bot.features.calendar import store as calendar_store
 from bot.features.calendar.agenda import View, agenda, read_agenda, skipped_occurrences
 from bot.features.calendar.channels import (
@@ -150,7 +151,7 @@ async def _draft(ctx: CommandContext, fields: dict[str, Any]) -> PostDraft:
         message = str(exc)
         if channels.known(channel) is False:
             names = await channel_names(ctx.app, platform)
-            message += f" Channels: {', '.join('#' + n for n in names) or 'none known yet'}."
+            message += f" Channels: {name_list(names, '#')}."
         raise UsageError(message, ctx.usage()) from None
 
 

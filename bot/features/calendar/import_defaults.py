@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from bot.features.calendar.channels import bare_name
 from bot.features.calendar.import_rows import Defaults, Row
 from bot.features.calendar.posts import CONTENT_TYPES, ChannelError, DraftError
 from bot.text.excerpts import excerpt
@@ -28,9 +29,9 @@ Known = Callable[[str], "bool | None"]  # True known, False unknown, None cannot
 
 def channel_candidates(rows: Iterable[Row], defaults: Defaults) -> set[str]:
     """Every channel name the rows or the defaults might use, to look up at once."""
-    names = {_channel_name(defaults.channel)}
+    names = {bare_name(defaults.channel)}
     for row in rows:
-        names |= {_channel_name(row.fields.get("channel")), location(row)}
+        names |= {bare_name(row.fields.get("channel")), location(row)}
     return names - {""}
 
 
@@ -40,7 +41,7 @@ def settle(row: Row, known: Known, seen: set[str], defaults: Defaults) -> tuple[
     Raises DraftError when neither the row nor the defaults give one.
     """
     fields, took = dict(row.fields), []
-    if not _channel_name(fields.get("channel")):
+    if not bare_name(fields.get("channel")):
         fields["channel"] = _channel_from_location(row, known, seen, defaults, took)
     if not str(fields.get("type") or "").strip():
         fields["type"] = _type_from_categories(row, defaults, took)
@@ -49,11 +50,7 @@ def settle(row: Row, known: Known, seen: set[str], defaults: Defaults) -> tuple[
 
 def location(row: Row) -> str:
     """An ICS event's LOCATION as a channel name would be written ('' for a CSV row)."""
-    return _channel_name(row.fields.get("location"))
-
-
-def _channel_name(value: object) -> str:
-    return str(value or "").strip().lstrip("#").strip()
+    return bare_name(row.fields.get("location"))
 
 
 def _channel_from_location(
@@ -64,7 +61,7 @@ def _channel_from_location(
         return place
     if defaults.channel:
         took.append("channel")
-        return _channel_name(defaults.channel)
+        return bare_name(defaults.channel)
     if place:
         shown = excerpt(place, MAX_SHOWN)
         raise ChannelError(f"LOCATION {shown!r} is not a channel here; {CHANNEL_HINT}.")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.capabilities import Capabilities
 from bot.core.events import MemberRef
+from bot.core.option_refs import name_list
 from bot.features.calendar.channels import Lookup, channel_names, limits, look_up
 from bot.features.calendar.csv_reading import csv_rows
 from bot.features.calendar.ics_reading import ics_rows
@@ -131,7 +132,7 @@ async def _checks(
     channels = await look_up(app, platform, channel_candidates(rows, defaults))
     name = defaults.channel.lstrip("#").strip()
     if name and channels.known(name) is False:
-        names = ", ".join(f"#{n}" for n in await channel_names(app, platform)) or "none known"
+        names = name_list(await channel_names(app, platform), "#", none="none known")
         raise ImportFileError(f"channel:{name} is not a channel here (channels: {names}).")
     seen = set() if channels.connected else set(await channel_names(app, platform))
     zone = app.settings.community.zone

@@ -19,7 +19,7 @@ from bot.core.capabilities import Capabilities
 from bot.core.errors import UsageError
 from bot.core.events import ChannelRef
 from bot.core.messages import Message, Section
-from bot.features.calendar.channels import Lookup
+from bot.features.calendar.channels import Lookup, bare_name
 from bot.features.calendar.recurrence import RepeatError, Schedule, normalise_repeat
 from bot.features.calendar.store import CalendarPost, activate
 from bot.text.excerpts import excerpt
@@ -210,7 +210,7 @@ def _text(fields: Mapping[str, object], key: str) -> str:
 
 
 def _channel(name: str, channels: Lookup) -> ChannelRef:
-    name = name.lstrip("#").strip()
+    name = bare_name(name)
     if not name:
         raise ChannelError("`channel` is missing.")
     found = channels.ref(name)
