@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from bot.core.capabilities import Capabilities, Dialect
 from bot.core.markup import ATOMIC, END, OPENERS, render, tidy
 from bot.core.messages import Button, Form, FormField, Message, Section, SentMessage
+from bot.text.excerpts import cut_label
 
 if TYPE_CHECKING:
     from bot.core.adapter import Adapter
@@ -123,13 +124,6 @@ def _fit_field(field: FormField, caps: Capabilities) -> FormField:
         default=field.default[:longest],
         max_length=max_length,
     )
-
-
-def cut_label(label: str, limit: int) -> str:
-    """`label` (plain text) in at most `limit` characters, ending with "…" when cut."""
-    if len(label) <= limit:
-        return label
-    return label[: max(limit - 1, 0)].rstrip() + ELLIPSIS
 
 
 # ---- sending ------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from bot.text.excerpts import cut_label
+
 log = logging.getLogger(__name__)
 
 DPI = 100
@@ -104,7 +106,7 @@ def draw_bar_chart(
         axes.set_xlabel(value_label)
     else:
         bars = axes.bar(positions, values, color=colours)
-        axes.set_xticks(positions, [_short(label, 12) for label in labels])
+        axes.set_xticks(positions, [cut_label(label, 12) for label in labels])
         ticks = axes.get_xticklabels()
         axes.set_ylim(0, top)
         axes.set_ylabel(value_label)
@@ -123,12 +125,8 @@ def _wrapped(text: str, width: int, lines: int = 2) -> str:
     """At most `lines` lines of `width` characters; the rest cut with an ellipsis."""
     wrapped = textwrap.wrap(text, width) or [""]
     if len(wrapped) > lines:
-        wrapped = [*wrapped[: lines - 1], _short(" ".join(wrapped[lines - 1 :]), width)]
+        wrapped = [*wrapped[: lines - 1], cut_label(" ".join(wrapped[lines - 1 :]), width)]
     return "\n".join(wrapped)
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _title(text: str) -> str:

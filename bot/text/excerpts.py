@@ -1,4 +1,4 @@
-"""Short one-line excerpts of members' texts, for summaries and results."""
+"""Short one-line excerpts of members' texts, for summaries and results, and labels cut short."""
 
 from __future__ import annotations
 
@@ -12,3 +12,10 @@ def excerpt(text: str, limit: int) -> str:
     if " " in head:
         head = head.rsplit(" ", 1)[0]
     return head + "…"
+
+
+def cut_label(label: str, limit: int) -> str:
+    """`label` (plain text) in at most `limit` characters, ending with "…" when cut."""
+    if len(label) <= limit:
+        return label
+    return label[: max(limit - 1, 0)].rstrip() + "…"
