@@ -16,17 +16,12 @@ from bot.core.messages import Message
 from bot.core.outbox_store import BACKOFF, STALE_CLAIM
 from bot.store.models import OutboxItem
 from tests.conftest import START, make_settings, open_recorded
-from tests.recording import Posted, Recorded
-
-CREATE = '/poll create question:"Best AMA day?" options:"Mon | Wed | Fri"'
+from tests.features.polls.test_polls import CREATE, open_poll, results_posts
+from tests.recording import Recorded
 
 
 class Killed(BaseException):
     """The process dies here: nothing after this line runs, no cleanup."""
-
-
-def results(recorded: Recorded) -> list[Posted]:
-    return [p for p in recorded.public("general") if p.text.startswith("Results:")]
 
 
 def statuses(recorded: Recorded) -> list[str]:
@@ -59,8 +54,7 @@ def is_results(message: Message) -> bool:
 
 async def voted_poll(settings: Settings) -> Recorded:
     first = await open_recorded(settings)
-    [poll] = (await first.command(CREATE)).public("poll")
-    await first.click(poll, "Wed", by="bob")
+    await first.click(await open_poll(first), "Wed", by="bob")
     return first
 
 
@@ -75,7 +69,7 @@ async def test_a_poll_closed_just_before_the_process_died_is_announced_once_at_t
     first.app.outbox.send_now = die  # type: ignore[method-assign]
     with pytest.raises(Killed):
         await first.command("/poll close id:1")
-    assert results(first) == [] and statuses(first) == ["pending"]
+    assert results_posts(first.posts) == [] and statuses(first) == ["pending"]
     await stop(first)
 
     second = await open_recorded(settings, start=START + timedelta(minutes=3))
@@ -140,19 +134,19 @@ async def test_a_process_that_died_while_sending_is_never_posted_twice_and_manag
 
 
 async def test_a_platform_failure_is_retried_after_the_backoff(recorded: Recorded) -> None:
-    [poll] = (await recorded.command(CREATE)).public("poll")
+    poll = await open_poll(recorded)
     fail_sends(recorded, is_results, times=2)
     said = await recorded.command("/poll close id:1")
     [reply] = said.told("you")
     assert reply.startswith("Poll 1 is closed; its results could not be posted yet")
-    assert results(recorded) == []
+    assert results_posts(recorded.posts) == []
     assert "closed" in poll.plain  # the poll itself shows it closed at once
 
     assert await recorded.advance(BACKOFF[0] - timedelta(seconds=1)) == []
     assert await recorded.advance(timedelta(seconds=1)) == []  # the 2nd try fails too
     said = await recorded.advance(BACKOFF[1])
     assert len([p for p in said if is_results(p.message)]) == 1
-    assert await recorded.advance("1d") == [] and len(results(recorded)) == 1
+    assert await recorded.advance("1d") == [] and len(results_posts(recorded.posts)) == 1
 
 
 async def test_after_the_last_try_the_managers_are_told_what_could_not_be_posted_and_why(
@@ -169,7 +163,7 @@ async def test_after_the_last_try_the_managers_are_told_what_could_not_be_posted
         "⚠️ Could not post the results of poll 1 in #general after 4 tries: "
         "RuntimeError: 503 Service Unavailable"
     )
-    assert results(recorded) == [] and statuses(recorded) == ["failed", "sent"]
+    assert results_posts(recorded.posts) == [] and statuses(recorded) == ["failed", "sent"]
     assert await recorded.advance("1d") == []
 
 
