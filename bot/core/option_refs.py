@@ -13,11 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.commands import REF_TYPES, CommandSpec, Option, OptionType
+from bot.core.commands import ECHO_LIMIT, REF_TYPES, CommandSpec, Option, OptionType
 from bot.core.errors import UsageError
 from bot.text.excerpts import excerpt
-
-SHOWN = 40  # characters of a member's words quoted back
 
 
 def _mention(pattern: str) -> re.Pattern[str]:
@@ -99,7 +97,7 @@ async def _look_up(adapter: Any, spec: CommandSpec, option: Option, text: str) -
     found = await finder(key) if key else None
     if isinstance(found, REF_TYPES[option.type]):
         return found
-    message = f"`{option.name}`: there is no {kind.noun} {excerpt(shown, SHOWN)}."
+    message = f"`{option.name}`: there is no {kind.noun} {excerpt(shown, ECHO_LIMIT)}."
     lister = getattr(adapter, kind.lister, None) if kind.lister else None
     if lister is not None:
         names = sorted(await lister())

@@ -64,6 +64,10 @@ REPEAT = Option("repeat", help=REPEAT_FORMS)
 TITLE = Option("title", help="a headline (a poll: the question)", max_length=MAX_TITLE)
 LINK = Option("link", help="a URL", max_length=2000)
 EDITABLE = ("when", "channel", "type", "text", "repeat", "title", "link")
+DRAFTED = (  # what an edit copies from the checked draft to the post
+    "platform", "channel_id", "channel_name", "content_type", "title", "text", "link", "repeat",
+    "timezone", "starts_at",
+)  # fmt: skip
 
 
 def install(app: Steward) -> None:
@@ -239,11 +243,8 @@ def _apply_edit(
     session: Session, post_id: int, draft: PostDraft, now: datetime, heads_up
 ) -> datetime | None:
     post = session.get(CalendarPost, post_id)
-    for key in ("platform", "channel_id", "channel_name", "content_type", "title", "text"):
+    for key in DRAFTED:
         setattr(post, key, getattr(draft, key))
-    for key in ("link", "repeat"):
-        setattr(post, key, getattr(draft, key))
-    post.timezone, post.starts_at = draft.timezone, draft.starts_at
     if post.status == ACTIVE:
         activate(post, now, heads_up)
     session.add(post)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import UniqueConstraint, func, union_all, update
 from sqlmodel import Field, Session, SQLModel, select
 
+from bot.features.calendar.channels import shown_name
 from bot.features.calendar.recurrence import Schedule
 from bot.store.models import BotMessage, utc_column
 
@@ -359,7 +360,7 @@ def export_member(session: Session, member_id: int) -> dict:
             {
                 "id": p.id,
                 "type": p.content_type,
-                "channel": p.channel_name or p.channel_id,
+                "channel": shown_name(p),
                 "title": p.title,
                 "starts_at": p.starts_at.isoformat(),
                 "repeat": p.repeat,
