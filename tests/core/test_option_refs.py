@@ -117,42 +117,37 @@ async def test_a_platform_that_cannot_look_members_up_says_so(recorded: Recorded
     )
 
 
-async def test_features_get_the_channel_a_manager_named(recorded: Recorded) -> None:
-    """A survey posted in a channel given as a mention, and one given as a Discord ref."""
+@pytest.mark.parametrize(
+    ("command", "named", "picked"),
+    [
+        (
+            "survey create",
+            {"title": "Food", "questions": "Best snack?"},
+            {"title": "Drinks", "questions": "Best drink?"},
+        ),
+        (
+            "contest create",
+            {"title": "Best photo", "closes": "2d"},
+            {"title": "Best poem", "closes": "2d"},
+        ),
+    ],
+)
+async def test_features_get_the_channel_a_manager_named(
+    recorded: Recorded, command: str, named: dict[str, str], picked: dict[str, str]
+) -> None:
+    """A survey or contest posted in a channel given as a mention, and one given as a
+    Discord ref."""
     recorded.manager("mia")
+    tag = command.split()[0]
+    words = " ".join(f'{key}:"{value}"' for key, value in named.items())
     said = await recorded.command(
-        '/survey create title:"Food" questions:"Best snack?" channel:"<#C02|help>"',
-        by="mia",
-        in_="managers",
+        f'/{command} {words} channel:"<#C02|help>"', by="mia", in_="managers"
     )
-    assert [p.channel.name for p in said.public(tag="survey")] == ["help"]
+    assert [p.channel.name for p in said.public(tag=tag)] == ["help"]
     said = await recorded.invoke(
-        "survey create",
-        by="mia",
-        in_="managers",
-        title="Drinks",
-        questions="Best drink?",
-        channel=recorded.channel("announcements"),
+        command, by="mia", in_="managers", **picked, channel=recorded.channel("announcements")
     )
-    assert [p.channel.name for p in said.public(tag="survey")] == ["announcements"]
-
-
-async def test_a_contest_is_posted_in_the_channel_named_or_picked(recorded: Recorded) -> None:
-    recorded.manager("mia")
-    said = await recorded.command(
-        '/contest create title:"Best photo" closes:2d channel:"<#C02|help>"',
-        by="mia",
-        in_="managers",
-    )
-    said += await recorded.invoke(
-        "contest create",
-        by="mia",
-        in_="managers",
-        title="Best poem",
-        closes="2d",
-        channel=recorded.channel("announcements"),
-    )
-    assert [p.channel.name for p in said.public(tag="contest")] == ["help", "announcements"]
+    assert [p.channel.name for p in said.public(tag=tag)] == ["announcements"]
 
 
 async def test_the_console_looks_up_members_and_roles(community: Community) -> None:
