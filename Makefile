@@ -23,4 +23,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache steward.db steward.db-wal steward.db-shm
+	rm -rf $(VENV) .pytest_cache steward.db steward.db-wal steward.db-shm steward.db.migrate.lock

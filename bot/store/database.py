@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -95,10 +96,10 @@ def _reason(exc: DBAPIError | OSError, url: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may wait for a lock
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -115,7 +116,7 @@ def upgrade(engine: Engine) -> None:
 
     Under a lock, so that processes starting at once on one database do not race: the first
     migrates, the others wait and then find nothing to do. PostgreSQL: an advisory lock;
-    SQLite: every migration transaction begins EXCLUSIVE (other writers wait for it).
+    SQLite: an exclusive lock on a file beside the database (`<name>.migrate.lock`).
     """
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
@@ -125,15 +126,20 @@ def upgrade(engine: Engine) -> None:
             finally:
                 lock.exec_driver_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
         return
-    if engine.dialect.name == "sqlite":
-        exclusive = engine.execution_options()  # the same pool; this listener is its own
-        event.listen(exclusive, "begin", _begin_exclusive)
-        engine = exclusive
-    command.upgrade(alembic_config(engine), "heads")
+    with _file_lock(engine):
+        command.upgrade(alembic_config(engine), "heads")
 
 
-def _begin_exclusive(conn) -> None:
-    conn.exec_driver_sql("BEGIN EXCLUSIVE")
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock beside an SQLite file (none for an in-memory database)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 class Store:
