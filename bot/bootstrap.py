@@ -30,3 +30,16 @@ def console_adapter(settings: Settings, **options):
     from adapters.console import ConsoleAdapter
 
     return ConsoleAdapter(settings.console, zone_name=settings.community.timezone, **options)
+
+
+BUILT_PLATFORMS = ("discord",)  # the chat platforms this build has adapters for
+
+
+def platform_adapters(settings: Settings) -> list:
+    """An adapter for every chat platform the settings enable (see BUILT_PLATFORMS)."""
+    adapters = []
+    if settings.discord.enabled:
+        from adapters.discord import DiscordAdapter
+
+        adapters.append(DiscordAdapter(settings))
+    return adapters

@@ -176,8 +176,18 @@ def test_modules_stay_small_and_are_named_for_what_they_hold(module: str) -> Non
 
 
 def test_no_module_or_package_shadows_a_platform_library() -> None:
-    names = {part for module in MODULES for part in module.split(".")}
-    assert not names & PLATFORM_LIBRARIES
+    """No file is named like a library and no package either, except a platform's adapter
+    package (`adapters/discord/`), which is only ever imported as `adapters.discord`."""
+    files = {path.stem for path in MODULES.values()}
+    packages = {
+        module
+        for module, path in MODULES.items()
+        if path.stem == "__init__" and not module.startswith("adapters.")
+    }
+    assert not files & PLATFORM_LIBRARIES
+    assert not {m.rsplit(".", 1)[-1] for m in packages} & PLATFORM_LIBRARIES
+    adapters = {m.split(".")[1] for m in MODULES if m.startswith("adapters.")}
+    assert adapters & PLATFORM_LIBRARIES <= {"discord", "slack"}
 
 
 def test_every_table_belongs_to_one_feature_or_the_shared_store() -> None:

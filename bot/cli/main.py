@@ -64,16 +64,41 @@ OutOption = Annotated[
 @cli.command()
 def run(config: ConfigOption = None, db: DbOption = None, out: OutOption = None) -> None:
     """Run the bot with every enabled adapter (the console when none is enabled)."""
+    from bot.bootstrap import BUILT_PLATFORMS
+
     settings = load_cli_settings(config, db)
     names = settings.enabled_platforms()
-    if names:
+    unbuilt = [name for name in names if name not in BUILT_PLATFORMS]
+    if unbuilt:
         typer.echo(
-            f"steward: the {' and '.join(names)} adapter is not part of this build yet; "
-            "disable it to run the console",
+            f"steward: the {' and '.join(unbuilt)} adapter is not part of this build yet; "
+            "disable it to run the others",
             err=True,
         )
         raise typer.Exit(2)
-    _run_console(settings, member=None, now=None, out=out)
+    if names:
+        _run_platforms(settings, out)
+    else:
+        _run_console(settings, member=None, now=None, out=out)
+
+
+def _run_platforms(settings: Settings, out: Path | None) -> None:
+    """Every enabled chat platform, in real time, until SIGTERM or Ctrl-C."""
+    from bot.bootstrap import build_app, platform_adapters
+    from bot.cli.serve import serve
+    from bot.core.errors import StartupError
+
+    configure_logging(settings)
+    app = build_app(settings, SystemClock(), open_store(settings))
+    for adapter in platform_adapters(settings):
+        app.add_adapter(adapter)
+    try:
+        asyncio.run(serve(app, real_time=True))
+    except StartupError as exc:
+        typer.echo(f"steward: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        pass
 
 
 @cli.command()

@@ -17,15 +17,15 @@ async def serve(app: Steward, real_time: bool) -> None:
     moved only by the console's `:advance`.
     """
     driver = SchedulerDriver(app.jobs) if real_time else None
-    await app.start()
-    if driver is not None:
-        app.on_work_added = driver.wake
-        await driver.start()
     main = asyncio.current_task()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGTERM, main.cancel)
     try:
+        await app.start()
+        if driver is not None:
+            app.on_work_added = driver.wake
+            await driver.start()
         serving = [asyncio.create_task(a.serve()) for a in app.adapters.values()]
         done, pending = await asyncio.wait(serving, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.capabilities import Capabilities
 from bot.core.clock import Clock
+from bot.core.commands import CommandRegistry
 from bot.core.due import JobBoard
 from bot.core.envelope import Destination
 from bot.core.events import ChannelRef, InboundEvent
@@ -18,9 +20,25 @@ class Core(Protocol):
 
     clock: Clock
     jobs: JobBoard
+    registry: CommandRegistry  # the commands a platform registers natively
 
     async def handle(self, event: InboundEvent, responder: Responder | None = None) -> None:
         """Record `event` once, then act on it; answer an interaction through `responder`."""
+
+    async def record_history(self, events: Sequence[InboundEvent]) -> int:
+        """Record events fetched after downtime (deduplicated); how many were new."""
+
+    async def last_message_id(self, platform: str, channel_id: str) -> str | None:
+        """The newest message recorded in a channel (where a catch-up starts), or None."""
+
+    async def recall(self, platform: str, key: str) -> str | None:
+        """What this adapter kept under `key` at an earlier start."""
+
+    async def keep(self, platform: str, key: str, value: str) -> None:
+        """Keep `value` under `key` for the next start."""
+
+    async def tell_managers_once(self, platform: str, key: str, message: Message) -> bool:
+        """Tell the managers' channel once ever per `key`; False when said already."""
 
 
 class Adapter(Protocol):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from bot.core import history
 from bot.core import interaction as interactions
 from bot.core.adapter import Adapter
 from bot.core.capabilities import Capabilities
@@ -35,6 +37,8 @@ from bot.core.message_updates import CoalescedUpdates
 from bot.core.messages import Form, Message, SentMessage
 from bot.core.option_refs import resolve_refs
 from bot.core.outbox import Outbox
+from bot.core.outbox_store import enqueue, notice
+from bot.core.platform_state import keep, recall
 from bot.core.posts import remember
 from bot.core.privacy import PrivacyRegistry
 from bot.store.database import Store
@@ -295,6 +299,34 @@ class Steward:
         """Tell the managers' channel on every platform, through the outbox: sent now when the
         platform takes it (returned), else retried and never lost (see bot.core.outbox)."""
         return await self.outbox.notify_managers(message, **record)
+
+    # ---- for adapters -------------------------------------------------------------------
+    async def record_history(self, events: Sequence[InboundEvent]) -> int:
+        """Record events an adapter fetched after downtime (no feature acts on them); the
+        number that were new (one already recorded, by platform event id, is skipped)."""
+        return sum(await self.interactions.record_many(events))
+
+    async def last_message_id(self, platform: str, channel_id: str) -> str | None:
+        """The newest message recorded in a channel: where a history catch-up starts."""
+        return await self.store.run(history.last_message_id, platform, channel_id)
+
+    async def recall(self, platform: str, key: str) -> str | None:
+        """What the `platform` adapter kept under `key` at an earlier start, or None."""
+        return await self.store.run(recall, platform, key)
+
+    async def keep(self, platform: str, key: str, value: str) -> None:
+        """Keep `value` under `key` for the `platform` adapter's next start."""
+        await self.store.run(keep, platform, key, value, self.clock.now())
+
+    async def tell_managers_once(self, platform: str, key: str, message: Message) -> bool:
+        """Tell `platform`'s managers' channel, once ever per `key` (through the outbox);
+        False when it was said already."""
+        announcement = replace(notice(platform, message), key=f"once:{platform}:{key}")
+        ids = await self.store.run(lambda s: [enqueue(s, announcement, self.clock.now())])
+        if ids[0] is None:
+            return False
+        await self.outbox.send_now(*ids)
+        return True
 
     async def _safe_private(self, event: InboundEvent, text: str) -> None:
         try:

@@ -13,3 +13,7 @@ class UsageError(Exception):
 
     def render(self) -> str:
         return f"{self.message}\nUsage: {self.usage}" if self.usage else self.message
+
+
+class StartupError(Exception):
+    """A platform cannot be joined as configured; the text is one line saying how to fix it."""

@@ -160,3 +160,12 @@ class OutboxItem(SQLModel, table=True):
     bot_message_id: int | None = Field(default=None, foreign_key="botmessage.id")
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     updated_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class PlatformState(SQLModel, table=True):
+    """What an adapter keeps between starts (the fingerprint of the commands it registered)."""
+
+    platform: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(default="", max_length=2000)
+    updated_at: datetime = Field(sa_column=utc_column(nullable=False))

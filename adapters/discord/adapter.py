@@ -1,0 +1,353 @@
+"""The Discord adapter: a guild through discord.py, translated to and from the core's shapes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from adapters.discord import health, history, lookup
+from adapters.discord.client import StewardClient
+from adapters.discord.command_tree import build_tree, fingerprint
+from adapters.discord.endpoints import keep_gateway, point_at
+from adapters.discord.inbound import PLATFORM, Translator
+from adapters.discord.render import DISCORD
+from adapters.discord.responder import DiscordResponder
+from adapters.discord.sending import Sender
+from bot.core.config import Settings
+from bot.core.envelope import Destination
+from bot.core.errors import StartupError
+from bot.core.events import Attachment, ChannelRef, InboundEvent, MemberRef, RoleRef
+from bot.core.messages import Message, SentMessage
+
+if TYPE_CHECKING:
+    from bot.core.adapter import Core
+    from bot.core.commands import CommandSpec
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT = 60.0  # seconds to wait for the gateway's READY and the guild at start
+CONTENT_NOTICE = (
+    "ℹ️ Discord does not give Steward the text of messages (the Message Content intent is "
+    "off), so Steward counts messages and runs every command, but cannot detect questions in "
+    "help channels. Fix: Developer Portal → your application → Bot → Privileged Gateway "
+    "Intents → turn on Message Content Intent, then restart Steward."
+)
+
+
+class DiscordAdapter:
+    """One guild: events in as neutral events, neutral messages out as Discord messages."""
+
+    platform = PLATFORM
+    capabilities = DISCORD
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.config = settings.discord
+        self.admin_channel = self.config.admin_channel  # an id once the guild is known
+        self.translator = Translator()
+        self.app: Core | None = None
+        self.guild: discord.Guild | None = None
+        self.message_content = True
+        self.client = StewardClient(self, message_content=True)
+        self.sender = Sender(self)
+        self._ready = asyncio.Event()
+        self._connecting: asyncio.Task | None = None
+        self._synced = False
+        self._reported: set[str] = set()
+
+    # ---- adapter protocol ---------------------------------------------------------------
+    async def start(self, app: Core) -> None:
+        """Log in, connect, and wait for the guild: then sync commands, check channels and
+        permissions, and catch up on what was missed."""
+        self.app = app
+        point_at(self.config.api_base_url, self.config.gateway_url)
+        await self._login()
+        self._connecting = asyncio.create_task(self._connect(), name="discord gateway")
+        ready = asyncio.create_task(self._ready.wait())
+        done, _ = await asyncio.wait(
+            {ready, self._connecting}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            if self._connecting in done:
+                self._connecting.result()  # raises what stopped the connection
+            raise StartupError("Discord: no READY from the gateway within a minute")
+
+    async def serve(self) -> None:
+        """Run until the connection ends (stop, or a failure that cannot be retried)."""
+        if self._connecting is not None:
+            await self._connecting
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._connecting is not None:
+            self._connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._connecting
+
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        return await self.sender.send(to, message)
+
+    async def update(self, sent: SentMessage, message: Message) -> None:
+        await self.sender.update(sent, message)
+
+    async def find_channel(self, name: str) -> ChannelRef | None:
+        channel = lookup.channel(self.require_guild(), name)
+        return self.translator.channel(channel) if channel is not None else None
+
+    async def channel_names(self) -> list[str]:
+        return [c.name for c in self.require_guild().text_channels]
+
+    async def find_member(self, name_or_id: str) -> MemberRef | None:
+        member = await lookup.member(self.require_guild(), name_or_id)
+        return self.translator.member(member) if member is not None else None
+
+    async def find_role(self, name_or_id: str) -> RoleRef | None:
+        role = lookup.role(self.require_guild(), name_or_id)
+        return self.translator.role(role) if role is not None else None
+
+    async def role_names(self) -> list[str]:
+        return [r.name for r in self.require_guild().roles if not r.is_default()]
+
+    # ---- connecting ---------------------------------------------------------------------
+    async def _login(self) -> None:
+        try:
+            await self.client.login(self.config.token.get_secret_value())
+        except discord.LoginFailure:
+            raise StartupError(
+                "Discord refused the bot token ([discord] token or DISCORD_TOKEN): copy it "
+                "again from the Developer Portal → your application → Bot → Reset Token"
+            ) from None
+
+    async def _connect(self) -> None:
+        """Connect; when Discord refuses the Message Content intent, connect without it."""
+        try:
+            await self.client.connect(reconnect=True)
+        except discord.PrivilegedIntentsRequired:
+            if not self.message_content:
+                raise StartupError(
+                    "Discord refused the Server Members intent: Developer Portal → your "
+                    "application → Bot → Privileged Gateway Intents → turn on Server Members "
+                    "Intent, then restart Steward"
+                ) from None
+            log.warning("Discord refused the Message Content intent; connecting without it")
+            await self.client.close()
+            self.message_content = False
+            self.client = StewardClient(self, message_content=False)
+            self._synced = False
+            await self._login()
+            await self._connect()
+
+    def connected(self) -> None:
+        """The gateway said READY: resume through the configured gateway later."""
+        keep_gateway(self.client, self.config.gateway_url)
+
+    async def ready(self) -> None:
+        """The guild is known (at start, and after every new session)."""
+        try:
+            await self._on_ready()
+        except Exception:
+            log.exception("Discord: getting ready failed")
+        finally:
+            self._ready.set()
+
+    async def _on_ready(self) -> None:
+        self.guild = self._find_guild()
+        self.translator.bot_user_id = str(self.client.user.id) if self.client.user else ""
+        self._resolve_names()
+        first = not self._synced
+        if first:
+            build_tree(self.client.tree, self.require_app().registry, self._run_command)
+            await self._sync_commands()
+            self._synced = True
+            await self._check_channels()
+            if not self.message_content:
+                await self.tell_once("intent:message_content", CONTENT_NOTICE)
+        added = await history.catch_up(self)
+        if added:
+            log.info("Discord: recorded %d messages posted while Steward was away", added)
+
+    def _find_guild(self) -> discord.Guild:
+        if self.config.guild_id:
+            guild = self.client.get_guild(int(self.config.guild_id))
+            if guild is None:
+                raise StartupError(
+                    f"Discord: the bot is not in guild {self.config.guild_id} ([discord] "
+                    "guild_id); invite it with the URL in the README"
+                )
+            return guild
+        if not self.client.guilds:
+            raise StartupError("Discord: the bot is in no guild yet; invite it first")
+        return self.client.guilds[0]
+
+    def _resolve_names(self) -> None:
+        """Manager role and managers' channel by name or id, to ids (again after a rename)."""
+        guild = self.require_guild()
+        role = lookup.role(guild, self.config.manager_role)
+        self.translator.manager_role_id = str(role.id) if role is not None else ""
+        if role is None:
+            log.warning("Discord: no role %r ([discord] manager_role)", self.config.manager_role)
+        channel = lookup.channel(guild, self.config.admin_channel)
+        if channel is not None:
+            self.admin_channel = self.translator.admin_channel_id = str(channel.id)
+
+    async def _sync_commands(self) -> None:
+        """Register the commands with Discord, unless they are what was registered last."""
+        guild = discord.Object(int(self.config.guild_id)) if self.config.guild_id else None
+        tree = self.client.tree
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+            tree.clear_commands(guild=None)
+        key = f"commands:{self.client.application_id}:{self.config.guild_id or 'global'}"
+        digest = fingerprint(tree, guild)
+        app = self.require_app()
+        if await app.recall(PLATFORM, key) == digest:
+            log.info("Discord: commands unchanged since the last start; not syncing")
+            return
+        await tree.sync(guild=guild)
+        await app.keep(PLATFORM, key, digest)
+        log.info("Discord: synced %d commands", len(tree.get_commands(guild=guild)))
+
+    async def _check_channels(self) -> None:
+        """Every configured channel exists and lets Steward do its work there."""
+        for key, name, needed, purpose in self._configured_channels():
+            channel = lookup.channel(self.require_guild(), name)
+            if channel is None:
+                await self.tell_once(f"channel:{key}:{name}", health.channel_missing(name, key))
+                continue
+            await self.sender.check(channel, needed, purpose)
+
+    def _configured_channels(self) -> list[tuple[str, str, dict[str, str], str]]:
+        """(config key, channel name or id, permissions needed, what for) of each one."""
+        config = self.config
+        out = [("[discord] admin_channel", config.admin_channel, health.TO_POST, "tell managers")]
+        if config.digest_channel:
+            out.append(("[discord] digest_channel", config.digest_channel, health.TO_POST, "post"))
+        for name in self.settings.inquiries.help_channels:
+            out.append(("[inquiries] help_channels", name, health.TO_READ, "follow questions"))
+        return out
+
+    async def tell_once(self, key: str, text: str) -> None:
+        """Log `text` and tell the managers' channel, once per start for each `key`."""
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        log.warning("Discord: %s", text)
+        with contextlib.suppress(Exception):
+            await self.require_app().tell_managers_once(PLATFORM, key, Message(text=text))
+
+    # ---- inbound ------------------------------------------------------------------------
+    def _ours(self, guild_id: int | None) -> bool:
+        return self.guild is not None and guild_id == self.guild.id
+
+    async def _handle(self, event: InboundEvent | None, responder: Any = None) -> None:
+        if event is not None:
+            await self.require_app().handle(event, responder)
+
+    async def message(self, message: discord.Message) -> None:
+        if not self._ours(message.guild.id if message.guild else None):
+            return
+        if self.client.user is not None and message.author.id == self.client.user.id:
+            return  # the bot's own posts are known from sending them
+        await self._handle(self.translator.message(message))
+
+    async def edited(self, payload: discord.RawMessageUpdateEvent) -> None:
+        message = payload.message
+        if not self._ours(payload.guild_id) or message.author == self.client.user:
+            return
+        if payload.cached_message is not None and payload.cached_message.content == message.content:
+            return  # an embed unfurled, a pin: not an edit of the text
+        await self._handle(self.translator.edited(message, self._now()))
+
+    async def deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
+        cached = payload.cached_message
+        if not self._ours(payload.guild_id) or cached is None or cached.author == self.client.user:
+            return  # an uncached message's author is unknown: nothing to attribute it to
+        await self._handle(self.translator.deleted(cached, self._now()))
+
+    async def thread(self, thread: discord.Thread) -> None:
+        if self._ours(thread.guild.id):
+            await self._handle(self.translator.thread(thread, self._now()))
+
+    async def reaction(self, payload: discord.RawReactionActionEvent) -> None:
+        if not self._ours(payload.guild_id) or payload.user_id == self.client.user.id:
+            return
+        guild = self.require_guild()
+        user = payload.member or guild.get_member(payload.user_id)
+        if user is None:
+            user = await lookup.member(guild, str(payload.user_id))
+        channel = guild.get_channel_or_thread(payload.channel_id) or discord.Object(
+            payload.channel_id
+        )
+        await self._handle(self.translator.reaction(payload, user, channel, self._now()))
+
+    async def joined(self, member: discord.Member) -> None:
+        if self._ours(member.guild.id):
+            where = self._welcome_channel(member.guild)
+            await self._handle(self.translator.joined(member, where, self._now()))
+
+    async def left(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if self._ours(payload.guild_id):
+            where = self._welcome_channel(self.require_guild())
+            await self._handle(self.translator.left(payload.user, where, self._now()))
+
+    @staticmethod
+    def _welcome_channel(guild: discord.Guild) -> Any:
+        return guild.system_channel or (guild.text_channels[0] if guild.text_channels else guild)
+
+    async def interaction(self, interaction: discord.Interaction) -> None:
+        """Button clicks and modal submits (slash commands come through the command tree)."""
+        if not self._ours(interaction.guild_id):
+            return
+        if interaction.type is discord.InteractionType.component:
+            event: InboundEvent = self.translator.button(interaction)
+        elif interaction.type is discord.InteractionType.modal_submit:
+            event = self.translator.form(interaction)
+        else:
+            return
+        await self._handle(event, DiscordResponder(interaction))
+
+    async def _run_command(
+        self, interaction: discord.Interaction, spec: CommandSpec, options: dict[str, Any]
+    ) -> None:
+        files = []
+        for value in options.values():
+            if isinstance(value, discord.Attachment):
+                data = await value.read()
+                files.append(Attachment(value.filename, data, value.content_type or ""))
+        event = self.translator.command(interaction, spec.name, options, tuple(files))
+        await self._handle(event, DiscordResponder(interaction))
+
+    async def on_command_error(
+        self, interaction: discord.Interaction, error: discord.app_commands.AppCommandError
+    ) -> None:
+        """A command discord.py could not read (changed since Discord loaded it, a channel it
+        cannot see): a private line, never a traceback."""
+        log.warning("Discord: command %s failed before Steward: %s", interaction.command, error)
+        text = (
+            "Steward could not read that command (it may have changed a moment ago, or names "
+            "something Steward cannot see). Please try again; if it persists, tell a manager."
+        )
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+
+    # ---- helpers ------------------------------------------------------------------------
+    def require_guild(self) -> discord.Guild:
+        if self.guild is None:
+            raise RuntimeError("the Discord adapter is not connected to its guild yet")
+        return self.guild
+
+    def _now(self):
+        return self.require_app().clock.now()
+
+    def require_app(self) -> Core:
+        if self.app is None:
+            raise RuntimeError("the Discord adapter is not started")
+        return self.app

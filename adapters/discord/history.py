@@ -1,0 +1,57 @@
+"""Catching up after downtime: each channel's messages since the last one recorded, read
+page by page (`GET /channels/{id}/messages?after=`) and recorded once by message id."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from adapters.discord import health
+from adapters.discord.inbound import PLATFORM
+
+if TYPE_CHECKING:
+    from adapters.discord.adapter import DiscordAdapter
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # events recorded per call
+
+
+async def catch_up(adapter: DiscordAdapter) -> int:
+    """Record what was posted in every readable text channel since its newest recorded
+    message; the number of messages that were new. A channel never recorded is skipped
+    (its past is for `steward import`)."""
+    guild = adapter.require_guild()
+    added = 0
+    for channel in guild.text_channels:
+        if health.missing(channel, health.TO_READ):
+            continue
+        try:
+            added += await _channel(adapter, channel)
+        except discord.HTTPException as exc:
+            log.warning("Discord: could not read the history of #%s: %s", channel.name, exc)
+    return added
+
+
+async def _channel(adapter: DiscordAdapter, channel: discord.TextChannel) -> int:
+    app = adapter.require_app()
+    last = await app.last_message_id(PLATFORM, str(channel.id))
+    if last is None:
+        return 0
+    added, batch = 0, []
+    me = adapter.client.user.id if adapter.client.user else None
+    after = discord.Object(int(last))
+    async for message in channel.history(limit=None, after=after, oldest_first=True):
+        if message.author.id == me:
+            continue
+        event = adapter.translator.message(message)
+        if event is not None:
+            batch.append(event)
+        if len(batch) >= BATCH:
+            added += await app.record_history(batch)
+            batch = []
+    if batch:
+        added += await app.record_history(batch)
+    return added

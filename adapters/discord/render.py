@@ -1,0 +1,162 @@
+"""Neutral messages and forms as Discord writes them: content, embeds, buttons, files, modals."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import discord
+
+from bot.core.capabilities import Capabilities, Dialect
+from bot.core.markup import render
+from bot.core.messages import ButtonStyle, Form, Message, Section
+
+DISCORD = Capabilities(
+    message_length=2000,
+    section_text_length=4096,  # an embed's description
+    sections_per_message=10,  # embeds per message
+    fields_per_section=25,
+    buttons_per_message=25,  # 5 rows of 5
+    button_label_length=80,
+    form_title_length=45,
+    fields_per_form=5,
+    form_label_length=45,
+    form_value_length=4000,
+    option_choices=25,
+    dialect=Dialect.DISCORD,
+    ack_seconds=3.0,
+)
+
+EMBED_TITLE, FIELD_NAME, FIELD_VALUE, FOOTER = 256, 256, 1024, 2048  # Discord's embed limits
+EMBEDS_TOTAL = 6000  # characters of all embeds of one message together
+EMBED_COLOUR = discord.Colour(0x5865F2)
+_STYLES = {
+    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    ButtonStyle.SECONDARY: discord.ButtonStyle.secondary,
+    ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+def markdown(text: str) -> str:
+    """Neutral markup as Discord markdown."""
+    return render(text, Dialect.DISCORD)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def embed(section: Section, footer: str = "") -> discord.Embed:
+    """One section as an embed: title, description, fields (inline when short)."""
+    shown = discord.Embed(
+        title=_cut(markdown(section.title), EMBED_TITLE) or None,
+        description=markdown(section.text) or None,
+        colour=EMBED_COLOUR,
+    )
+    for name, value in section.fields:
+        value_text = _cut(markdown(value), FIELD_VALUE) or "\u200b"
+        shown.add_field(
+            name=_cut(markdown(name), FIELD_NAME) or "\u200b",
+            value=value_text,
+            inline=len(value_text) <= 40,
+        )
+    if footer:
+        shown.set_footer(text=_cut(footer, FOOTER))
+    return shown
+
+
+def embeds(message: Message) -> list[discord.Embed]:
+    """The sections as embeds, within Discord's 6,000 characters of embeds per message."""
+    out: list[discord.Embed] = []
+    total = 0
+    for section in message.sections:
+        shown = embed(section)
+        size = len(shown)
+        if total + size > EMBEDS_TOTAL:
+            room = EMBEDS_TOTAL - total - len(shown.title or "")
+            if room < 20:
+                break
+            shown.description = _cut(shown.description or "", room)
+            shown.clear_fields()
+            size = len(shown)
+        out.append(shown)
+        total += size
+    return out
+
+
+def view(message: Message) -> discord.ui.View | None:
+    """The buttons, five to a row; their custom ids are the core's action ids, so a click is
+    routed by the core whenever it comes (after a restart too)."""
+    if not message.buttons:
+        return None
+    shown = discord.ui.View(timeout=None)
+    for button in message.buttons:
+        shown.add_item(
+            discord.ui.Button(
+                label=_cut(markdown(button.label), DISCORD.button_label_length),
+                custom_id=button.action_id,
+                style=_STYLES.get(button.style, discord.ButtonStyle.secondary),
+            )
+        )
+    return shown
+
+
+def files(message: Message) -> list[discord.File]:
+    """The image and the file as attachments (sent as multipart form data)."""
+    out = []
+    if message.image is not None:
+        image = message.image
+        out.append(discord.File(io.BytesIO(image.data), image.filename, description=image.alt))
+    if message.file is not None:
+        out.append(discord.File(io.BytesIO(message.file.data), message.file.filename))
+    return out
+
+
+def content(message: Message) -> str | None:
+    """The text as Discord markdown (None when there is none)."""
+    text = markdown(message.text)
+    return text or None
+
+
+def send_kwargs(message: Message) -> dict[str, Any]:
+    """What `Messageable.send` (and an interaction's responses) take for `message`."""
+    kwargs: dict[str, Any] = {"content": content(message), "embeds": embeds(message)}
+    shown = view(message)
+    if shown is not None:
+        kwargs["view"] = shown
+    attached = files(message)
+    if attached:
+        kwargs["files"] = attached
+    return kwargs
+
+
+def edit_kwargs(message: Message) -> dict[str, Any]:
+    """What `Message.edit` takes to replace the whole content (buttons and files included)."""
+    kwargs: dict[str, Any] = {
+        "content": content(message),
+        "embeds": embeds(message),
+        "view": view(message),
+    }
+    attached = files(message)
+    if attached:
+        kwargs["attachments"] = attached
+    return kwargs
+
+
+def modal(form: Form) -> discord.ui.Modal:
+    """A form as a modal: its custom id is the form id, each field a text input."""
+    shown = discord.ui.Modal(
+        title=_cut(form.title, DISCORD.form_title_length), custom_id=form.form_id, timeout=None
+    )
+    for field in form.fields:
+        shown.add_item(
+            discord.ui.TextInput(
+                label=_cut(field.label, DISCORD.form_label_length),
+                custom_id=field.field_id,
+                style=discord.TextStyle.paragraph if field.multiline else discord.TextStyle.short,
+                required=field.required,
+                default=field.default or None,
+                max_length=min(field.max_length or DISCORD.form_value_length, 4000),
+            )
+        )
+    return shown

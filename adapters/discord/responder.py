@@ -1,0 +1,53 @@
+"""Discord's side of an interaction: ephemeral answers, a deferral, a modal, a silent ack."""
+
+from __future__ import annotations
+
+import discord
+
+from adapters.discord.render import modal, send_kwargs
+from bot.core.messages import Form, Message
+
+
+class DiscordResponder:
+    """Answers one slash command, button click or modal submit through discord.py."""
+
+    def __init__(self, interaction: discord.Interaction) -> None:
+        self.interaction = interaction
+
+    async def defer(self) -> None:
+        """A command shows "thinking…" to the member alone; a click or submit is silent."""
+        if self.interaction.response.is_done():
+            return
+        thinking = self.interaction.type is discord.InteractionType.application_command
+        await self.interaction.response.defer(ephemeral=True, thinking=thinking)
+
+    async def respond(self, message: Message) -> None:
+        """An ephemeral answer, or a follow-up when the interaction was answered already."""
+        kwargs = _some(send_kwargs(message))
+        if self.interaction.response.is_done():
+            await self.interaction.followup.send(ephemeral=True, **kwargs)
+        else:
+            await self.interaction.response.send_message(ephemeral=True, **kwargs)
+        if "view" in kwargs:
+            kwargs["view"].stop()  # the core routes clicks by custom id, not discord.py
+
+    async def open_form(self, form: Form) -> None:
+        shown = modal(form)
+        await self.interaction.response.send_modal(shown)
+        shown.stop()
+
+    async def finish(self) -> None:
+        """Acknowledge without a word: a click or submit as a silent deferral; a command
+        (which Discord wants answered) as a deferral whose "thinking…" is then removed."""
+        if self.interaction.response.is_done():
+            return
+        if self.interaction.type is discord.InteractionType.application_command:
+            await self.interaction.response.defer(ephemeral=True, thinking=True)
+            await self.interaction.delete_original_response()
+            return
+        await self.interaction.response.defer()
+
+
+def _some(kwargs: dict) -> dict:
+    """Leave out what is empty (Discord refuses `content: null` with nothing else)."""
+    return {key: value for key, value in kwargs.items() if value not in (None, [])}

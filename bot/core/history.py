@@ -1,0 +1,28 @@
+"""Catching up on what a platform delivered while Steward was away: where to start, and
+recording what was missed (deduplicated by platform event id, like live events)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot.core.events import EventKind
+from bot.store.models import Channel, Interaction
+
+_POSTS = (EventKind.MESSAGE.value, EventKind.REPLY.value, EventKind.MESSAGE_SHARED.value)
+
+
+def last_message_id(session: Session, platform: str, channel_id: str) -> str | None:
+    """The platform id of the newest message recorded in `channel_id` (its threads included),
+    or None when nothing was recorded there."""
+    query = (
+        select(Interaction.message_id)
+        .join(Channel, Channel.id == Interaction.channel_id)
+        .where(
+            Channel.platform == platform,
+            Channel.platform_channel_id == channel_id,
+            Interaction.kind.in_(_POSTS),
+        )
+        .order_by(Interaction.created_at.desc(), Interaction.id.desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
