@@ -35,11 +35,12 @@ def console_adapter(settings: Settings, **options):
 BUILT_PLATFORMS = ("discord",)  # the chat platforms this build has adapters for
 
 
-def platform_adapters(settings: Settings) -> list:
-    """An adapter for every chat platform the settings enable (see BUILT_PLATFORMS)."""
-    adapters = []
+def platform_app(settings: Settings, clock: Clock, store: Store | None = None) -> Steward:
+    """The core with an adapter for every chat platform the settings enable, as `steward run`
+    runs it (see BUILT_PLATFORMS); nothing started."""
+    app = build_app(settings, clock, store)
     if settings.discord.enabled:
         from adapters.discord import DiscordAdapter
 
-        adapters.append(DiscordAdapter(settings))
-    return adapters
+        app.add_adapter(DiscordAdapter(settings))
+    return app

@@ -77,21 +77,19 @@ def run(config: ConfigOption = None, db: DbOption = None, out: OutOption = None)
         )
         raise typer.Exit(2)
     if names:
-        _run_platforms(settings, out)
+        _run_platforms(settings)
     else:
         _run_console(settings, member=None, now=None, out=out)
 
 
-def _run_platforms(settings: Settings, out: Path | None) -> None:
+def _run_platforms(settings: Settings) -> None:
     """Every enabled chat platform, in real time, until SIGTERM or Ctrl-C."""
-    from bot.bootstrap import build_app, platform_adapters
+    from bot.bootstrap import platform_app
     from bot.cli.serve import serve
     from bot.core.errors import StartupError
 
     configure_logging(settings)
-    app = build_app(settings, SystemClock(), open_store(settings))
-    for adapter in platform_adapters(settings):
-        app.add_adapter(adapter)
+    app = platform_app(settings, SystemClock(), open_store(settings))
     try:
         asyncio.run(serve(app, real_time=True))
     except StartupError as exc:
