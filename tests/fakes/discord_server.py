@@ -48,6 +48,7 @@ class FakeDiscord(InteractionsMixin, GatewayMixin):
         c, g = r"/channels/(?P<cid>\d+)", r"/guilds/(?P<gid>\d+)"
         self.route("GET", c, self._get_channel)
         self.route("POST", r"/users/@me/channels", self._open_dm)
+        self.route("GET", r"/users/(?P<uid>\d+)", self._get_user)
         self.route("GET", g, self._get_guild)
         self.route("GET", g + "/channels", self._get_guild_channels)
         self.route("GET", g + "/roles", self._get_roles)
@@ -93,6 +94,10 @@ class FakeDiscord(InteractionsMixin, GatewayMixin):
     async def _get_channel(self, rec: Recorded, m: re.Match) -> web.Response:
         channel = self.channel_payload(m["cid"])
         return json_response(channel) if channel else error(404, 10003, "Unknown Channel")
+
+    async def _get_user(self, rec: Recorded, m: re.Match) -> web.Response:
+        user = self.users.get(m["uid"])
+        return json_response(user) if user else error(404, 10013, "Unknown User")
 
     async def _open_dm(self, rec: Recorded, m: re.Match) -> web.Response:
         user_id = str((rec.json or {}).get("recipient_id"))
