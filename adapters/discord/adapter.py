@@ -54,7 +54,8 @@ class DiscordAdapter:
         self.message_content = True
         self.client = StewardClient(self, message_content=True)
         self.sender = Sender(self)
-        self._ready = asyncio.Event()
+        self._ready = asyncio.Event()  # set once the start's work is done
+        self._known = asyncio.Event()  # set while the guild's names are resolved
         self._connecting: asyncio.Task | None = None
         self._synced = False
         self._reported: set[str] = set()
@@ -153,23 +154,31 @@ class DiscordAdapter:
         except Exception:
             log.exception("Discord: getting ready failed")
         finally:
+            self._known.set()
             self._ready.set()
 
     async def _on_ready(self) -> None:
+        """Names to ids and where each channel's catch-up starts, then events are taken in;
+        then commands, channel checks and the catch-up itself."""
+        self._known.clear()
         self.guild = self._find_guild()
         self.translator.bot_user_id = str(self.client.user.id) if self.client.user else ""
         self._resolve_names()
-        first = not self._synced
-        if first:
+        if not self._synced:
             build_tree(self.client.tree, self.require_app().registry, self._run_command)
+        points = await history.starting_points(self)
+        self._known.set()
+        if not self._synced:
             await self._sync_commands()
             self._synced = True
             await self._check_channels()
             if not self.message_content:
                 await self.tell_once("intent:message_content", CONTENT_NOTICE)
-        added = await history.catch_up(self)
+        added = await history.catch_up(self, points)
         if added:
             log.info("Discord: recorded %d messages posted while Steward was away", added)
+        guild = self.require_guild()
+        log.info("Discord: ready in %s (%d members)", guild.name, guild.member_count or 0)
 
     def _find_guild(self) -> discord.Guild:
         if self.config.guild_id:
@@ -241,7 +250,15 @@ class DiscordAdapter:
             await self.require_app().tell_managers_once(PLATFORM, key, Message(text=text))
 
     # ---- inbound ------------------------------------------------------------------------
-    def _ours(self, guild_id: int | None) -> bool:
+    async def _accept(self, guild_id: int | None) -> bool:
+        """Whether an event is from the configured guild (the first one when none is
+        configured); it waits while the guild's names are being resolved (for moments after
+        a new session starts), so every event is translated with the managers known."""
+        if guild_id is None:
+            return False
+        await self._known.wait()
+        if self.config.guild_id:
+            return str(guild_id) == self.config.guild_id
         return self.guild is not None and guild_id == self.guild.id
 
     async def _handle(self, event: InboundEvent | None, responder: Any = None) -> None:
@@ -249,7 +266,7 @@ class DiscordAdapter:
             await self.require_app().handle(event, responder)
 
     async def message(self, message: discord.Message) -> None:
-        if not self._ours(message.guild.id if message.guild else None):
+        if not await self._accept(message.guild.id if message.guild else None):
             return
         if self.client.user is not None and message.author.id == self.client.user.id:
             return  # the bot's own posts are known from sending them
@@ -257,7 +274,7 @@ class DiscordAdapter:
 
     async def edited(self, payload: discord.RawMessageUpdateEvent) -> None:
         message = payload.message
-        if not self._ours(payload.guild_id) or message.author == self.client.user:
+        if not await self._accept(payload.guild_id) or message.author == self.client.user:
             return
         if payload.cached_message is not None and payload.cached_message.content == message.content:
             return  # an embed unfurled, a pin: not an edit of the text
@@ -265,16 +282,21 @@ class DiscordAdapter:
 
     async def deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
         cached = payload.cached_message
-        if not self._ours(payload.guild_id) or cached is None or cached.author == self.client.user:
+        if (
+            not await self._accept(payload.guild_id)
+            or cached is None
+            or cached.author == self.client.user
+        ):
             return  # an uncached message's author is unknown: nothing to attribute it to
         await self._handle(self.translator.deleted(cached, self._now()))
 
     async def thread(self, thread: discord.Thread) -> None:
-        if self._ours(thread.guild.id):
+        if await self._accept(thread.guild.id):
             await self._handle(self.translator.thread(thread, self._now()))
 
     async def reaction(self, payload: discord.RawReactionActionEvent) -> None:
-        if not self._ours(payload.guild_id) or payload.user_id == self.client.user.id:
+        me = self.client.user
+        if not await self._accept(payload.guild_id) or (me and payload.user_id == me.id):
             return
         guild = self.require_guild()
         user = payload.member or guild.get_member(payload.user_id)
@@ -286,12 +308,12 @@ class DiscordAdapter:
         await self._handle(self.translator.reaction(payload, user, channel, self._now()))
 
     async def joined(self, member: discord.Member) -> None:
-        if self._ours(member.guild.id):
+        if await self._accept(member.guild.id):
             where = self._welcome_channel(member.guild)
             await self._handle(self.translator.joined(member, where, self._now()))
 
     async def left(self, payload: discord.RawMemberRemoveEvent) -> None:
-        if self._ours(payload.guild_id):
+        if await self._accept(payload.guild_id):
             where = self._welcome_channel(self.require_guild())
             await self._handle(self.translator.left(payload.user, where, self._now()))
 
@@ -301,7 +323,7 @@ class DiscordAdapter:
 
     async def interaction(self, interaction: discord.Interaction) -> None:
         """Button clicks and modal submits (slash commands come through the command tree)."""
-        if not self._ours(interaction.guild_id):
+        if not await self._accept(interaction.guild_id):
             return
         if interaction.type is discord.InteractionType.component:
             event: InboundEvent = self.translator.button(interaction)
@@ -319,6 +341,8 @@ class DiscordAdapter:
             if isinstance(value, discord.Attachment):
                 data = await value.read()
                 files.append(Attachment(value.filename, data, value.content_type or ""))
+        if not await self._accept(interaction.guild_id):
+            return
         event = self.translator.command(interaction, spec.name, options, tuple(files))
         await self._handle(event, DiscordResponder(interaction))
 

@@ -25,6 +25,14 @@ def intents(message_content: bool) -> discord.Intents:
     return chosen
 
 
+GUILD_READY_TIMEOUT = 0.5  # seconds discord.py waits for more guilds before READY (2 s by
+# default): Steward serves one guild, which Discord sends right after READY
+
+# Steward has no voice features: discord.py need not warn that voice libraries are missing.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class StewardClient(discord.Client):
     """Forwards every event Steward records to its adapter."""
 
@@ -32,6 +40,7 @@ class StewardClient(discord.Client):
         super().__init__(
             intents=intents(message_content),
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            guild_ready_timeout=GUILD_READY_TIMEOUT,
         )
         self.adapter = adapter
         self.tree = app_commands.CommandTree(self)

@@ -19,27 +19,38 @@ log = logging.getLogger(__name__)
 BATCH = 500  # events recorded per call
 
 
-async def catch_up(adapter: DiscordAdapter) -> int:
-    """Record what was posted in every readable text channel since its newest recorded
-    message; the number of messages that were new. A channel never recorded is skipped
-    (its past is for `steward import`)."""
-    guild = adapter.require_guild()
-    added = 0
-    for channel in guild.text_channels:
+async def starting_points(adapter: DiscordAdapter) -> dict[int, str]:
+    """Each readable text channel's newest recorded message, read before live events are
+    taken in (so a message arriving meanwhile cannot hide the ones missed before it). A
+    channel never recorded has none: its past is for `steward import`."""
+    app = adapter.require_app()
+    points = {}
+    for channel in adapter.require_guild().text_channels:
         if health.missing(channel, health.TO_READ):
             continue
+        last = await app.last_message_id(PLATFORM, str(channel.id))
+        if last is not None:
+            points[channel.id] = last
+    return points
+
+
+async def catch_up(adapter: DiscordAdapter, points: dict[int, str]) -> int:
+    """Record what was posted in each channel after its starting point; how many were new."""
+    guild = adapter.require_guild()
+    added = 0
+    for channel_id, last in points.items():
+        channel = guild.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            continue
         try:
-            added += await _channel(adapter, channel)
+            added += await _channel(adapter, channel, last)
         except discord.HTTPException as exc:
             log.warning("Discord: could not read the history of #%s: %s", channel.name, exc)
     return added
 
 
-async def _channel(adapter: DiscordAdapter, channel: discord.TextChannel) -> int:
+async def _channel(adapter: DiscordAdapter, channel: discord.TextChannel, last: str) -> int:
     app = adapter.require_app()
-    last = await app.last_message_id(PLATFORM, str(channel.id))
-    if last is None:
-        return 0
     added, batch = 0, []
     me = adapter.client.user.id if adapter.client.user else None
     after = discord.Object(int(last))

@@ -29,7 +29,9 @@ class Sender:
         if to.private_to is not None:
             return await self._direct(to.private_to, message)
         channel = await self._channel(to.thread_id or to.channel_id)
-        await self.check(channel, health.for_message(message), "post")
+        problem = await self.check(channel, health.for_message(message), "post")
+        if problem is not None:
+            raise health.MissingPermission(problem)
         kwargs = _some(send_kwargs(message))
         if to.reply_to is not None:
             kwargs["reference"] = discord.MessageReference(
@@ -52,15 +54,15 @@ class Sender:
         channel: discord.abc.GuildChannel | discord.Thread,
         needed: dict[str, str],
         purpose: str,
-    ) -> None:
-        """Raise MissingPermission (and tell the managers once) unless Steward may `purpose`
-        in `channel` with the `needed` permissions."""
+    ) -> str | None:
+        """What Steward lacks to `purpose` in `channel` (told to the managers once per
+        channel and start), or None when it has the `needed` permissions."""
         lacking = health.missing(channel, needed)
         if not lacking:
-            return
+            return None
         text = health.advice(channel.name, lacking, purpose)
-        await self.adapter.tell_once(f"permission:{channel.id}:{','.join(lacking)}", text)
-        raise health.MissingPermission(text)
+        await self.adapter.tell_once(f"permission:{channel.id}", text)
+        return text
 
     async def _channel(self, channel_id: str) -> discord.abc.GuildChannel | discord.Thread:
         guild = self.adapter.guild

@@ -1,0 +1,38 @@
+"""Images and files reach Discord as multipart attachments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.adapters.discord.harness import Guild, bot_posts, buttons, steward
+from tests.fakes.discord_server import wait_for
+
+
+async def test_a_poll_results_chart_is_sent_as_a_png_attachment(guild: Guild, config: Path):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    async with steward(config):
+        created = await fake.slash(
+            bob, general, "poll", {"question": "Tea?", "options": "yes | no"}, subcommand="create"
+        )
+        await created.answered()
+        [post] = await wait_for(lambda: bot_posts(fake, general))
+        voted = await fake.click(bob, general, post["id"], buttons(post)["yes · 0"])
+        await voted.answered()
+        closed = await fake.slash(bob, general, "poll", {"id": 1}, subcommand="close")
+        await closed.answered()
+        await wait_for(lambda: len(bot_posts(fake, general)) == 2)
+
+    def uploads() -> list:
+        return [
+            r
+            for r in fake.requests
+            if r.method == "POST" and r.path == f"/channels/{general}/messages" and r.files
+        ]
+
+    [upload] = uploads()
+    [(filename, content_type, data)] = upload.files
+    assert filename == "poll-1-results.png"
+    assert data.startswith(b"\x89PNG")
+    assert content_type in ("image/png", "application/octet-stream")
+    results = bot_posts(fake, general)[1]
+    assert results["attachments"][0]["filename"] == "poll-1-results.png"

@@ -1,0 +1,24 @@
+"""Nothing lost across downtime: messages posted while Steward was stopped are recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.adapters.discord.harness import Guild, steward
+from tests.fakes.discord_server import wait_for
+
+
+async def test_messages_posted_while_stopped_are_found_by_the_catch_up(guild: Guild, config: Path):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    async with steward(config) as running:
+        first = await fake.post(general, bob, "before the restart")
+        await wait_for(lambda: running.count("message") == 1)
+    missed = [await fake.post(general, bob, f"while away {n}") for n in range(3)]
+    await fake.post(general, guild.member("carol"), "a reply while away", reply_to=missed[0])
+    async with steward(config) as running:
+        await wait_for(lambda: running.count("message", bob) == 4)
+        await wait_for(lambda: running.count("reply") == 1)
+        history = [r for r in fake.requests if r.method == "GET" and "/messages" in r.path]
+        assert any(r.query.get("after") == first for r in history)
+    async with steward(config) as running:
+        assert running.count("message") == 4  # read again: nothing recorded twice

@@ -1,0 +1,57 @@
+"""The registry as Discord application commands: synced on start, skipped when unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.commands import OptionType
+from tests.adapters.discord.harness import Guild, steward
+
+DISCORD_TYPES = {
+    OptionType.STRING: 3,
+    OptionType.INTEGER: 4,
+    OptionType.BOOLEAN: 5,
+    OptionType.USER: 6,
+    OptionType.CHANNEL: 7,
+    OptionType.ROLE: 8,
+    OptionType.NUMBER: 10,
+    OptionType.ATTACHMENT: 11,
+}
+
+
+async def test_sync_sends_the_registry_as_groups_with_typed_options(guild: Guild, config: Path):
+    async with steward(config) as running:
+        registry = running.app.registry
+    [(where, payload)] = guild.fake.command_syncs
+    assert where == guild.fake.guild_id
+    top = {command["name"]: command for command in payload}
+    assert set(top) == {spec.words[0] for spec in registry}
+    for spec in registry:
+        command = top[spec.words[0]]
+        if len(spec.words) == 2:
+            [command] = [o for o in command["options"] if o["name"] == spec.words[1]]
+            assert command["type"] == 1  # a subcommand
+        assert command["description"] == spec.help
+        options = command.get("options", [])
+        assert [o["name"] for o in options] == [o.name for o in spec.options]
+        for declared, sent in zip(spec.options, options, strict=True):
+            assert sent["type"] == DISCORD_TYPES[declared.type], (spec.name, declared.name)
+            assert sent["required"] == declared.required
+            assert sent["description"] == declared.help
+            choices = [c["value"] for c in sent.get("choices", [])]
+            assert choices == list(declared.choices)
+            if declared.min_value is not None:
+                assert sent["min_value"] == declared.min_value
+    calendar = next(o for o in top["calendar"]["options"] if o["name"] == "add")
+    content_type = next(o for o in calendar["options"] if o["name"] == "type")
+    assert len(content_type["choices"]) == 6
+
+
+async def test_a_restart_with_the_same_commands_does_not_sync_again(guild: Guild, config: Path):
+    async with steward(config):
+        pass
+    async with steward(config):
+        pass
+    assert len(guild.fake.command_syncs) == 1
+    puts = [r for r in guild.fake.requests if r.method == "PUT" and "commands" in r.path]
+    assert len(puts) == 1
