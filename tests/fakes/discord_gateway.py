@@ -24,6 +24,9 @@ class GatewayMixin(FakeState):
     def _init_gateway(self) -> None:
         self.identify_payloads: list[dict] = []
         self.resumes = 0
+        # what READY names as the address to resume at (Discord names a regional gateway);
+        # None: this fake's own gateway
+        self.resume_gateway_url: str | None = None
         self.gateway_frames: list[dict] = []  # every frame the client sent
         self._ws: web.WebSocketResponse | None = None
         self._live: web.WebSocketResponse | None = None  # the socket that identified/resumed
@@ -129,7 +132,8 @@ class GatewayMixin(FakeState):
         ready = {
             "v": 10, "user": self.bot_user, "guilds": [{"id": self.guild_id, "unavailable": True}],
             "session_id": self._session_id, "session_type": "normal",
-            "resume_gateway_url": self.gateway_url, "private_channels": [], "presences": [],
+            "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
+            "private_channels": [], "presences": [],
             "relationships": [], "guild_join_requests": [], "user_settings": {},
             "application": {"id": self.app_id, "flags": self._application_flags()},
             "geo_ordered_rtc_regions": ["local"], "_trace": ["fake-discord"],

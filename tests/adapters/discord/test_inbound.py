@@ -1,0 +1,55 @@
+"""Discord's events as the core records them: edits, deletions, threads and forum posts,
+joins with Discord's join date, leaves, and role changes that make a member a manager."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import select
+
+from bot.store.models import Member
+from tests.adapters.discord.harness import Guild, steward
+from tests.fakes.discord_server import wait_for
+
+
+async def test_edits_deletions_and_thread_posts_are_recorded(guild: Guild, config: Path):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    forum = fake.add_channel("ideas", type=15)
+    async with steward(config) as running:
+        await fake.dispatch("CHANNEL_CREATE", fake.channel_payload(forum))
+        said = await fake.post(general, bob, "helo")
+        await wait_for(lambda: running.count("message", bob) == 1)
+        await fake.edit(general, said, "hello")
+        await wait_for(lambda: running.count("message_edited", bob) == 1)
+        await fake.delete(general, said)
+        await wait_for(lambda: running.count("message_deleted", bob) == 1)
+        thread = await fake.create_thread(forum, "Dark mode?", owner_id=bob, content="Please!")
+        await wait_for(lambda: running.count("thread_created", bob) == 1)
+        await fake.post(thread, guild.member("carol"), "+1 from me")
+        await wait_for(lambda: running.count("message", guild.member("carol")) == 1)
+
+
+async def test_a_join_keeps_discords_join_date_and_a_leave_is_recorded(guild: Guild, config):
+    fake = guild.fake
+    joined = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+    async with steward(config) as running:
+        erin = await fake.join("erin", joined_at=joined)
+        await wait_for(lambda: running.count("member_joined", erin) == 1)
+        await fake.leave(erin)
+        await wait_for(lambda: running.count("member_left", erin) == 1)
+        with running.app.store.session() as session:
+            member = session.exec(select(Member).where(Member.platform_user_id == erin)).one()
+    assert member.joined_at == joined
+    assert member.left_at is not None
+
+
+async def test_a_member_given_the_manager_role_may_run_manager_commands(guild: Guild, config):
+    fake, managers, bob = guild.fake, guild.channel("managers"), guild.member("bob")
+    async with steward(config):
+        refused = await fake.slash(bob, managers, "calendar", {}, subcommand="list")
+        await refused.wait(lambda r: any("for community managers" in t for t in r.texts()))
+        await fake.set_roles(bob, [guild.manager_role])
+        await fake.sync()
+        allowed = await fake.slash(bob, managers, "calendar", {}, subcommand="list")
+        await allowed.wait(lambda r: any("Nothing scheduled" in t for t in r.texts()))
