@@ -197,8 +197,9 @@ class DiscordAdapter:
         """Manager role and managers' channel by name or id, to ids (again after a rename)."""
         guild = self.require_guild()
         role = lookup.role(guild, self.config.manager_role)
-        self.translator.manager_role_id = str(role.id) if role is not None else ""
-        if role is None:
+        if role is not None:
+            self.translator.manager_role_id = str(role.id)
+        elif not guild.get_role(int(self.translator.manager_role_id or 0)):
             log.warning("Discord: no role %r ([discord] manager_role)", self.config.manager_role)
         channel = lookup.channel(guild, self.config.admin_channel)
         if channel is not None:
@@ -222,7 +223,10 @@ class DiscordAdapter:
         log.info("Discord: synced %d commands", len(tree.get_commands(guild=guild)))
 
     async def _check_channels(self) -> None:
-        """Every configured channel exists and lets Steward do its work there."""
+        """The manager role exists; every configured channel exists and lets Steward do its
+        work there."""
+        if not self.translator.manager_role_id:
+            await self.tell_once("role:manager_role", health.role_missing(self.config.manager_role))
         for key, name, needed, purpose in self._configured_channels():
             channel = lookup.channel(self.require_guild(), name)
             if channel is None:

@@ -61,3 +61,12 @@ def channel_missing(name: str, key: str) -> str:
         f"⚠️ {key} names #{name}, but Steward cannot find that channel. Fix: check the name "
         f"or id in the configuration, and give Steward's role View Channel there."
     )
+
+
+def role_missing(name: str) -> str:
+    """The configured manager role does not exist: nobody can run manager commands."""
+    return (
+        f"⚠️ [discord] manager_role names {name!r}, but the server has no such role, so nobody "
+        "can run manager commands. Fix: create the role and give it to the managers, or set "
+        "manager_role to an existing role's name or id."
+    )

@@ -67,6 +67,7 @@ class Translator:
             is_manager=bool(self.manager_role_id) and self.manager_role_id in roles,
             is_bot=user.bot,
             roles=roles,
+            joined_at=getattr(user, "joined_at", None),
         )
 
     def channel(self, channel: Any) -> ChannelRef:

@@ -210,7 +210,7 @@ def _member_row(ref: MemberRef, seen_at: datetime | None) -> dict:
         "name": ref.name,
         "is_bot": ref.is_bot,
         "roles": ",".join(ref.roles),
-        "joined_at": None,
+        "joined_at": ref.joined_at,
         "left_at": None,
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,

@@ -13,7 +13,9 @@ class MemberRef:
 
     `roles` holds the platform ids of the member's roles (RoleRef.role_id), never their
     names: names change and need not be unique. Where a platform's role id is its name (the
-    console's `manager`), the id is that name.
+    console's `manager`), the id is that name. `joined_at` is kept as the member's join date
+    when Steward first sees them (so a member who joined before Steward came counts from
+    their real join date, for contest eligibility say).
     """
 
     platform: str
@@ -22,6 +24,7 @@ class MemberRef:
     is_manager: bool = False
     is_bot: bool = False
     roles: tuple[str, ...] = ()  # role platform ids
+    joined_at: datetime | None = None  # when the platform says they joined (Discord does)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -156,14 +157,15 @@ def buttons(message: dict) -> dict[str, str]:
 
 
 def shown_text(message: dict) -> str:
-    """Everything a member reads in a message: content, embed titles, texts and fields."""
+    """Everything a member reads in a message: content, embed titles, texts and fields (with
+    Discord's markdown escapes read as the characters they show)."""
     parts = [message.get("content") or ""]
     for embed in message.get("embeds", []):
         parts += [embed.get("title") or "", embed.get("description") or ""]
         for field in embed.get("fields", []):
             parts += [field["name"], field["value"]]
         parts.append((embed.get("footer") or {}).get("text", ""))
-    return "\n".join(p for p in parts if p)
+    return re.sub(r"\\(.)", r"\1", "\n".join(p for p in parts if p))
 
 
 def bot_posts(fake: FakeDiscord, channel_id: str) -> list[dict]:

@@ -53,3 +53,17 @@ async def test_a_member_given_the_manager_role_may_run_manager_commands(guild: G
         await fake.sync()
         allowed = await fake.slash(bob, managers, "calendar", {}, subcommand="list")
         await allowed.wait(lambda r: any("Nothing scheduled" in t for t in r.texts()))
+
+
+async def test_a_member_who_joined_before_steward_counts_from_their_real_join_date(
+    guild: Guild, config: Path
+) -> None:
+    fake, general = guild.fake, guild.channel("general")
+    long_ago = datetime(2025, 6, 1, 8, 30, tzinfo=UTC)
+    frank = fake.add_member("frank", joined_at=long_ago)
+    async with steward(config) as running:
+        await fake.post(general, frank, "hi, long-time lurker here")
+        await wait_for(lambda: running.count("message", frank) == 1)
+        with running.app.store.session() as session:
+            member = session.exec(select(Member).where(Member.platform_user_id == frank)).one()
+    assert member.joined_at == long_ago
