@@ -7,6 +7,7 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from adapters.discord import health, history, lookup
@@ -122,6 +123,11 @@ class DiscordAdapter:
             raise StartupError(
                 "Discord refused the bot token ([discord] token or DISCORD_TOKEN): copy it "
                 "again from the Developer Portal → your application → Bot → Reset Token"
+            ) from None
+        except (aiohttp.ClientError, OSError, discord.HTTPException) as exc:
+            raise StartupError(
+                f"Discord: cannot reach {self.config.api_base_url} ({exc}); check the network "
+                "or [discord] api_base_url"
             ) from None
 
     async def _connect(self) -> None:

@@ -51,6 +51,7 @@ class RestMixin(FakeState):
     _application_flags: Callable[[], int]
 
     def _init_rest(self) -> None:
+        self.token: str | None = None  # when set, a bot token other than this one gets 401
         self.requests: list[Recorded] = []
         self.command_syncs: list[tuple[str | None, list[dict]]] = []
         self.commands: dict[str | None, list[dict]] = {}
@@ -120,6 +121,13 @@ class RestMixin(FakeState):
         failure = self._take_failure(rec)
         if failure is not None:
             return failure
+        bot_auth = request.headers.get("Authorization", "").startswith("Bot ")
+        if (
+            self.token is not None
+            and bot_auth
+            and request.headers["Authorization"] != f"Bot {self.token}"
+        ):
+            return error(401, 0, "401: Unauthorized")
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if match and method == request.method:

@@ -69,3 +69,16 @@ async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(guild: Guil
         code, err = await _terminate(second)
     assert code == 0, err
     assert len(fake.command_syncs) == 1  # the same commands: not synced again
+
+
+async def test_a_refused_token_stops_steward_run_with_one_line_and_exit_2(
+    guild: Guild, config: Path
+) -> None:
+    guild.fake.token = "the-real-token"
+    process = await _run(config)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    lines = err.decode().strip().splitlines()
+    assert process.returncode == 2
+    assert lines[-1].startswith("steward: Discord refused the bot token")
+    assert "Traceback" not in err.decode()
+    assert "fake-token" not in err.decode()
