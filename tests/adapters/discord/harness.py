@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -129,11 +129,16 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def steward(config: Path) -> AsyncIterator[Running]:
-    """Steward running on `config` until the block ends (then stopped as by SIGTERM)."""
+async def steward(
+    config: Path, prepare: Callable[[Steward], None] | None = None
+) -> AsyncIterator[Running]:
+    """Steward running on `config` until the block ends (then stopped as by SIGTERM);
+    `prepare(app)` runs before it starts (a test's own command, say)."""
     settings = load_cli_settings(config, None)
     clock = OffsetClock()
     app = platform_app(settings, clock, open_store(settings))
+    if prepare is not None:
+        prepare(app)
     task = asyncio.create_task(serve(app, real_time=True))
     running = Running(app, clock, task)
     adapter = running.adapter

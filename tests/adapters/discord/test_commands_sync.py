@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.commands import OptionType
-from tests.adapters.discord.harness import Guild, steward
+from bot.core.command_rules import violations
+from bot.core.commands import CommandSpec, OptionType
+from tests.adapters.discord.harness import Guild, steward, write_config
 
 DISCORD_TYPES = {
     OptionType.STRING: 3,
@@ -55,3 +56,32 @@ async def test_a_restart_with_the_same_commands_does_not_sync_again(guild: Guild
     assert len(guild.fake.command_syncs) == 1
     puts = [r for r in guild.fake.requests if r.method == "PUT" and "commands" in r.path]
     assert len(puts) == 1
+
+
+async def test_without_a_guild_the_commands_are_registered_globally(guild: Guild, tmp_path):
+    config = write_config(tmp_path / "steward.toml", guild.fake, tmp_path / "s.db", guild_id="")
+    async with steward(config) as running:
+        assert not violations(running.app.registry)
+        general = guild.channel("general")
+        asked = await guild.fake.slash(guild.member("bob"), general, "stats", subcommand="me")
+        await asked.answered()
+    [(where, payload)] = guild.fake.command_syncs
+    assert where is None
+    assert {c["name"] for c in payload} >= {"poll", "stats", "calendar", "help"}
+    assert all(c.get("dm_permission") is False or c.get("contexts") == [0] for c in payload)
+
+
+async def test_a_changed_registry_is_synced_again(guild: Guild, config: Path) -> None:
+    async with steward(config):
+        pass
+
+    def with_one_more(app) -> None:
+        async def hello(ctx) -> None:
+            await ctx.reply("hi")
+
+        app.registry.add(CommandSpec("hello", "say hello", hello))
+
+    async with steward(config, with_one_more):
+        pass
+    assert len(guild.fake.command_syncs) == 2
+    assert "hello" in {c["name"] for c in guild.fake.command_syncs[-1][1]}
