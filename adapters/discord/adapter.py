@@ -239,6 +239,13 @@ class DiscordAdapter:
                 await self.tell_once(f"channel:{key}:{name}", health.channel_missing(name, key))
                 continue
             await self.sender.check(channel, needed, purpose)
+        for channel_id in sorted(await self.require_app().channels_in_use(PLATFORM)):
+            channel = lookup.channel(self.require_guild(), channel_id)
+            if channel is None:
+                text = health.post_channel_missing(channel_id)
+                await self.tell_once(f"channel:in-use:{channel_id}", text)
+                continue
+            await self.sender.check(channel, health.TO_POST, "publish scheduled posts")
 
     def _configured_channels(self) -> list[tuple[str, str, dict[str, str], str]]:
         """(config key, channel name or id, permissions needed, what for) of each one."""

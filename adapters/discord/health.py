@@ -63,6 +63,15 @@ def channel_missing(name: str, key: str) -> str:
     )
 
 
+def post_channel_missing(channel_id: str) -> str:
+    """Scheduled posts are meant for a channel Steward cannot find (deleted, or hidden)."""
+    return (
+        f"⚠️ Scheduled posts are meant for channel {channel_id}, but Steward cannot find it. "
+        "Fix: give Steward's role View Channel there, or move the posts with /calendar edit "
+        "(see /calendar list)."
+    )
+
+
 def role_missing(name: str) -> str:
     """The configured manager role does not exist: nobody can run manager commands."""
     return (

@@ -3,7 +3,7 @@ joins and leaves, commands, button clicks and modal submits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -52,7 +52,6 @@ class Translator:
     manager_role_id: str = ""
     admin_channel_id: str = ""
     bot_user_id: str = ""
-    _reactions: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     # ---- who and where ------------------------------------------------------------------
     def member(self, user: discord.abc.User | None) -> MemberRef:
@@ -152,17 +151,18 @@ class Translator:
     ) -> ReactionAdded | ReactionRemoved:
         added = payload.event_type == "REACTION_ADD"
         emoji = str(payload.emoji)
-        key = (str(payload.message_id), str(payload.user_id), emoji)
-        nth = self._reactions.get(key, int(at.timestamp() * 1000)) + 1
-        self._reactions[key] = nth
-        event_id = reaction_event_id(key[0], key[1], emoji, added, nth)
+        message_id, member_id = str(payload.message_id), str(payload.user_id)
+        # Discord gives a reaction change no id and delivers each once: the moment it came,
+        # to the microsecond, tells this member's changes of this emoji apart
+        nth = int(at.timestamp() * 1_000_000)
+        event_id = reaction_event_id(message_id, member_id, emoji, added, nth)
         kind = ReactionAdded if added else ReactionRemoved
         author = None
         if payload.message_author_id is not None:
             author = MemberRef(PLATFORM, str(payload.message_author_id), "")
         return kind(
             **self._base(event_id, user, channel, at),
-            message_id=key[0],
+            message_id=message_id,
             emoji=emoji,
             message_author=author,
         )

@@ -31,6 +31,9 @@ class Core(Protocol):
     async def last_message_id(self, platform: str, channel_id: str) -> str | None:
         """The newest message recorded in a channel (where a catch-up starts), or None."""
 
+    async def channels_in_use(self, platform: str) -> set[str]:
+        """Channel ids features have work for (scheduled posts): checked at start."""
+
     async def recall(self, platform: str, key: str) -> str | None:
         """What this adapter kept under `key` at an earlier start."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -49,6 +49,7 @@ Settle = Callable[[Session, BotMessage], object]
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[EventContext], Awaitable[None]]
+ChannelSource = Callable[[str], Awaitable[Iterable[str]]]
 _REFUSALS_REMEMBERED = 1000  # a platform's retry of a refused command is not answered twice
 
 
@@ -82,6 +83,7 @@ class Steward:
         self._form_openers: set[str] = set()
         self._forms: dict[str, EventHandler] = {}
         self._listeners: list[EventHandler] = []
+        self._channel_sources: list[ChannelSource] = []
         self._refused: OrderedDict[str, None] = OrderedDict()  # event ids already refused
         self.on_work_added: Callable[[], Awaitable[None]] | None = None
 
@@ -102,6 +104,18 @@ class Steward:
     def on_form(self, prefix: str, handler: EventHandler) -> None:
         """Route form submissions whose form id starts with `prefix:` to `handler`."""
         self._forms[prefix] = handler
+
+    def uses_channels(self, source: ChannelSource) -> None:
+        """`source(platform)` names channel ids a feature will post in (scheduled posts, say),
+        so an adapter can check at start that it may post there."""
+        self._channel_sources.append(source)
+
+    async def channels_in_use(self, platform: str) -> set[str]:
+        """Every channel id on `platform` that a feature has work for."""
+        found: set[str] = set()
+        for source in self._channel_sources:
+            found.update(await source(platform))
+        return found
 
     def listen(self, handler: EventHandler) -> None:
         """Call `handler` for every new event (after it is recorded)."""

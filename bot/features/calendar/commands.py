@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session
@@ -71,6 +72,7 @@ DRAFTED = (  # what an edit copies from the checked draft to the post
 
 
 def install(app: Steward) -> None:
+    app.uses_channels(partial(app.store.run, calendar_store.active_channels))
     command = app.registry.command
     manager = Access.MANAGER
     command(

@@ -369,3 +369,13 @@ def export_member(session: Session, member_id: int) -> dict:
         ],
         "skipped": [{"post_id": o.post_id, "occurs_at": o.occurs_at.isoformat()} for o in skipped],
     }
+
+
+def active_channels(session: Session, platform: str) -> list[str]:
+    """The channels that active posts on `platform` will be published in."""
+    query = (
+        select(CalendarPost.channel_id)
+        .where(CalendarPost.platform == platform, CalendarPost.status == ACTIVE)
+        .distinct()
+    )
+    return list(session.exec(query))

@@ -45,3 +45,21 @@ def _message(text: str):
     from bot.core.messages import Message
 
     return Message(text=text)
+
+
+async def test_a_scheduled_posts_channel_without_permission_is_told_at_the_next_start(
+    guild: Guild, config: Path
+) -> None:
+    fake, managers = guild.fake, guild.channel("managers")
+    announcements = guild.channel("announcements")
+    options = {"when": "+1d", "channel": announcements, "type": "video", "text": "Demo day"}
+    async with steward(config):
+        alice = guild.member("alice")
+        added = await fake.slash(alice, managers, "calendar", options, subcommand="add")
+        await added.answered()
+    fake.deny(announcements, SEND)
+    async with steward(config):
+        pass
+    told = [shown_text(m) for m in bot_posts(fake, managers) if "lacks" in shown_text(m)]
+    assert len(told) == 1
+    assert "#announcements" in told[0] and "publish scheduled posts" in told[0]

@@ -26,3 +26,21 @@ async def test_a_message_a_reply_and_a_reaction_count_in_stats_me(guild: Guild, 
     assert answer_fields(theirs)["Replies"].startswith("1 ·")
     assert answer_fields(theirs)["Reactions given"].startswith("1 ·")
     assert all(is_ephemeral(b) for b in mine.callbacks + mine.followups if b.get("type") != 5)
+
+
+async def test_a_reaction_taken_back_no_longer_counts(guild: Guild, config: Path) -> None:
+    fake, general = guild.fake, guild.channel("general")
+    bob, carol = guild.member("bob"), guild.member("carol")
+    async with steward(config) as running:
+        said = await fake.post(general, bob, "hot take")
+        await fake.react(general, said, carol, "👍")
+        await wait_for(lambda: running.count("reaction_added") == 1)
+        await fake.react(general, said, carol, "👍", remove=True)
+        await wait_for(lambda: running.count("reaction_removed") == 1)
+        await fake.react(general, said, carol, "👍")
+        await wait_for(lambda: running.count("reaction_added") == 2)
+        await fake.react(general, said, carol, "👍", remove=True)
+        await wait_for(lambda: running.count("reaction_removed") == 2)
+        mine = await fake.slash(bob, general, "stats", {}, subcommand="me")
+        await mine.wait(lambda r: answer_fields(r))
+    assert answer_fields(mine)["Reactions received"].startswith("0 ·")
