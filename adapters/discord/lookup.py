@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import discord
 
+T = TypeVar("T", bound=Any)
 _ID = re.compile(r"<[#@][!&]?(\d+)>|(\d{15,21})")
 
 
@@ -22,11 +25,7 @@ def channel(
     wanted = _id(name_or_id)
     if wanted is not None:
         return guild.get_channel_or_thread(wanted)
-    name = name_or_id.strip().lstrip("#")
-    texts = guild.text_channels
-    return next((c for c in texts if c.name == name), None) or next(
-        (c for c in texts if c.name.casefold() == name.casefold()), None
-    )
+    return _named(guild.text_channels, name_or_id.strip().lstrip("#"))
 
 
 def role(guild: discord.Guild, name_or_id: str) -> discord.Role | None:
@@ -34,11 +33,16 @@ def role(guild: discord.Guild, name_or_id: str) -> discord.Role | None:
     wanted = _id(name_or_id)
     if wanted is not None:
         return guild.get_role(wanted)
-    name = name_or_id.strip().lstrip("@")
-    roles = guild.roles
-    return next((r for r in roles if r.name == name), None) or next(
-        (r for r in roles if r.name.casefold() == name.casefold()), None
-    )
+    return _named(guild.roles, name_or_id.strip().lstrip("@"))
+
+
+def _named(items: Sequence[T], name: str) -> T | None:
+    """The item called exactly `name`, else the first whose name differs only in case."""
+    exact = next((item for item in items if item.name == name), None)
+    if exact is not None:
+        return exact
+    folded = name.casefold()
+    return next((item for item in items if item.name.casefold() == folded), None)
 
 
 async def member(guild: discord.Guild, name_or_id: str) -> discord.Member | None:

@@ -28,20 +28,9 @@ CUSTOM_EMOJI = re.compile(r"^<?a?:?(?P<name>[^:<>]+):(?P<id>\d+)>?$")
 class FakeDiscord(InteractionsMixin, GatewayMixin):
     """One guild, one bot: REST under `api_base_url`, the gateway at `gateway_url`."""
 
-    def __init__(
-        self,
-        *,
-        app_id: str = "900000000000000001",
-        bot_id: str = "900000000000000001",
-        guild_id: str = "800000000000000001",
-        message_content_allowed: bool = True,
-    ) -> None:
-        super().__init__(
-            app_id=app_id,
-            bot_id=bot_id,
-            guild_id=guild_id,
-            message_content_allowed=message_content_allowed,
-        )
+    def __init__(self, **state: Any) -> None:
+        """`app_id`, `bot_id`, `guild_id`, `message_content_allowed`: see FakeState."""
+        super().__init__(**state)
         self._init_gateway()
         self._init_rest()
         self._init_interactions()

@@ -194,3 +194,16 @@ def answer_fields(record: InteractionRecord) -> dict[str, str]:
         for embed in body.get("embeds") or []
         for field in embed.get("fields", [])
     }
+
+
+async def open_poll(
+    guild: Guild, member: str, channel: str, question: str, options: str
+) -> tuple[dict, InteractionRecord]:
+    """`member` runs `/poll create` in `channel`: the public poll post, and the command's
+    interaction (for its private answers)."""
+    fake, where = guild.fake, guild.channel(channel)
+    asked = {"question": question, "options": options}
+    created = await fake.slash(guild.member(member), where, "poll", asked, subcommand="create")
+    await created.answered()
+    posts = await wait_for(lambda: [p for p in bot_posts(fake, where) if p["content"] == question])
+    return posts[0], created

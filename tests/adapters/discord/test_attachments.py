@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.adapters.discord.harness import Guild, bot_posts, buttons, steward
+from tests.adapters.discord.harness import Guild, bot_posts, buttons, open_poll, steward
 from tests.fakes.discord_server import wait_for
 
 
 async def test_a_poll_results_chart_is_sent_as_a_png_attachment(guild: Guild, config: Path):
     fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
     async with steward(config):
-        created = await fake.slash(
-            bob, general, "poll", {"question": "Tea?", "options": "yes | no"}, subcommand="create"
-        )
-        await created.answered()
-        [post] = await wait_for(lambda: bot_posts(fake, general))
+        post, _ = await open_poll(guild, "bob", "general", "Tea?", "yes | no")
         voted = await fake.click(bob, general, post["id"], buttons(post)["yes · 0"])
         await voted.answered()
         closed = await fake.slash(bob, general, "poll", {"id": 1}, subcommand="close")

@@ -9,6 +9,7 @@ from tests.adapters.discord.harness import (
     bot_posts,
     buttons,
     is_ephemeral,
+    open_poll,
     shown_text,
     steward,
 )
@@ -20,15 +21,9 @@ async def test_a_poll_gets_a_button_per_option_and_clicks_edit_its_counts(
 ) -> None:
     fake, general = guild.fake, guild.channel("general")
     async with steward(config):
-        create = await fake.slash(
-            guild.member("bob"),
-            general,
-            "poll",
-            {"question": "Pizza or pasta?", "options": "pizza | pasta | salad"},
-            subcommand="create",
+        post, create = await open_poll(
+            guild, "bob", "general", "Pizza or pasta?", "pizza | pasta | salad"
         )
-        await create.answered()
-        [post] = await wait_for(lambda: bot_posts(fake, general))
         assert post["content"] == "Pizza or pasta?"
         assert list(buttons(post)) == ["pizza · 0", "pasta · 0", "salad · 0"]
         assert all(is_ephemeral(body) for body in create.callbacks + create.followups)

@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.adapters.discord.harness import Guild, bot_posts, buttons
+from tests.adapters.discord.harness import Guild, bot_posts, buttons, open_poll
 from tests.fakes.discord_server import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,15 +44,7 @@ async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(guild: Guil
     first = await _run(config)
     try:
         await _ready(first)
-        created = await fake.slash(
-            guild.member("bob"),
-            general,
-            "poll",
-            {"question": "Next meetup?", "options": "march | april"},
-            subcommand="create",
-        )
-        await created.answered()
-        [post] = await wait_for(lambda: bot_posts(fake, general))
+        post, _ = await open_poll(guild, "bob", "general", "Next meetup?", "march | april")
     finally:
         code, err = await _terminate(first)
     assert code == 0, err
