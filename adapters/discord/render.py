@@ -16,6 +16,7 @@ DISCORD = Capabilities(
     section_text_length=4096,  # an embed's description
     sections_per_message=10,  # embeds per message
     fields_per_section=25,
+    sections_total_length=6000,  # all embeds of one message together
     buttons_per_message=25,  # 5 rows of 5
     button_label_length=80,
     form_title_length=45,

@@ -26,6 +26,7 @@ class Capabilities:
     section_text_length: int = 3000  # characters in one section's text (a Slack block)
     sections_per_message: int = 10  # Discord: 10 embeds per message
     fields_per_section: int = 25  # Discord: 25 embed fields
+    sections_total_length: int | None = None  # Discord: 6,000 characters over all embeds
     buttons_per_message: int = 25  # Discord: 5 rows of 5; Slack: 25 elements per actions block
     button_label_length: int = 80  # Discord: 80; Slack: 75 (the adapter declares its own)
     form_title_length: int = 24  # Slack: 24 characters; Discord: 45

@@ -45,7 +45,7 @@ def fit(message: Message, caps: Capabilities) -> list[Message]:
     buttons = _fit_buttons(message.buttons, caps)
     texts = split_text(message.text, caps.message_length, caps.dialect) if message.text else [""]
     sections = [part for s in message.sections for part in _split_section(s, caps)]
-    groups = _chunks(sections, caps.sections_per_message) or [[]]
+    groups = _group_sections(sections, caps) or [[]]
     bodies = [(t, []) for t in texts[:-1]] + [(texts[-1], groups[0])]
     bodies += [("", group) for group in groups[1:]]
     parts = [
@@ -71,12 +71,39 @@ def fit_one(message: Message, caps: Capabilities) -> Message:
         )
         for s in message.sections[: caps.sections_per_message]
     )
+    groups = _group_sections(list(sections), caps)
+    sections = tuple(groups[0]) if groups else ()
     return replace(
         message,
         text=cut_text(message.text, caps.message_length, dialect),
         sections=sections,
         buttons=_fit_buttons(message.buttons, caps),
     )
+
+
+def _group_sections(sections: list[Section], caps: Capabilities) -> list[list[Section]]:
+    """Sections in messages' worth: at most `sections_per_message` each, and within
+    `sections_total_length` together (a section longer than that alone goes alone)."""
+    total = caps.sections_total_length
+    groups: list[list[Section]] = []
+    size = 0
+    for section in sections:
+        length = _section_length(section, caps.dialect)
+        full = bool(groups) and (
+            len(groups[-1]) == caps.sections_per_message
+            or (total is not None and size + length > total)
+        )
+        if not groups or full:
+            groups.append([])
+            size = 0
+        groups[-1].append(section)
+        size += length
+    return groups
+
+
+def _section_length(section: Section, dialect: Dialect) -> int:
+    texts = [section.title, section.text, *(t for field in section.fields for t in field)]
+    return sum(_shown_length(text, dialect) for text in texts if text)
 
 
 def _split_section(section: Section, caps: Capabilities) -> list[Section]:

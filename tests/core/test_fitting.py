@@ -70,6 +70,15 @@ def test_sections_beyond_the_limits_move_to_following_messages() -> None:
     assert [len(s.fields) for p in parts for s in p.sections] == [0, 0, 25, 5]
 
 
+def test_sections_longer_together_than_the_platform_allows_go_on_whole() -> None:
+    caps = replace(SMALL, sections_per_message=10, sections_total_length=70)
+    sections = tuple(Section(title=f"s{n}", text="y" * 30) for n in range(4))  # 32 each
+    parts = fit(Message(text="Digest", sections=sections), caps)
+    assert [[s.title for s in p.sections] for p in parts] == [["s0", "s1"], ["s2", "s3"]]
+    edited = fit_one(Message(text="Digest", sections=sections), caps)
+    assert [s.title for s in edited.sections] == ["s0", "s1"]
+
+
 def test_a_message_that_fits_is_one_message_as_it_was() -> None:
     message = Message(text="short", sections=(Section(text="body", title="T"),))
     assert fit(message, SMALL) == [message]

@@ -1,0 +1,72 @@
+"""Neutral messages and forms as Discord payloads, within Discord's limits."""
+
+from __future__ import annotations
+
+from adapters.discord.render import DISCORD, embeds, markdown, modal, send_kwargs, view
+from bot.core.fitting import fit
+from bot.core.markup import bold, channel_mention, link, mention
+from bot.core.messages import Button, Form, FormField, Message, Section
+
+
+def test_markup_is_written_as_discord_markdown() -> None:
+    text = f"{bold('Poll 3')} by {mention('42', 'bob')} in {channel_mention('7', 'general')}"
+    text += f": {link('https://example.org', 'results')} for snake_case"
+    assert markdown(text) == (
+        "**Poll 3** by <@42> in <#7>: [results](https://example.org) for snake\\_case"
+    )
+
+
+def test_embed_fields_and_titles_are_cut_to_discords_limits() -> None:
+    section = Section(title="T" * 300, text="d", fields=(("n" * 300, "v" * 1100),))
+    [shown] = embeds(Message(text="", sections=(section,)))
+    payload = shown.to_dict()
+    assert len(payload["title"]) == 256 and payload["title"].endswith("…")
+    [field] = payload["fields"]
+    assert len(field["name"]) == 256 and len(field["value"]) == 1024
+
+
+def test_sections_over_6000_characters_go_on_into_another_message_whole() -> None:
+    sections = tuple(Section(title=f"part {n}", text="x" * 1900) for n in range(5))
+    parts = [embeds(part) for part in fit(Message(text="", sections=sections), DISCORD)]
+    assert [[e.title for e in shown] for shown in parts] == [
+        ["part 0", "part 1", "part 2"],
+        ["part 3", "part 4"],
+    ]
+    assert all(sum(len(e) for e in shown) <= 6000 for shown in parts)
+    assert all(e.description == "x" * 1900 for shown in parts for e in shown)
+
+
+def test_a_message_fitted_for_discord_fits_each_limit() -> None:
+    message = Message(text="word " * 1000, sections=(Section(text="line\n" * 1500),))
+    for part in fit(message, DISCORD):
+        kwargs = send_kwargs(part)
+        assert len(kwargs["content"] or "") <= 2000
+        assert all(len(e.description or "") <= 4096 for e in kwargs["embeds"])
+
+
+def test_buttons_are_five_to_a_row_with_the_cores_action_ids() -> None:
+    shown = view(Message(text="", buttons=tuple(Button(f"b{n}", f"t:{n}") for n in range(12))))
+    assert shown is not None
+    rows = [item.to_component_dict() for item in shown.children]
+    assert [r["custom_id"] for r in rows] == [f"t:{n}" for n in range(12)]
+    assert [len(row["components"]) for row in shown.to_components()] == [5, 5, 2]
+    assert shown.timeout is None
+
+
+def test_a_form_is_a_modal_of_text_inputs_within_discords_limits() -> None:
+    form = Form(
+        "survey:answer:4",
+        "A survey title that is far longer than Discord allows for a modal",
+        (
+            FormField("q1", "How was it (1-5)", max_length=1),
+            FormField("q2", "What would you change? " * 4, multiline=True, required=False),
+        ),
+    )
+    payload = modal(form).to_dict()
+    assert payload["custom_id"] == "survey:answer:4"
+    assert len(payload["title"]) <= 45
+    inputs = [row["components"][0] for row in payload["components"]]
+    assert [i["custom_id"] for i in inputs] == ["q1", "q2"]
+    assert inputs[0]["max_length"] == 1 and inputs[0]["style"] == 1
+    assert inputs[1]["style"] == 2 and inputs[1]["required"] is False
+    assert all(len(i["label"]) <= 45 for i in inputs)
