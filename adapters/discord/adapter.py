@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from adapters.discord import health, history, lookup
+from adapters.discord import history, lookup, names, startup
 from adapters.discord.client import StewardClient
-from adapters.discord.command_tree import build_tree, fingerprint
+from adapters.discord.command_tree import build_tree
 from adapters.discord.endpoints import keep_gateway, point_at
 from adapters.discord.inbound import PLATFORM, Translator
 from adapters.discord.render import DISCORD
@@ -169,15 +169,17 @@ class DiscordAdapter:
         self._known.clear()
         self.guild = self._find_guild()
         self.translator.bot_user_id = str(self.client.user.id) if self.client.user else ""
-        self._resolve_names()
+        notices = await self._resolve_names()
         if not self._synced:
             build_tree(self.client.tree, self.require_app().registry, self._run_command)
         points = await history.starting_points(self)
         self._known.set()
+        for key, text in notices:
+            await self.tell_once(key, text)
         if not self._synced:
-            await self._sync_commands()
+            await startup.sync_commands(self)
             self._synced = True
-            await self._check_channels()
+            await startup.check_channels(self)
             if not self.message_content:
                 await self.tell_once("intent:message_content", CONTENT_NOTICE)
         added = await history.catch_up(self, points)
@@ -199,63 +201,20 @@ class DiscordAdapter:
             raise StartupError("Discord: the bot is in no guild yet; invite it first")
         return self.client.guilds[0]
 
-    def _resolve_names(self) -> None:
-        """Manager role and managers' channel by name or id, to ids (again after a rename)."""
-        guild = self.require_guild()
-        role = lookup.role(guild, self.config.manager_role)
+    async def _resolve_names(self) -> list[tuple[str, str]]:
+        """Manager role and managers' channel to ids (looked up again at every new session;
+        after a rename the id found before still serves); notices about renames."""
+        app, guild, config = self.require_app(), self.require_guild(), self.config
+        notices: list[tuple[str, str]] = []
+        role = await names.resolve(app, guild, "manager_role", config.manager_role, notices)
         if role is not None:
             self.translator.manager_role_id = str(role.id)
-        elif not guild.get_role(int(self.translator.manager_role_id or 0)):
-            log.warning("Discord: no role %r ([discord] manager_role)", self.config.manager_role)
-        channel = lookup.channel(guild, self.config.admin_channel)
+        else:
+            log.warning("Discord: no role %r ([discord] manager_role)", config.manager_role)
+        channel = await names.resolve(app, guild, "admin_channel", config.admin_channel, notices)
         if channel is not None:
             self.admin_channel = self.translator.admin_channel_id = str(channel.id)
-
-    async def _sync_commands(self) -> None:
-        """Register the commands with Discord, unless they are what was registered last."""
-        guild = discord.Object(int(self.config.guild_id)) if self.config.guild_id else None
-        tree = self.client.tree
-        if guild is not None:
-            tree.copy_global_to(guild=guild)
-            tree.clear_commands(guild=None)
-        key = f"commands:{self.client.application_id}:{self.config.guild_id or 'global'}"
-        digest = fingerprint(tree, guild)
-        app = self.require_app()
-        if await app.recall(PLATFORM, key) == digest:
-            log.info("Discord: commands unchanged since the last start; not syncing")
-            return
-        await tree.sync(guild=guild)
-        await app.keep(PLATFORM, key, digest)
-        log.info("Discord: synced %d commands", len(tree.get_commands(guild=guild)))
-
-    async def _check_channels(self) -> None:
-        """The manager role exists; every configured channel exists and lets Steward do its
-        work there."""
-        if not self.translator.manager_role_id:
-            await self.tell_once("role:manager_role", health.role_missing(self.config.manager_role))
-        for key, name, needed, purpose in self._configured_channels():
-            channel = lookup.channel(self.require_guild(), name)
-            if channel is None:
-                await self.tell_once(f"channel:{key}:{name}", health.channel_missing(name, key))
-                continue
-            await self.sender.check(channel, needed, purpose)
-        for channel_id in sorted(await self.require_app().channels_in_use(PLATFORM)):
-            channel = lookup.channel(self.require_guild(), channel_id)
-            if channel is None:
-                text = health.post_channel_missing(channel_id)
-                await self.tell_once(f"channel:in-use:{channel_id}", text)
-                continue
-            await self.sender.check(channel, health.TO_POST, "publish scheduled posts")
-
-    def _configured_channels(self) -> list[tuple[str, str, dict[str, str], str]]:
-        """(config key, channel name or id, permissions needed, what for) of each one."""
-        config = self.config
-        out = [("[discord] admin_channel", config.admin_channel, health.TO_POST, "tell managers")]
-        if config.digest_channel:
-            out.append(("[discord] digest_channel", config.digest_channel, health.TO_POST, "post"))
-        for name in self.settings.inquiries.help_channels:
-            out.append(("[inquiries] help_channels", name, health.TO_READ, "follow questions"))
-        return out
+        return notices
 
     async def tell_once(self, key: str, text: str) -> None:
         """Log `text` and tell the managers' channel, once per start for each `key`."""

@@ -49,11 +49,10 @@ async def test_managers_channel_and_role_given_by_id_survive_a_rename(guild: Gui
         manager_role=guild.manager_role,
     )
     async with steward(config):
-        fake.channels[managers]["name"] = "mods-only"
-        fake.roles[guild.manager_role]["name"] = "Moderators"
-        await fake.dispatch("CHANNEL_UPDATE", fake.channel_payload(managers))
-        await fake.drop(resumable=False)  # a new session: names are looked up again
-        await fake.wait_ready(timeout=15)
+        pass
+    fake.channels[managers]["name"] = "mods-only"
+    fake.roles[guild.manager_role]["name"] = "Moderators"
+    async with steward(config):  # names are looked up again: the ids still match
         asked = await fake.slash(guild.member("alice"), managers, "calendar", {}, subcommand="list")
         await asked.wait(lambda r: any("Nothing scheduled" in t for t in r.texts()), timeout=10)
 
@@ -69,3 +68,19 @@ async def test_a_manager_role_that_does_not_exist_is_told_to_the_managers(guild:
     notices = [shown_text(m) for m in posts if "manager_role" in shown_text(m)]
     assert len(notices) == 1
     assert "'Stewards'" in notices[0]
+
+
+async def test_a_managers_channel_and_role_renamed_after_a_start_keep_working(guild: Guild, config):
+    fake, managers = guild.fake, guild.channel("managers")
+    async with steward(config):  # the configuration names them: managers, Community Manager
+        pass
+    fake.channels[managers]["name"] = "mods-only"
+    fake.roles[guild.manager_role]["name"] = "Moderators"
+    async with steward(config):
+        asked = await fake.slash(guild.member("alice"), managers, "calendar", {}, subcommand="list")
+        await asked.wait(lambda r: any("Nothing scheduled" in t for t in r.texts()), timeout=10)
+    told = [shown_text(m) for m in bot_posts(fake, managers) if "now called" in shown_text(m)]
+    assert len(told) == 2
+    assert any("#managers" in t and "#mods-only" in t for t in told)
+    assert any("@Community Manager" in t and "@Moderators" in t for t in told)
+    assert not [m for m in bot_posts(fake, managers) if "cannot find" in shown_text(m)]
