@@ -10,18 +10,17 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from adapters.discord import history, lookup, names, startup
+from adapters.discord import history, interactions, lookup, names, startup
 from adapters.discord.client import StewardClient
 from adapters.discord.command_tree import build_tree
 from adapters.discord.endpoints import keep_gateway, point_at
 from adapters.discord.inbound import PLATFORM, Translator
 from adapters.discord.render import DISCORD
-from adapters.discord.responder import DiscordResponder
 from adapters.discord.sending import Sender
 from bot.core.config import Settings
 from bot.core.envelope import Destination
 from bot.core.errors import StartupError
-from bot.core.events import Attachment, ChannelRef, InboundEvent, MemberRef, RoleRef
+from bot.core.events import ChannelRef, InboundEvent, MemberRef, RoleRef
 from bot.core.messages import Message, SentMessage
 
 if TYPE_CHECKING:
@@ -55,16 +54,18 @@ class DiscordAdapter:
         self.message_content = True
         self.client = StewardClient(self, message_content=True)
         self.sender = Sender(self)
-        self._ready = asyncio.Event()  # set once the start's work is done
+        self._ready = asyncio.Event()  # the first session's guild is known (or failed)
         self._known = asyncio.Event()  # set while the guild's names are resolved
+        self.settled = asyncio.Event()  # commands, checks and catch-up are done
+        self._failure: Exception | None = None
         self._connecting: asyncio.Task | None = None
         self._synced = False
         self._reported: set[str] = set()
 
     # ---- adapter protocol ---------------------------------------------------------------
     async def start(self, app: Core) -> None:
-        """Log in, connect, and wait for the guild: then sync commands, check channels and
-        permissions, and catch up on what was missed."""
+        """Log in, connect, and wait for the guild; syncing commands, checking channels and
+        catching up on what was missed go on in the background (`settled` when done)."""
         self.app = app
         point_at(self.config.api_base_url, self.config.gateway_url)
         await self._login()
@@ -78,6 +79,8 @@ class DiscordAdapter:
             if self._connecting in done:
                 self._connecting.result()  # raises what stopped the connection
             raise StartupError("Discord: no READY from the gateway within a minute")
+        if self._failure is not None:
+            raise self._failure
 
     async def serve(self) -> None:
         """Run until the connection ends (stop, or a failure that cannot be retried)."""
@@ -154,31 +157,41 @@ class DiscordAdapter:
         keep_gateway(self.client, self.config.gateway_url)
 
     async def ready(self) -> None:
-        """The guild is known (at start, and after every new session)."""
+        """A new session: take events in once names are resolved, then settle in."""
         try:
-            await self._on_ready()
-        except Exception:
+            points, notices = await self._take_in()
+        except Exception as exc:
             log.exception("Discord: getting ready failed")
+            self._failure = exc
+            return
         finally:
             self._known.set()
             self._ready.set()
+        try:
+            await self._settle_in(points, notices)
+        except Exception:
+            log.exception("Discord: settling in failed")
+        finally:
+            self.settled.set()
 
-    async def _on_ready(self) -> None:
-        """Names to ids and where each channel's catch-up starts, then events are taken in;
-        then commands, channel checks and the catch-up itself."""
+    async def _take_in(self) -> tuple[dict[int, str], list[tuple[str, str]]]:
+        """The guild, names to ids, the command tree, and where each channel's catch-up
+        starts: all a live event needs. Events wait until this is done."""
         self._known.clear()
         self.guild = self._find_guild()
         self.translator.bot_user_id = str(self.client.user.id) if self.client.user else ""
         notices = await self._resolve_names()
         if not self._synced:
             build_tree(self.client.tree, self.require_app().registry, self._run_command)
-        points = await history.starting_points(self)
-        self._known.set()
+        return await history.starting_points(self), notices
+
+    async def _settle_in(self, points: dict[int, str], notices: list[tuple[str, str]]) -> None:
+        """Once per start the commands and the channel checks; every session the catch-up."""
         for key, text in notices:
             await self.tell_once(key, text)
         if not self._synced:
-            await startup.sync_commands(self)
             self._synced = True
+            await startup.sync_commands(self)
             await startup.check_channels(self)
             if not self.message_content:
                 await self.tell_once("intent:message_content", CONTENT_NOTICE)
@@ -226,7 +239,7 @@ class DiscordAdapter:
             await self.require_app().tell_managers_once(PLATFORM, key, Message(text=text))
 
     # ---- inbound ------------------------------------------------------------------------
-    async def _accept(self, guild_id: int | None) -> bool:
+    async def accept(self, guild_id: int | None) -> bool:
         """Whether an event is from the configured guild (the first one when none is
         configured); it waits while the guild's names are being resolved (for moments after
         a new session starts), so every event is translated with the managers known."""
@@ -237,42 +250,59 @@ class DiscordAdapter:
             return str(guild_id) == self.config.guild_id
         return self.guild is not None and guild_id == self.guild.id
 
-    async def _handle(self, event: InboundEvent | None, responder: Any = None) -> None:
+    async def handle(self, event: InboundEvent | None, responder: Any = None) -> None:
         if event is not None:
             await self.require_app().handle(event, responder)
 
     async def message(self, message: discord.Message) -> None:
-        if not await self._accept(message.guild.id if message.guild else None):
+        if not await self.accept(message.guild.id if message.guild else None):
             return
         if self.client.user is not None and message.author.id == self.client.user.id:
             return  # the bot's own posts are known from sending them
-        await self._handle(self.translator.message(message))
+        await self.handle(self.translator.message(message))
 
     async def edited(self, payload: discord.RawMessageUpdateEvent) -> None:
         message = payload.message
-        if not await self._accept(payload.guild_id) or message.author == self.client.user:
+        if not await self.accept(payload.guild_id) or message.author == self.client.user:
             return
-        if payload.cached_message is not None and payload.cached_message.content == message.content:
-            return  # an embed unfurled, a pin: not an edit of the text
-        await self._handle(self.translator.edited(message, self._now()))
+        cached = payload.cached_message
+        if cached is not None and cached.content == message.content:
+            return  # an embed unfolded: not an edit of the text
+        await self.handle(self.translator.edited(message))
 
     async def deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
-        cached = payload.cached_message
-        if (
-            not await self._accept(payload.guild_id)
-            or cached is None
-            or cached.author == self.client.user
-        ):
-            return  # an uncached message's author is unknown: nothing to attribute it to
-        await self._handle(self.translator.deleted(cached, self._now()))
+        if await self.accept(payload.guild_id):
+            await self._deleted(payload.message_id, payload.channel_id, payload.cached_message)
+
+    async def bulk_deleted(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """A moderator's purge: each message deleted."""
+        if not await self.accept(payload.guild_id):
+            return
+        cached = {m.id: m for m in payload.cached_messages}
+        for message_id in sorted(payload.message_ids):
+            await self._deleted(message_id, payload.channel_id, cached.get(message_id))
+
+    async def _deleted(self, message_id: int, channel_id: int, cached: Any) -> None:
+        """A deletion, by its author as cached or as recorded (an unrecorded message, or the
+        bot's own, is nothing to count)."""
+        me = self.client.user
+        if cached is not None and (me is None or cached.author.id != me.id):
+            author = self.translator.member(cached.author)
+        else:
+            author = await self.require_app().author_of(PLATFORM, str(message_id))
+        if author is None or author.user_id == self.translator.bot_user_id:
+            return
+        guild = self.require_guild()
+        channel = guild.get_channel_or_thread(channel_id) or discord.Object(channel_id)
+        await self.handle(self.translator.deleted(message_id, author, channel, self._now()))
 
     async def thread(self, thread: discord.Thread) -> None:
-        if await self._accept(thread.guild.id):
-            await self._handle(self.translator.thread(thread, self._now()))
+        if await self.accept(thread.guild.id):
+            await self.handle(self.translator.thread(thread, self._now()))
 
     async def reaction(self, payload: discord.RawReactionActionEvent) -> None:
         me = self.client.user
-        if not await self._accept(payload.guild_id) or (me and payload.user_id == me.id):
+        if not await self.accept(payload.guild_id) or (me and payload.user_id == me.id):
             return
         guild = self.require_guild()
         user = payload.member or guild.get_member(payload.user_id)
@@ -281,62 +311,34 @@ class DiscordAdapter:
         channel = guild.get_channel_or_thread(payload.channel_id) or discord.Object(
             payload.channel_id
         )
-        await self._handle(self.translator.reaction(payload, user, channel, self._now()))
+        await self.handle(self.translator.reaction(payload, user, channel, self._now()))
 
     async def joined(self, member: discord.Member) -> None:
-        if await self._accept(member.guild.id):
+        if await self.accept(member.guild.id):
             where = self._welcome_channel(member.guild)
-            await self._handle(self.translator.joined(member, where, self._now()))
+            await self.handle(self.translator.joined(member, where, self._now()))
 
     async def left(self, payload: discord.RawMemberRemoveEvent) -> None:
-        if await self._accept(payload.guild_id):
+        if await self.accept(payload.guild_id):
             where = self._welcome_channel(self.require_guild())
-            await self._handle(self.translator.left(payload.user, where, self._now()))
+            await self.handle(self.translator.left(payload.user, where, self._now()))
 
     @staticmethod
     def _welcome_channel(guild: discord.Guild) -> Any:
         return guild.system_channel or (guild.text_channels[0] if guild.text_channels else guild)
 
     async def interaction(self, interaction: discord.Interaction) -> None:
-        """Button clicks and modal submits (slash commands come through the command tree)."""
-        if not await self._accept(interaction.guild_id):
-            return
-        if interaction.type is discord.InteractionType.component:
-            event: InboundEvent = self.translator.button(interaction)
-        elif interaction.type is discord.InteractionType.modal_submit:
-            event = self.translator.form(interaction)
-        else:
-            return
-        await self._handle(event, DiscordResponder(interaction))
+        await interactions.on_interaction(self, interaction)
 
     async def _run_command(
         self, interaction: discord.Interaction, spec: CommandSpec, options: dict[str, Any]
     ) -> None:
-        files = []
-        for value in options.values():
-            if isinstance(value, discord.Attachment):
-                data = await value.read()
-                files.append(Attachment(value.filename, data, value.content_type or ""))
-        if not await self._accept(interaction.guild_id):
-            return
-        event = self.translator.command(interaction, spec.name, options, tuple(files))
-        await self._handle(event, DiscordResponder(interaction))
+        await interactions.run_command(self, interaction, spec, options)
 
     async def on_command_error(
         self, interaction: discord.Interaction, error: discord.app_commands.AppCommandError
     ) -> None:
-        """A command discord.py could not read (changed since Discord loaded it, a channel it
-        cannot see): a private line, never a traceback."""
-        log.warning("Discord: command %s failed before Steward: %s", interaction.command, error)
-        text = (
-            "Steward could not read that command (it may have changed a moment ago, or names "
-            "something Steward cannot see). Please try again; if it persists, tell a manager."
-        )
-        with contextlib.suppress(discord.HTTPException):
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
+        await interactions.on_command_error(interaction, error)
 
     # ---- helpers ------------------------------------------------------------------------
     def require_guild(self) -> discord.Guild:

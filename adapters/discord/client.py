@@ -61,6 +61,9 @@ class StewardClient(discord.Client):
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         await self.adapter.deleted(payload)
 
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        await self.adapter.bulk_deleted(payload)
+
     async def on_thread_create(self, thread: discord.Thread) -> None:
         await self.adapter.thread(thread)
 

@@ -46,26 +46,32 @@ def _annotation(option: Option) -> Any:
 
 
 def _callback(spec: CommandSpec, run: Run) -> Callable[..., Awaitable[None]]:
-    """A callback whose signature declares `spec`'s options, calling `run` with what came."""
+    """A callback whose signature declares `spec`'s options, calling `run` with what came.
 
-    async def callback(interaction: discord.Interaction, **options: Any) -> None:
-        await run(interaction, spec, options)
+    The parameters are named `o0`, `o1`, … and renamed to the options' names for Discord,
+    so any option name Discord allows works (`from`, `start-date`, `interaction`).
+    """
+    names = {f"o{index}": option.name for index, option in enumerate(spec.options)}
+
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        await run(interaction, spec, {names[key]: value for key, value in values.items()})
 
     parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    for option in spec.options:
+    for key, option in zip(names, spec.options, strict=True):
         parameters.append(
             inspect.Parameter(
-                option.name,
+                key,
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=_annotation(option),
                 default=inspect.Parameter.empty if option.required else None,
             )
         )
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    callback.__qualname__ = callback.__name__ = spec.name.replace(" ", "_").replace("-", "_")
+    callback.__qualname__ = callback.__name__ = "steward_" + "_".join(spec.words).replace("-", "_")
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        o.name: o.help or o.name for o in spec.options
+        key: option.help or option.name for key, option in zip(names, spec.options, strict=True)
     }
+    callback.__discord_app_commands_param_rename__ = names  # type: ignore[attr-defined]
     return callback
 
 

@@ -38,11 +38,9 @@ _CHANNELS = (
     discord.app_commands.AppCommandChannel,
     discord.app_commands.AppCommandThread,
 )
-_POSTS = (
-    discord.MessageType.default,
-    discord.MessageType.reply,
-    discord.MessageType.thread_starter_message,
-)
+# what members write; system messages (joins, pins, a thread's starter copy) are not posts
+_POSTS = (discord.MessageType.default, discord.MessageType.reply)
+_FORWARD = discord.MessageReferenceType.forward
 
 
 @dataclass
@@ -92,21 +90,20 @@ class Translator:
     # ---- messages -----------------------------------------------------------------------
     def message(self, message: discord.Message) -> InboundEvent | None:
         """A member's message: a post, a reply (a reference in the same channel) or a share
-        (a reference to another channel: a forward). None for system messages."""
+        (a forward). A crosspost from a followed channel is a post. None for system messages."""
         if message.type not in _POSTS:
             return None
         base = self._base(str(message.id), message.author, message.channel, message.created_at)
         text = message.content or ""
         ref = message.reference
-        if ref is not None and ref.message_id is not None:
-            forward = getattr(discord.MessageReferenceType, "forward", None)
-            if ref.channel_id != message.channel.id or (forward and ref.type == forward):
-                return MessageShared(
-                    **base,
-                    message_id=str(message.id),
-                    source_channel_id=str(ref.channel_id),
-                    source_message_id=str(ref.message_id),
-                )
+        if ref is not None and ref.message_id is not None and ref.type == _FORWARD:
+            return MessageShared(
+                **base,
+                message_id=str(message.id),
+                source_channel_id=str(ref.channel_id),
+                source_message_id=str(ref.message_id),
+            )
+        if ref is not None and ref.message_id is not None and ref.channel_id == message.channel.id:
             parent = ref.resolved if isinstance(ref.resolved, discord.Message) else None
             return ReplyPosted(
                 **base,
@@ -117,32 +114,44 @@ class Translator:
             )
         return MessagePosted(**base, message_id=str(message.id), text=text)
 
-    def edited(self, message: discord.Message, at: datetime) -> MessageEdited:
-        stamp = (message.edited_at or at).timestamp()
+    def edited(self, message: discord.Message) -> MessageEdited | None:
+        """A change of a message's text (None when Discord says it was not edited: an embed
+        unfolding, a pin)."""
+        if message.edited_at is None:
+            return None
+        stamp = message.edited_at.timestamp()
         return MessageEdited(
-            **self._base(f"edit:{message.id}:{stamp}", message.author, message.channel, at),
+            **self._base(
+                f"edit:{message.id}:{stamp}", message.author, message.channel, message.edited_at
+            ),
             message_id=str(message.id),
             text=message.content or "",
         )
 
-    def deleted(self, message: discord.Message, at: datetime) -> MessageDeleted:
+    def deleted(
+        self, message_id: int, author: MemberRef, channel: Any, at: datetime
+    ) -> MessageDeleted:
+        """A deletion; Discord does not say who deleted it, so it is the author's."""
         return MessageDeleted(
-            **self._base(f"delete:{message.id}", message.author, message.channel, at),
-            message_id=str(message.id),
+            event_id=f"delete:{message_id}",
+            member=author,
+            channel=self.channel(channel),
+            at=at,
+            message_id=str(message_id),
         )
 
     def thread(self, thread: discord.Thread, at: datetime) -> ThreadCreated:
+        """A thread: started on a message (its id is the message's), a forum post, or
+        private (no message of its own)."""
         owner = thread.owner or (
             thread.guild.get_member(thread.owner_id) if thread.owner_id else None
         )
         starter = (
-            str(thread.id)
-            if thread.parent and not isinstance(thread.parent, discord.ForumChannel)
-            else None
+            thread.starter_message if not isinstance(thread.parent, discord.ForumChannel) else None
         )
         return ThreadCreated(
             **self._base(f"thread:{thread.id}", owner, thread, thread.created_at or at),
-            parent_message_id=starter,
+            parent_message_id=str(starter.id) if starter is not None else None,
             name=thread.name,
         )
 

@@ -37,15 +37,17 @@ class DiscordResponder:
         shown.stop()
 
     async def finish(self) -> None:
-        """Acknowledge without a word: a click or submit as a silent deferral; a command
-        (which Discord wants answered) as a deferral whose "thinking…" is then removed."""
-        if self.interaction.response.is_done():
-            return
-        if self.interaction.type is discord.InteractionType.application_command:
-            await self.interaction.response.defer(ephemeral=True, thinking=True)
+        """The handler said nothing. A click or submit: a silent deferral. A command (which
+        Discord wants answered): its "thinking…" is removed (deferred now, or earlier)."""
+        response = self.interaction.response
+        command = self.interaction.type is discord.InteractionType.application_command
+        if not response.is_done():
+            if not command:
+                await response.defer()
+                return
+            await response.defer(ephemeral=True, thinking=True)
+        if command:
             await self.interaction.delete_original_response()
-            return
-        await self.interaction.response.defer()
 
 
 def _some(kwargs: dict) -> dict:

@@ -10,7 +10,7 @@ from bot.core.clock import Clock
 from bot.core.commands import CommandRegistry
 from bot.core.due import JobBoard
 from bot.core.envelope import Destination
-from bot.core.events import ChannelRef, InboundEvent
+from bot.core.events import ChannelRef, InboundEvent, MemberRef
 from bot.core.interaction import Responder
 from bot.core.messages import Message, SentMessage
 
@@ -33,6 +33,9 @@ class Core(Protocol):
 
     async def channels_in_use(self, platform: str) -> set[str]:
         """Channel ids features have work for (scheduled posts): checked at start."""
+
+    async def author_of(self, platform: str, message_id: str) -> MemberRef | None:
+        """Who posted a message, as recorded (None: not recorded)."""
 
     async def recall(self, platform: str, key: str) -> str | None:
         """What this adapter kept under `key` at an earlier start."""

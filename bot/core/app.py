@@ -29,6 +29,7 @@ from bot.core.events import (
     CommandInvoked,
     FormSubmitted,
     InboundEvent,
+    MemberRef,
 )
 from bot.core.fitting import fit_form, fit_one, respond_fitted, send_fitted
 from bot.core.interaction import Interaction, Responder
@@ -323,6 +324,10 @@ class Steward:
     async def last_message_id(self, platform: str, channel_id: str) -> str | None:
         """The newest message recorded in a channel: where a history catch-up starts."""
         return await self.store.run(history.last_message_id, platform, channel_id)
+
+    async def author_of(self, platform: str, message_id: str) -> MemberRef | None:
+        """Who posted a message, as recorded: for a platform that reports a deletion by id."""
+        return await self.store.run(history.author_of, platform, message_id)
 
     async def recall(self, platform: str, key: str) -> str | None:
         """What the `platform` adapter kept under `key` at an earlier start, or None."""

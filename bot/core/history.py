@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.core.events import EventKind
-from bot.store.models import Channel, Interaction
+from bot.core.events import EventKind, MemberRef
+from bot.store.models import Channel, Interaction, Member
 
 _POSTS = (EventKind.MESSAGE.value, EventKind.REPLY.value, EventKind.MESSAGE_SHARED.value)
 
@@ -26,3 +26,19 @@ def last_message_id(session: Session, platform: str, channel_id: str) -> str | N
         .limit(1)
     )
     return session.exec(query).first()
+
+
+def author_of(session: Session, platform: str, message_id: str) -> MemberRef | None:
+    """Who posted the message with this platform id, as recorded (None: not recorded)."""
+    query = (
+        select(Member.platform_user_id, Member.name)
+        .join(Interaction, Interaction.member_id == Member.id)
+        .where(
+            Interaction.platform == platform,
+            Interaction.message_id == message_id,
+            Interaction.kind.in_(_POSTS),
+        )
+        .limit(1)
+    )
+    row = session.exec(query).first()
+    return MemberRef(platform, row[0], row[1]) if row is not None else None

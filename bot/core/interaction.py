@@ -35,7 +35,8 @@ class Responder(Protocol):
         """Open `form` as the first response (a Discord modal, a Slack view via trigger_id)."""
 
     async def finish(self) -> None:
-        """Acknowledge silently: the handler is done and said nothing to the member."""
+        """The handler is done and said nothing to the member: acknowledge silently, or after
+        a defer take the "working on it" away."""
 
 
 class FormTooLate(RuntimeError):
@@ -50,6 +51,7 @@ class Interaction:
         self.responder = responder
         self.acknowledged = False
         self.deferred = False
+        self.answered = False  # a response or a form was given (not only a defer)
         self._lock = asyncio.Lock()
         self._timer = asyncio.get_running_loop().create_task(
             self._defer_later(ack_seconds * DEFER_SHARE)
@@ -59,7 +61,7 @@ class Interaction:
         """Answer the member (after a defer, as a follow-up)."""
         async with self._lock:
             await self.responder.respond(message)
-            self.acknowledged = True
+            self.acknowledged = self.answered = True
 
     async def open_form(self, form: Form) -> None:
         """Open `form`; only possible before anything else was sent or deferred."""
@@ -69,16 +71,17 @@ class Interaction:
                     f"form {form.form_id!r} must be the first response to the interaction"
                 )
             await self.responder.open_form(form)
-            self.acknowledged = True
+            self.acknowledged = self.answered = True
 
     async def close(self) -> None:
-        """The handler is done: stop the timer; acknowledge silently if nothing was said."""
+        """The handler is done: stop the timer; if nothing was said, acknowledge silently
+        (deferred already: the responder takes its "working on it" away)."""
         self._timer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._timer
         async with self._lock:
-            if not self.acknowledged:
-                self.acknowledged = True
+            if not self.answered:
+                self.acknowledged = self.answered = True
                 await self.responder.finish()
 
     async def _defer_later(self, delay: float) -> None:

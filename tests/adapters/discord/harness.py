@@ -142,7 +142,7 @@ async def steward(
     task = asyncio.create_task(serve(app, real_time=True))
     running = Running(app, clock, task)
     adapter = running.adapter
-    await wait_for(lambda: adapter._ready.is_set() or task.done(), timeout=15)
+    await wait_for(lambda: adapter.settled.is_set() or task.done(), timeout=15)
     if task.done():
         task.result()
     try:

@@ -67,3 +67,32 @@ async def test_a_member_who_joined_before_steward_counts_from_their_real_join_da
         with running.app.store.session() as session:
             member = session.exec(select(Member).where(Member.platform_user_id == frank)).one()
     assert member.joined_at == long_ago
+
+
+async def test_deletions_after_a_restart_and_a_purge_count_for_the_authors(guild: Guild, config):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    async with steward(config) as running:
+        said = [await fake.post(general, bob, f"message {n}") for n in range(3)]
+        await wait_for(lambda: running.count("message", bob) == 3)
+    async with steward(config) as running:  # nothing cached: authors come from the log
+        await fake.delete(general, said[0])
+        await wait_for(lambda: running.count("message_deleted", bob) == 1)
+        purge = {"ids": said[1:], "channel_id": general, "guild_id": fake.guild_id}
+        await fake.dispatch("MESSAGE_DELETE_BULK", purge)
+        await wait_for(lambda: running.count("message_deleted", bob) == 3)
+
+
+async def test_an_update_that_is_not_an_edit_is_not_recorded_as_one(guild: Guild, config: Path):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    async with steward(config) as running:
+        said = await fake.post(general, bob, "see https://example.org")
+        await wait_for(lambda: running.count("message", bob) == 1)
+    async with steward(config) as running:  # not cached: only Discord's edited time tells
+        message = fake.find_message(said, general)
+        unfolded = {**message, "embeds": [{"type": "link", "url": "https://example.org"}]}
+        await fake.dispatch("MESSAGE_UPDATE", unfolded)
+        await fake.post(general, bob, "a later message")  # handled after the update
+        await wait_for(lambda: running.count("message", bob) == 2)
+        assert running.count("message_edited", bob) == 0
+        await fake.edit(general, said, "see https://example.org (fixed)")
+        await wait_for(lambda: running.count("message_edited", bob) == 1)
