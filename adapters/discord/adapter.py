@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -38,6 +39,15 @@ CONTENT_NOTICE = (
 )
 
 
+def _content_allowed(client: discord.Client) -> bool:
+    """Whether the application's settings allow the Message Content intent (unknown: yes)."""
+    application = client.application
+    if application is None:
+        return True
+    flags = application.flags
+    return flags.gateway_message_content or flags.gateway_message_content_limited
+
+
 class DiscordAdapter:
     """One guild: events in as neutral events, neutral messages out as Discord messages."""
 
@@ -61,6 +71,7 @@ class DiscordAdapter:
         self._connecting: asyncio.Task | None = None
         self._synced = False
         self._reported: set[str] = set()
+        self._started = secrets.token_hex(4)  # this start, for notices told once per start
 
     # ---- adapter protocol ---------------------------------------------------------------
     async def start(self, app: Core) -> None:
@@ -120,6 +131,14 @@ class DiscordAdapter:
 
     # ---- connecting ---------------------------------------------------------------------
     async def _login(self) -> None:
+        """Log in; when the application's settings leave Message Content off, Steward asks
+        Discord for it no more (Discord would refuse the connection)."""
+        await self._log_in()
+        if self.message_content and not _content_allowed(self.client):
+            log.warning("Discord: the Message Content intent is off for this application")
+            await self._without_content()
+
+    async def _log_in(self) -> None:
         try:
             await self.client.login(self.config.token.get_secret_value())
         except discord.LoginFailure:
@@ -133,24 +152,25 @@ class DiscordAdapter:
                 "or [discord] api_base_url"
             ) from None
 
+    async def _without_content(self) -> None:
+        """A new client that does not ask for message content (intents are fixed per client)."""
+        await self.client.close()
+        self.message_content = False
+        self.client = StewardClient(self, message_content=False)
+        self._synced = False
+        await self._log_in()
+
     async def _connect(self) -> None:
-        """Connect; when Discord refuses the Message Content intent, connect without it."""
+        """Connect. Message Content is asked for only when the application allows it (see
+        `_login`), so a refused privileged intent is Server Members, which Steward needs."""
         try:
             await self.client.connect(reconnect=True)
         except discord.PrivilegedIntentsRequired:
-            if not self.message_content:
-                raise StartupError(
-                    "Discord refused the Server Members intent: Developer Portal → your "
-                    "application → Bot → Privileged Gateway Intents → turn on Server Members "
-                    "Intent, then restart Steward"
-                ) from None
-            log.warning("Discord refused the Message Content intent; connecting without it")
-            await self.client.close()
-            self.message_content = False
-            self.client = StewardClient(self, message_content=False)
-            self._synced = False
-            await self._login()
-            await self._connect()
+            raise StartupError(
+                "Discord refused the Server Members intent: Developer Portal → your "
+                "application → Bot → Privileged Gateway Intents → turn on Server Members "
+                "Intent, then restart Steward"
+            ) from None
 
     def connected(self) -> None:
         """The gateway said READY: resume through the configured gateway later."""
@@ -229,14 +249,18 @@ class DiscordAdapter:
             self.admin_channel = self.translator.admin_channel_id = str(channel.id)
         return notices
 
-    async def tell_once(self, key: str, text: str) -> None:
-        """Log `text` and tell the managers' channel, once per start for each `key`."""
+    async def tell_once(self, key: str, text: str, every_start: bool = False) -> None:
+        """Log `text` and tell the managers' channel once for `key`: ever (a setting they
+        changed), or once per start (`every_start`: a problem they may have fixed since)."""
         if key in self._reported:
             return
         self._reported.add(key)
         log.warning("Discord: %s", text)
-        with contextlib.suppress(Exception):
-            await self.require_app().tell_managers_once(PLATFORM, key, Message(text=text))
+        once = f"{self._started}:{key}" if every_start else key
+        try:
+            await self.require_app().tell_managers_once(PLATFORM, once, Message(text=text))
+        except Exception:
+            log.exception("Discord: could not tell the managers: %s", text)
 
     # ---- inbound ------------------------------------------------------------------------
     async def accept(self, guild_id: int | None) -> bool:

@@ -25,7 +25,8 @@ async def starting_points(adapter: DiscordAdapter) -> dict[int, str]:
     channel never recorded has none: its past is for `steward import`."""
     app = adapter.require_app()
     points = {}
-    for channel in adapter.require_guild().text_channels:
+    guild = adapter.require_guild()
+    for channel in [*guild.text_channels, *guild.forums]:
         if health.missing(channel, health.TO_READ):
             continue
         last = await app.last_message_id(PLATFORM, str(channel.id))
@@ -35,21 +36,26 @@ async def starting_points(adapter: DiscordAdapter) -> dict[int, str]:
 
 
 async def catch_up(adapter: DiscordAdapter, points: dict[int, str]) -> int:
-    """Record what was posted in each channel after its starting point; how many were new."""
+    """Record what was posted in each channel, and in its active threads and forum posts,
+    after its starting point (a thread's messages count in its channel); how many were new."""
     guild = adapter.require_guild()
     added = 0
-    for channel_id, last in points.items():
-        channel = guild.get_channel(channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            continue
+    places: list[discord.TextChannel | discord.Thread] = [
+        channel for channel in guild.text_channels if channel.id in points
+    ]
+    places += [thread for thread in guild.threads if thread.parent_id in points]
+    for place in places:
+        start = points[place.id if isinstance(place, discord.TextChannel) else place.parent_id]
         try:
-            added += await _channel(adapter, channel, last)
+            added += await _channel(adapter, place, start)
         except discord.HTTPException as exc:
-            log.warning("Discord: could not read the history of #%s: %s", channel.name, exc)
+            log.warning("Discord: could not read the history of #%s: %s", place.name, exc)
     return added
 
 
-async def _channel(adapter: DiscordAdapter, channel: discord.TextChannel, last: str) -> int:
+async def _channel(
+    adapter: DiscordAdapter, channel: discord.TextChannel | discord.Thread, last: str
+) -> int:
     app = adapter.require_app()
     added, batch = 0, []
     me = adapter.client.user.id if adapter.client.user else None

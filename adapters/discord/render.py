@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from bot.core.capabilities import Capabilities, Dialect
-from bot.core.markup import render
+from bot.core.markup import plain, render
 from bot.core.messages import ButtonStyle, Form, Message, Section
 
 DISCORD = Capabilities(
@@ -94,7 +94,7 @@ def view(message: Message) -> discord.ui.View | None:
     for button in message.buttons:
         shown.add_item(
             discord.ui.Button(
-                label=_cut(markdown(button.label), DISCORD.button_label_length),
+                label=_cut(plain(button.label), DISCORD.button_label_length),  # no markdown
                 custom_id=button.action_id,
                 style=_STYLES.get(button.style, discord.ButtonStyle.secondary),
             )
@@ -147,12 +147,14 @@ def edit_kwargs(message: Message) -> dict[str, Any]:
 def modal(form: Form) -> discord.ui.Modal:
     """A form as a modal: its custom id is the form id, each field a text input."""
     shown = discord.ui.Modal(
-        title=_cut(form.title, DISCORD.form_title_length), custom_id=form.form_id, timeout=None
+        title=_cut(plain(form.title), DISCORD.form_title_length),  # modals show no markdown
+        custom_id=form.form_id,
+        timeout=None,
     )
     for field in form.fields:
         shown.add_item(
             discord.ui.TextInput(
-                label=_cut(field.label, DISCORD.form_label_length),
+                label=_cut(plain(field.label), DISCORD.form_label_length),
                 custom_id=field.field_id,
                 style=discord.TextStyle.paragraph if field.multiline else discord.TextStyle.short,
                 required=field.required,

@@ -61,7 +61,7 @@ class Sender:
         if not lacking:
             return None
         text = health.advice(channel.name, lacking, purpose)
-        await self.adapter.tell_once(f"permission:{channel.id}", text)
+        await self.adapter.tell_once(f"permission:{channel.id}", text, every_start=True)
         return text
 
     async def _channel(self, channel_id: str) -> discord.abc.GuildChannel | discord.Thread:

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.fakes.discord_state import MESSAGE_CONTENT_INTENT, FakeState
+from tests.fakes.discord_state import MEMBERS_INTENT, MESSAGE_CONTENT_INTENT, FakeState
 
 HEARTBEAT_INTERVAL = 41250
 CONTENT_EVENTS = ("MESSAGE_CREATE", "MESSAGE_UPDATE")
@@ -122,7 +122,10 @@ class GatewayMixin(FakeState):
     async def _identify(self, ws: web.WebSocketResponse, data: dict) -> None:
         self.identify_payloads.append(data)
         intents = int(data.get("intents", 0))
-        if intents & MESSAGE_CONTENT_INTENT and not self.message_content_allowed:
+        refused_members = intents & MEMBERS_INTENT and not self.members_allowed
+        if refused_members or (
+            intents & MESSAGE_CONTENT_INTENT and not self.message_content_allowed
+        ):
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return
         async with self._send_lock:
@@ -145,8 +148,9 @@ class GatewayMixin(FakeState):
         await self._confirm_ready(ws)
 
     def _application_flags(self) -> int:
-        flags = (1 << 15) | (1 << 23)  # members intent (limited), application command badge
-        return flags | (1 << 19) if self.message_content_allowed else flags
+        flags = 1 << 23  # the application command badge
+        flags |= (1 << 15) if self.members_allowed else 0  # members intent (limited)
+        return flags | (1 << 19) if self.message_content_allowed else flags  # content (limited)
 
     async def _resume(self, ws: web.WebSocketResponse, data: dict) -> None:
         if not data or data.get("session_id") != self._session_id or self._session_id is None:

@@ -13,6 +13,7 @@ DISCORD_EPOCH = 1420070400000
 VIEW, SEND, HISTORY, ATTACH, EMBED = 1 << 10, 1 << 11, 1 << 16, 1 << 15, 1 << 14
 REACT, ADMIN, SEND_IN_THREADS, CREATE_THREADS = 1 << 6, 1 << 3, 1 << 38, 1 << 35
 MESSAGE_CONTENT_INTENT = 1 << 15
+MEMBERS_INTENT = 1 << 1
 ALL_PERMISSIONS = (1 << 51) - 1
 EVERYONE_PERMISSIONS = (
     VIEW | SEND | HISTORY | ATTACH | EMBED | REACT | SEND_IN_THREADS | CREATE_THREADS
@@ -57,6 +58,7 @@ class FakeState:
     ) -> None:
         self.app_id, self.bot_id, self.guild_id = app_id, bot_id, guild_id
         self.message_content_allowed = message_content_allowed
+        self.members_allowed = True  # the Server Members intent is switched on for the app
         self.guild_name = "Fake Guild"
         self.owner_id = "800000000000000099"  # not a member: the bot is never the owner
         self.channels: dict[str, dict] = {}

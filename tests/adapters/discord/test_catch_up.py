@@ -22,3 +22,23 @@ async def test_messages_posted_while_stopped_are_found_by_the_catch_up(guild: Gu
         assert any(r.query.get("after") == first for r in history)
     async with steward(config) as running:
         assert running.count("message") == 4  # read again: nothing recorded twice
+
+
+async def test_the_catch_up_reads_every_page_and_the_active_threads(guild: Guild, config: Path):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    carol = guild.member("carol")
+    async with steward(config) as running:
+        start = await fake.post(general, bob, "where it starts")
+        thread = await fake.create_thread(general, "Planning", starter_message_id=start)
+        await fake.post(thread, carol, "in the thread")
+        await wait_for(lambda: running.count("message", carol) == 1)
+    for n in range(230):  # three pages of 100
+        await fake.post(general, bob, f"busy day {n}")
+    await fake.post(thread, carol, "in the thread while away")
+    async with steward(config) as running:
+        assert running.count("message", bob) == 231
+        assert running.count("message", carol) == 2
+    pages = [
+        r for r in fake.requests if r.method == "GET" and r.path == f"/channels/{general}/messages"
+    ]
+    assert len(pages) >= 3

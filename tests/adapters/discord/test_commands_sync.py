@@ -41,8 +41,11 @@ async def test_sync_sends_the_registry_as_groups_with_typed_options(guild: Guild
             assert sent["description"] == declared.help
             choices = [c["value"] for c in sent.get("choices", [])]
             assert choices == list(declared.choices)
-            if declared.min_value is not None:
-                assert sent["min_value"] == declared.min_value
+            assert sent.get("min_value") == declared.min_value
+            assert sent.get("max_value") == declared.max_value
+            assert sent.get("max_length") == declared.max_length
+            if declared.type is OptionType.CHANNEL:  # text and announcement channels, threads
+                assert set(sent["channel_types"]) == {0, 5, 10, 11, 12}
     calendar = next(o for o in top["calendar"]["options"] if o["name"] == "add")
     content_type = next(o for o in calendar["options"] if o["name"] == "type")
     assert len(content_type["choices"]) == 6
@@ -85,3 +88,26 @@ async def test_a_changed_registry_is_synced_again(guild: Guild, config: Path) ->
         pass
     assert len(guild.fake.command_syncs) == 2
     assert "hello" in {c["name"] for c in guild.fake.command_syncs[-1][1]}
+
+
+async def test_commands_removed_on_discord_are_registered_again(guild: Guild, config: Path):
+    async with steward(config):
+        pass
+    guild.fake.commands[guild.fake.guild_id] = []  # deleted elsewhere (another tool, by hand)
+    async with steward(config):
+        pass
+    assert len(guild.fake.command_syncs) == 2
+
+
+async def test_moving_from_global_to_one_guild_removes_the_global_commands(
+    guild: Guild, tmp_path: Path
+) -> None:
+    fake = guild.fake
+    db = tmp_path / "s.db"
+    async with steward(write_config(tmp_path / "global.toml", fake, db, guild_id="")):
+        pass
+    assert fake.commands[None]
+    async with steward(write_config(tmp_path / "guild.toml", fake, db)):
+        pass
+    assert fake.commands[None] == []
+    assert {c["name"] for c in fake.commands[fake.guild_id]} >= {"poll", "stats"}

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from bot.core.errors import StartupError
 from tests.adapters.discord.harness import Guild, bot_posts, shown_text, steward
 from tests.fakes.discord_server import wait_for
 
@@ -20,7 +23,7 @@ async def test_a_refused_content_intent_still_counts_and_is_said_once(guild: Gui
     async with steward(config):
         pass
     intents = [payload["intents"] for payload in fake.identify_payloads]
-    assert intents[0] & (1 << 15) and not intents[-1] & (1 << 15)
+    assert len(intents) == 2 and not any(i & (1 << 15) for i in intents)  # never refused
 
     def notices() -> list[dict]:
         posts = bot_posts(fake, guild.channel("managers"))
@@ -28,3 +31,12 @@ async def test_a_refused_content_intent_still_counts_and_is_said_once(guild: Gui
 
     [notice] = notices()
     assert "question" in shown_text(notice)
+
+
+async def test_a_refused_members_intent_stops_the_start_saying_how_to_fix_it(
+    guild: Guild, config: Path
+) -> None:
+    guild.fake.members_allowed = False
+    with pytest.raises(StartupError, match="turn on Server Members Intent"):
+        async with steward(config):
+            pass

@@ -70,3 +70,13 @@ def test_a_form_is_a_modal_of_text_inputs_within_discords_limits() -> None:
     assert inputs[0]["max_length"] == 1 and inputs[0]["style"] == 1
     assert inputs[1]["style"] == 2 and inputs[1]["required"] is False
     assert all(len(i["label"]) <= 45 for i in inputs)
+
+
+def test_button_labels_and_form_titles_are_plain_text_discord_shows_as_is() -> None:
+    shown = view(Message(text="", buttons=(Button(f"{bold('snake_case')} · 3", "t:1"),)))
+    assert shown is not None
+    [button] = shown.children
+    assert button.to_component_dict()["label"] == "snake_case · 3"
+    payload = modal(Form("f:1", bold("Our_survey"), (FormField("a", "first_name"),))).to_dict()
+    assert payload["title"] == "Our_survey"
+    assert payload["components"][0]["components"][0]["label"] == "first_name"
