@@ -171,6 +171,11 @@ class DiscordAdapter:
                 "application → Bot → Privileged Gateway Intents → turn on Server Members "
                 "Intent, then restart Steward"
             ) from None
+        except discord.ConnectionClosed as exc:  # one Discord does not let discord.py retry
+            raise StartupError(
+                f"Discord closed the gateway connection for good (code {exc.code}: "
+                f"{exc.reason or 'no reason given'})"
+            ) from None
 
     def connected(self) -> None:
         """The gateway said READY: resume through the configured gateway later."""

@@ -43,6 +43,27 @@ async def test_a_slow_command_is_deferred_then_answered(recorded: Recorded) -> N
     assert not answered.finished  # the follow-up was the answer
 
 
+async def test_a_slow_handler_that_says_nothing_is_finished_after_its_defer(
+    recorded: Recorded,
+) -> None:
+    adapter = recorded.adapter
+    adapter.capabilities = Capabilities(ack_seconds=0.03)
+    release = asyncio.Event()
+
+    async def slow_and_quiet(ctx: CommandContext) -> None:
+        await release.wait()
+        await ctx.post("Done, quietly.")
+
+    _add_command(recorded, "quiet", slow_and_quiet)
+    running = asyncio.create_task(recorded.command("/quiet", by="bob"))
+    await asyncio.wait_for(adapter.deferrals.wait(), timeout=5)
+    [answered] = adapter.interactions
+    assert not answered.finished
+    release.set()
+    await running
+    assert answered.deferred and answered.finished and answered.responses == []
+
+
 async def test_a_quick_command_is_answered_without_a_defer(recorded: Recorded) -> None:
     said = await recorded.command("/help", by="bob")
     [answered] = recorded.adapter.interactions

@@ -7,13 +7,16 @@ import copy
 import inspect
 import re
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from tests.fakes.discord_rest import RestMixin, error, json_response
-from tests.fakes.discord_state import Recorded
+from tests.fakes.discord_state import Recorded, snowflake_time
+
+ACK_SECONDS = 3.0  # Discord forgets an interaction not answered within this
 
 EPHEMERAL, LOADING = 1 << 6, 1 << 7
 
@@ -62,6 +65,7 @@ class InteractionRecord:
         self.edits: list[dict] = []
         self.original: dict | None = None
         self.messages: dict[str, dict] = {}  # followup messages by id
+        self.late = False  # the first response came after Discord's 3 seconds
         self._log: list[dict] = []
 
     async def answered(self, timeout: float = 5) -> dict:
@@ -275,6 +279,9 @@ class InteractionsMixin(RestMixin):
             return error(404, 10062, "Unknown interaction")
         if record.callbacks:
             return error(400, 40060, "Interaction has already been acknowledged.")
+        if time.time() - snowflake_time(record.id).timestamp() > ACK_SECONDS:
+            record.late = True
+            return error(404, 10062, "Unknown interaction")  # Discord's answer after 3 s
         body = rec.json if isinstance(rec.json, dict) else {}
         kind, data = body.get("type"), body.get("data") or {}
         ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
