@@ -25,7 +25,7 @@ def intents(message_content: bool) -> discord.Intents:
     return chosen
 
 
-GUILD_READY_TIMEOUT = 0.5  # seconds discord.py waits for more guilds before READY (2 s by
+GUILD_READY_TIMEOUT = 0.2  # seconds discord.py waits for more guilds before READY (2 s by
 # default): Steward serves one guild, which Discord sends right after READY
 
 # Steward has no voice features: discord.py need not warn that voice libraries are missing.
