@@ -29,6 +29,7 @@ DISCORD = Capabilities(
 )
 
 EMBED_TITLE, FIELD_NAME, FIELD_VALUE, FOOTER = 256, 256, 1024, 2048  # Discord's embed limits
+INLINE_VALUE = 16  # fields whose values are all this short go side by side
 EMBEDS_TOTAL = 6000  # characters of all embeds of one message together
 EMBED_COLOUR = discord.Colour(0x5865F2)
 _STYLES = {
@@ -48,18 +49,17 @@ def _cut(text: str, limit: int) -> str:
 
 
 def embed(section: Section, footer: str = "") -> discord.Embed:
-    """One section as an embed: title, description, fields (inline when short)."""
+    """One section as an embed: title, description, fields (side by side when all short)."""
     shown = discord.Embed(
         title=_cut(markdown(section.title), EMBED_TITLE) or None,
         description=markdown(section.text) or None,
         colour=EMBED_COLOUR,
     )
-    for name, value in section.fields:
-        value_text = _cut(markdown(value), FIELD_VALUE) or "\u200b"
+    values = [_cut(markdown(value), FIELD_VALUE) or "\u200b" for _, value in section.fields]
+    inline = all(len(value) <= INLINE_VALUE for value in values)  # short ones: in columns
+    for (name, _), value in zip(section.fields, values, strict=True):
         shown.add_field(
-            name=_cut(markdown(name), FIELD_NAME) or "\u200b",
-            value=value_text,
-            inline=len(value_text) <= 40,
+            name=_cut(markdown(name), FIELD_NAME) or "\u200b", value=value, inline=inline
         )
     if footer:
         shown.set_footer(text=_cut(footer, FOOTER))
@@ -67,20 +67,44 @@ def embed(section: Section, footer: str = "") -> discord.Embed:
 
 
 def embeds(message: Message) -> list[discord.Embed]:
-    """The sections as embeds, within Discord's 6,000 characters of embeds per message."""
+    """The sections as embeds. A section of plain text alone (no title, no fields, no links
+    or mentions) after another becomes that embed's footer, as Discord bots show a status
+    line; the 6,000 characters of embeds per message are kept as a last resort (the core's
+    fitting has split the message already)."""
+    out: list[discord.Embed] = []
+    for section in message.sections:
+        if out and _footer_like(section) and _fits_footer(out[-1], section.text):
+            footer = out[-1].footer.text
+            out[-1].set_footer(text=f"{footer}\n{section.text}" if footer else section.text)
+            continue
+        out.append(embed(section))
+    return _within_total(out)
+
+
+def _footer_like(section: Section) -> bool:
+    return not section.title and not section.fields and plain(section.text) == section.text
+
+
+def _fits_footer(shown: discord.Embed, text: str) -> bool:
+    return (
+        len(shown.footer.text or "") + len(text) + 1 <= FOOTER
+        and len(shown) + len(text) < EMBEDS_TOTAL
+    )
+
+
+def _within_total(shown: list[discord.Embed]) -> list[discord.Embed]:
     out: list[discord.Embed] = []
     total = 0
-    for section in message.sections:
-        shown = embed(section)
-        size = len(shown)
+    for one in shown:
+        size = len(one)
         if total + size > EMBEDS_TOTAL:
-            room = EMBEDS_TOTAL - total - len(shown.title or "")
+            room = EMBEDS_TOTAL - total - len(one.title or "") - len(one.footer.text or "")
             if room < 20:
                 break
-            shown.description = _cut(shown.description or "", room)
-            shown.clear_fields()
-            size = len(shown)
-        out.append(shown)
+            one.description = _cut(one.description or "", room)
+            one.clear_fields()
+            size = len(one)
+        out.append(one)
         total += size
     return out
 

@@ -27,7 +27,7 @@ async def test_long_text_is_split_within_2000_characters_and_embeds_within_4096(
     assert sent.count("Steward keeps every post.") == 6 * 30
     described = "".join(e.get("description") or "" for p in posts for e in p["embeds"])
     assert described.replace("\n", "").count("Steward keeps every post.") == 8 * 30
-    assert [e.get("title") for p in posts for e in p["embeds"]][0] == "Notes"
+    assert next(e.get("title") for p in posts for e in p["embeds"]) == "Notes"
 
 
 async def test_25_buttons_go_in_five_rows_of_five(guild: Guild, config: Path) -> None:

@@ -80,3 +80,17 @@ def test_button_labels_and_form_titles_are_plain_text_discord_shows_as_is() -> N
     payload = modal(Form("f:1", bold("Our_survey"), (FormField("a", "first_name"),))).to_dict()
     assert payload["title"] == "Our_survey"
     assert payload["components"][0]["components"][0]["label"] == "first_name"
+
+
+def test_a_status_line_after_a_section_is_its_footer_and_short_fields_sit_side_by_side():
+    counts = Section(title="Poll 1 · single choice", fields=(("pizza", "██░ 2 · 67%"),))
+    status = Section(text="3 voters · closes Fri 18:00")
+    linked = Section(text=f"see {link('https://example.org', 'the rules')}")
+    [shown, with_link] = embeds(Message(text="Pizza?", sections=(counts, status, linked)))
+    assert shown.title == "Poll 1 · single choice"
+    assert shown.footer.text == "3 voters · closes Fri 18:00"
+    assert shown.fields[0].inline  # values of 16 characters or fewer
+    assert with_link.description == "see [the rules](https://example.org)"  # links need text
+    long = Section(fields=(("pizza", "█" * 20 + " 2 · 67%"), ("pasta", "1")))
+    [listed] = embeds(Message(text="", sections=(long,)))
+    assert not any(field.inline for field in listed.fields)
