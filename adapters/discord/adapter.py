@@ -58,6 +58,7 @@ class DiscordAdapter:
         self.settings = settings
         self.config = settings.discord
         self.admin_channel = self.config.admin_channel  # an id once the guild is known
+        self.digest_channel = self.config.digest_channel  # likewise ("": none configured)
         self.translator = Translator()
         self.app: Core | None = None
         self.guild: discord.Guild | None = None
@@ -240,8 +241,8 @@ class DiscordAdapter:
         return self.client.guilds[0]
 
     async def _resolve_names(self) -> list[tuple[str, str]]:
-        """Manager role and managers' channel to ids (looked up again at every new session;
-        after a rename the id found before still serves); notices about renames."""
+        """Manager role, managers' and digest channels to ids (looked up again at every new
+        session; after a rename the id found before still serves); notices about renames."""
         app, guild, config = self.require_app(), self.require_guild(), self.config
         notices: list[tuple[str, str]] = []
         role = await names.resolve(app, guild, "manager_role", config.manager_role, notices)
@@ -252,6 +253,11 @@ class DiscordAdapter:
         channel = await names.resolve(app, guild, "admin_channel", config.admin_channel, notices)
         if channel is not None:
             self.admin_channel = self.translator.admin_channel_id = str(channel.id)
+        if config.digest_channel:
+            digest = await names.resolve(
+                app, guild, "digest_channel", config.digest_channel, notices
+            )
+            self.digest_channel = str(digest.id) if digest is not None else config.digest_channel
         return notices
 
     async def tell_once(self, key: str, text: str, every_start: bool = False) -> None:

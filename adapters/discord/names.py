@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 async def resolve(
     app: Core, guild: discord.Guild, key: str, configured: str, notices: list[tuple[str, str]]
 ) -> Any:
-    """The role (`manager_role`) or channel (`admin_channel`) that `configured` names, else
-    the one found at an earlier start (renamed since: a notice says so); None if neither."""
+    """The role (`manager_role`) or channel (`admin_channel`, `digest_channel`) that
+    `configured` names, else the one found at an earlier start (renamed since: a notice
+    says so); None if neither."""
     find: Callable[[str], Any] = (
         (lambda text: lookup.role(guild, text))
         if key == "manager_role"

@@ -72,7 +72,7 @@ def _configured(adapter: DiscordAdapter) -> list[tuple[str, str, dict[str, str],
     config = adapter.config
     out = [("[discord] admin_channel", adapter.admin_channel, health.TO_POST, "tell managers")]
     if config.digest_channel:
-        out.append(("[discord] digest_channel", config.digest_channel, health.TO_POST, "post"))
+        out.append(("[discord] digest_channel", adapter.digest_channel, health.TO_POST, "post"))
     for name in adapter.settings.inquiries.help_channels:
         out.append(("[inquiries] help_channels", name, health.TO_READ, "follow questions"))
     return out

@@ -84,3 +84,17 @@ async def test_a_managers_channel_and_role_renamed_after_a_start_keep_working(gu
     assert any("#managers" in t and "#mods-only" in t for t in told)
     assert any("@Community Manager" in t and "@Moderators" in t for t in told)
     assert not [m for m in bot_posts(fake, managers) if "cannot find" in shown_text(m)]
+
+
+async def test_the_digest_channel_is_known_by_id_and_survives_a_rename(guild: Guild, tmp_path):
+    fake, announcements = guild.fake, guild.channel("announcements")
+    config = write_config(
+        tmp_path / "steward.toml", fake, tmp_path / "s.db", digest_channel="#announcements"
+    )
+    async with steward(config) as running:
+        assert running.adapter.digest_channel == announcements
+    fake.channels[announcements]["name"] = "news"
+    async with steward(config) as running:
+        assert running.adapter.digest_channel == announcements
+    told = [shown_text(m) for m in bot_posts(fake, guild.channel("managers"))]
+    assert any("digest_channel" in t and "#news" in t for t in told)
