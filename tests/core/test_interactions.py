@@ -14,6 +14,7 @@ from bot.core.events import MessagePosted, ReplyPosted, ThreadCreated
 from bot.core.messages import Form, FormField
 from bot.store.models import Interaction, Member
 from tests.recording import Recorded
+from tests.recording.adapter import Answered
 
 SURVEY = '/survey create title:Meetup questions:"How was it? (1-5) | What next?"'
 
@@ -22,42 +23,38 @@ def _add_command(recorded: Recorded, name: str, handler) -> None:
     recorded.app.registry.add(CommandSpec(name, f"A {name} command for the test.", handler))
 
 
-async def test_a_slow_command_is_deferred_then_answered(recorded: Recorded) -> None:
+async def _slow(recorded: Recorded, finish) -> tuple[asyncio.Task, Answered, asyncio.Event]:
+    """Run `/slow`, whose handler waits for the returned event and then calls `finish(ctx)`;
+    return once the core has deferred it."""
     adapter = recorded.adapter
     adapter.capabilities = Capabilities(ack_seconds=0.03)  # deferred after 20 ms
     release = asyncio.Event()
 
     async def slow(ctx: CommandContext) -> None:
         await release.wait()
-        await ctx.reply("Here is your report.")
+        await finish(ctx)
 
     _add_command(recorded, "slow", slow)
     running = asyncio.create_task(recorded.command("/slow", by="bob"))
     await asyncio.wait_for(adapter.deferrals.wait(), timeout=5)
     [answered] = adapter.interactions
+    return running, answered, release
+
+
+async def test_a_slow_command_is_deferred_then_answered(recorded: Recorded) -> None:
+    running, answered, release = await _slow(recorded, lambda ctx: ctx.reply("Your report."))
     assert answered.deferred and answered.responses == []  # acknowledged, nothing said yet
     release.set()
     said = await running
-    assert said.told("bob") == ["Here is your report."]
-    assert [m.text for m in answered.responses] == ["Here is your report."]
+    assert said.told("bob") == ["Your report."]
+    assert [m.text for m in answered.responses] == ["Your report."]
     assert not answered.finished  # the follow-up was the answer
 
 
 async def test_a_slow_handler_that_says_nothing_is_finished_after_its_defer(
     recorded: Recorded,
 ) -> None:
-    adapter = recorded.adapter
-    adapter.capabilities = Capabilities(ack_seconds=0.03)
-    release = asyncio.Event()
-
-    async def slow_and_quiet(ctx: CommandContext) -> None:
-        await release.wait()
-        await ctx.post("Done, quietly.")
-
-    _add_command(recorded, "quiet", slow_and_quiet)
-    running = asyncio.create_task(recorded.command("/quiet", by="bob"))
-    await asyncio.wait_for(adapter.deferrals.wait(), timeout=5)
-    [answered] = adapter.interactions
+    running, answered, release = await _slow(recorded, lambda ctx: ctx.post("Done, quietly."))
     assert not answered.finished
     release.set()
     await running
