@@ -38,7 +38,7 @@ from bot.core.message_updates import CoalescedUpdates
 from bot.core.messages import Form, Message, SentMessage
 from bot.core.option_refs import resolve_refs
 from bot.core.outbox import Outbox
-from bot.core.outbox_store import enqueue, notice
+from bot.core.outbox_store import notice
 from bot.core.platform_state import keep, recall
 from bot.core.posts import remember
 from bot.core.privacy import PrivacyRegistry
@@ -341,7 +341,7 @@ class Steward:
         """Tell `platform`'s managers' channel, once ever per `key` (through the outbox);
         False when it was said already."""
         announcement = replace(notice(platform, message), key=f"once:{platform}:{key}")
-        ids = await self.store.run(lambda s: [enqueue(s, announcement, self.clock.now())])
+        ids = await self.outbox.enqueue(announcement)
         if ids[0] is None:
             return False
         await self.outbox.send_now(*ids)
