@@ -65,8 +65,7 @@ class DiscordAdapter:
         self.message_content = True
         self.client = StewardClient(self, message_content=True)
         self.sender = Sender(self)
-        self._ready = asyncio.Event()  # the first session's guild is known (or failed)
-        self._known = asyncio.Event()  # set while the guild's names are resolved
+        self._known = asyncio.Event()  # set while the guild's names are resolved (or failed)
         self.settled = asyncio.Event()  # commands, checks and catch-up are done
         self._failure: Exception | None = None
         self._connecting: asyncio.Task | None = None
@@ -82,7 +81,7 @@ class DiscordAdapter:
         point_at(self.config.api_base_url, self.config.gateway_url)
         await self._login()
         self._connecting = asyncio.create_task(self._connect(), name="discord gateway")
-        ready = asyncio.create_task(self._ready.wait())
+        ready = asyncio.create_task(self._known.wait())
         done, _ = await asyncio.wait(
             {ready, self._connecting}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
         )
@@ -192,7 +191,6 @@ class DiscordAdapter:
             return
         finally:
             self._known.set()
-            self._ready.set()
         try:
             await self._settle_in(points, notices)
         except Exception:
@@ -205,7 +203,6 @@ class DiscordAdapter:
         starts: all a live event needs. Events wait until this is done."""
         self._known.clear()
         self.guild = self._find_guild()
-        self.translator.bot_user_id = str(self.client.user.id) if self.client.user else ""
         notices = await self._resolve_names()
         if not self._synced:
             build_tree(self.client.tree, self.require_app().registry, self._run_command)
@@ -292,13 +289,13 @@ class DiscordAdapter:
     async def message(self, message: discord.Message) -> None:
         if not await self.accept(message.guild.id if message.guild else None):
             return
-        if self.client.user is not None and message.author.id == self.client.user.id:
+        if self.is_me(message.author.id):
             return  # the bot's own posts are known from sending them
         await self.handle(self.translator.message(message))
 
     async def edited(self, payload: discord.RawMessageUpdateEvent) -> None:
         message = payload.message
-        if not await self.accept(payload.guild_id) or message.author == self.client.user:
+        if not await self.accept(payload.guild_id) or self.is_me(message.author.id):
             return
         cached = payload.cached_message
         if cached is not None and cached.content == message.content:
@@ -320,12 +317,11 @@ class DiscordAdapter:
     async def _deleted(self, message_id: int, channel_id: int, cached: Any) -> None:
         """A deletion, by its author as cached or as recorded (an unrecorded message, or the
         bot's own, is nothing to count)."""
-        me = self.client.user
-        if cached is not None and (me is None or cached.author.id != me.id):
-            author = self.translator.member(cached.author)
+        if cached is not None:
+            author: MemberRef | None = self.translator.member(cached.author)
         else:
             author = await self.require_app().author_of(PLATFORM, str(message_id))
-        if author is None or author.user_id == self.translator.bot_user_id:
+        if author is None or self.is_me(author.user_id):
             return
         guild = self.require_guild()
         channel = guild.get_channel_or_thread(channel_id) or discord.Object(channel_id)
@@ -336,8 +332,7 @@ class DiscordAdapter:
             await self.handle(self.translator.thread(thread, self._now()))
 
     async def reaction(self, payload: discord.RawReactionActionEvent) -> None:
-        me = self.client.user
-        if not await self.accept(payload.guild_id) or (me and payload.user_id == me.id):
+        if not await self.accept(payload.guild_id) or self.is_me(payload.user_id):
             return
         guild = self.require_guild()
         user = payload.member or guild.get_member(payload.user_id)
@@ -376,6 +371,11 @@ class DiscordAdapter:
         await interactions.on_command_error(interaction, error)
 
     # ---- helpers ------------------------------------------------------------------------
+    def is_me(self, user_id: int | str) -> bool:
+        """Whether `user_id` is Steward's own bot user."""
+        me = self.client.user
+        return me is not None and str(user_id) == str(me.id)
+
     def require_guild(self) -> discord.Guild:
         if self.guild is None:
             raise RuntimeError("the Discord adapter is not connected to its guild yet")

@@ -58,10 +58,9 @@ async def _channel(
 ) -> int:
     app = adapter.require_app()
     added, batch = 0, []
-    me = adapter.client.user.id if adapter.client.user else None
     after = discord.Object(int(last))
     async for message in channel.history(limit=None, after=after, oldest_first=True):
-        if message.author.id == me:
+        if adapter.is_me(message.author.id):
             continue
         event = adapter.translator.message(message)
         if event is not None:

@@ -49,7 +49,6 @@ class Translator:
 
     manager_role_id: str = ""
     admin_channel_id: str = ""
-    bot_user_id: str = ""
 
     # ---- who and where ------------------------------------------------------------------
     def member(self, user: discord.abc.User | None) -> MemberRef:

@@ -144,15 +144,15 @@ def content(message: Message) -> str | None:
 
 
 def send_kwargs(message: Message) -> dict[str, Any]:
-    """What `Messageable.send` (and an interaction's responses) take for `message`."""
-    kwargs: dict[str, Any] = {"content": content(message), "embeds": embeds(message)}
-    shown = view(message)
-    if shown is not None:
-        kwargs["view"] = shown
-    attached = files(message)
-    if attached:
-        kwargs["files"] = attached
-    return kwargs
+    """What `Messageable.send` (and an interaction's responses) take for `message`; what is
+    empty is left out (Discord refuses an empty `content` with nothing else)."""
+    kwargs = {
+        "content": content(message),
+        "embeds": embeds(message),
+        "view": view(message),
+        "files": files(message),
+    }
+    return {key: value for key, value in kwargs.items() if value not in (None, [])}
 
 
 def edit_kwargs(message: Message) -> dict[str, Any]:
@@ -166,6 +166,13 @@ def edit_kwargs(message: Message) -> dict[str, Any]:
     if attached:
         kwargs["attachments"] = attached
     return kwargs
+
+
+def forget_view(kwargs: dict[str, Any]) -> None:
+    """discord.py keeps a sent view to dispatch its clicks; the core routes them instead."""
+    view = kwargs.get("view")
+    if isinstance(view, discord.ui.View):
+        view.stop()
 
 
 def modal(form: Form) -> discord.ui.Modal:

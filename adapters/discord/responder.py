@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from adapters.discord.render import modal, send_kwargs
+from adapters.discord.render import forget_view, modal, send_kwargs
 from bot.core.messages import Form, Message
 
 
@@ -23,13 +23,12 @@ class DiscordResponder:
 
     async def respond(self, message: Message) -> None:
         """An ephemeral answer, or a follow-up when the interaction was answered already."""
-        kwargs = _some(send_kwargs(message))
+        kwargs = send_kwargs(message)
         if self.interaction.response.is_done():
             await self.interaction.followup.send(ephemeral=True, **kwargs)
         else:
             await self.interaction.response.send_message(ephemeral=True, **kwargs)
-        if "view" in kwargs:
-            kwargs["view"].stop()  # the core routes clicks by custom id, not discord.py
+        forget_view(kwargs)
 
     async def open_form(self, form: Form) -> None:
         shown = modal(form)
@@ -48,8 +47,3 @@ class DiscordResponder:
             await response.defer(ephemeral=True, thinking=True)
         if command:
             await self.interaction.delete_original_response()
-
-
-def _some(kwargs: dict) -> dict:
-    """Leave out what is empty (Discord refuses `content: null` with nothing else)."""
-    return {key: value for key, value in kwargs.items() if value not in (None, [])}

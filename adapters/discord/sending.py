@@ -10,7 +10,7 @@ import discord
 
 from adapters.discord import health
 from adapters.discord.inbound import PLATFORM
-from adapters.discord.render import edit_kwargs, send_kwargs
+from adapters.discord.render import edit_kwargs, forget_view, send_kwargs
 from bot.core.envelope import Destination
 from bot.core.messages import Message, SentMessage
 
@@ -32,13 +32,13 @@ class Sender:
         problem = await self.check(channel, health.for_message(message), "post")
         if problem is not None:
             raise health.MissingPermission(problem)
-        kwargs = _some(send_kwargs(message))
+        kwargs = send_kwargs(message)
         if to.reply_to is not None:
             kwargs["reference"] = discord.MessageReference(
                 message_id=int(to.reply_to), channel_id=channel.id, fail_if_not_exists=False
             )
         sent = await channel.send(**kwargs)
-        _forget_view(kwargs)
+        forget_view(kwargs)
         return SentMessage(PLATFORM, str(channel.id), str(sent.id))
 
     async def update(self, sent: SentMessage, message: Message) -> None:
@@ -47,7 +47,7 @@ class Sender:
         channel = client.get_partial_messageable(int(sent.channel_id))
         kwargs = edit_kwargs(message)
         await channel.get_partial_message(int(sent.message_id)).edit(**kwargs)
-        _forget_view(kwargs)
+        forget_view(kwargs)
 
     async def check(
         self,
@@ -77,19 +77,7 @@ class Sender:
         client = self.adapter.client
         user = client.get_user(int(member_id)) or await client.fetch_user(int(member_id))
         channel = user.dm_channel or await user.create_dm()
-        kwargs = _some(send_kwargs(message))
+        kwargs = send_kwargs(message)
         sent = await channel.send(**kwargs)
-        _forget_view(kwargs)
+        forget_view(kwargs)
         return SentMessage(PLATFORM, str(channel.id), str(sent.id))
-
-
-def _some(kwargs: dict) -> dict:
-    """Leave out what is empty (Discord refuses an empty `content` with nothing else)."""
-    return {key: value for key, value in kwargs.items() if value not in (None, [])}
-
-
-def _forget_view(kwargs: dict) -> None:
-    """discord.py keeps a sent view to dispatch its clicks; the core routes them instead."""
-    view = kwargs.get("view")
-    if isinstance(view, discord.ui.View):
-        view.stop()
