@@ -3,26 +3,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
-from sqlmodel import func, select
 
-from adapters.discord import DiscordAdapter
-from bot.bootstrap import platform_app
-from bot.cli.options import load_cli_settings, open_store
-from bot.cli.serve import serve
 from bot.core.app import Steward
-from bot.core.clock import OffsetClock
-from bot.store.models import Interaction, Member
+from tests.adapters import running
 from tests.fakes.discord_server import FakeDiscord, InteractionRecord, wait_for
 
 MANAGER_ROLE = "Community Manager"
@@ -79,76 +71,14 @@ def write_config(path: Path, fake: FakeDiscord, db: Path, **discord_keys: object
         "gateway_url": fake.gateway_url,
         **discord_keys,
     }
-    lines = ["[storage]", f'url = "sqlite:///{db}"', "", "[discord]"]
-    lines += [f"{key} = {_toml(value)}" for key, value in keys.items()]
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return running.write_config(path, db, "discord", keys)
 
 
-def _toml(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return str(value)
-
-
-@dataclass
-class Running:
-    """One Steward process, in-process: its app, clock and the task serving it."""
-
-    app: Steward
-    clock: OffsetClock
-    task: asyncio.Task
-
-    @property
-    def adapter(self) -> DiscordAdapter:
-        return self.app.adapters["discord"]  # type: ignore[return-value]
-
-    async def advance(self, delta: timedelta) -> None:
-        """Move the clock on and let the scheduler run what fell due."""
-        self.clock.advance(delta)
-        await self.app.work_added()
-
-    async def stop(self) -> None:
-        """Stop as SIGTERM does: the serving task is cancelled and shuts down cleanly."""
-        if not self.task.done():
-            self.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.task
-
-    def count(self, kind: str, member_id: str | None = None) -> int:
-        """Interactions of `kind` recorded (by the member with that Discord id)."""
-        query = select(func.count()).select_from(Interaction).where(Interaction.kind == kind)
-        if member_id is not None:
-            query = query.join(Member, Member.id == Interaction.member_id).where(
-                Member.platform_user_id == member_id
-            )
-        with self.app.store.session() as session:
-            return session.exec(query).one()
-
-
-@contextlib.asynccontextmanager
-async def steward(
+def steward(
     config: Path, prepare: Callable[[Steward], None] | None = None
-) -> AsyncIterator[Running]:
-    """Steward running on `config` until the block ends (then stopped as by SIGTERM);
-    `prepare(app)` runs before it starts (a test's own command, say)."""
-    settings = load_cli_settings(config, None)
-    clock = OffsetClock()
-    app = platform_app(settings, clock, open_store(settings))
-    if prepare is not None:
-        prepare(app)
-    task = asyncio.create_task(serve(app, real_time=True))
-    running = Running(app, clock, task)
-    adapter = running.adapter
-    await wait_for(lambda: adapter.settled.is_set() or task.done(), timeout=15)
-    if task.done():
-        task.result()
-    try:
-        yield running
-    finally:
-        await running.stop()
+) -> contextlib.AbstractAsyncContextManager[running.Running]:
+    """Steward on Discord, running on `config` until the block ends."""
+    return running.steward(config, "discord", prepare)
 
 
 def buttons(message: dict) -> dict[str, str]:
