@@ -81,7 +81,9 @@ class SlackConfig(_Section):
     api_base_url: str = "https://slack.com/api/"
     admin_channel: str = "managers"
     digest_channel: str = ""
-    managers: tuple[str, ...] = ()
+    managers: tuple[str, ...] = ()  # Slack user ids
+    manager_group: str = ""  # a user group (handle, name or id) whose members are managers
+    command_prefix: str = ""  # put before every slash command name (`sw-` gives `/sw-poll`)
 
 
 class ConsoleConfig(_Section):
