@@ -32,7 +32,7 @@ def console_adapter(settings: Settings, **options):
     return ConsoleAdapter(settings.console, zone_name=settings.community.timezone, **options)
 
 
-BUILT_PLATFORMS = ("discord",)  # the chat platforms this build has adapters for
+BUILT_PLATFORMS = ("discord", "slack")  # the chat platforms this build has adapters for
 
 
 def platform_app(settings: Settings, clock: Clock, store: Store | None = None) -> Steward:
@@ -43,4 +43,22 @@ def platform_app(settings: Settings, clock: Clock, store: Store | None = None) -
         from adapters.discord import DiscordAdapter
 
         app.add_adapter(DiscordAdapter(settings))
+    if settings.slack.enabled:
+        from adapters.slack.adapter import SlackAdapter
+
+        app.add_adapter(SlackAdapter(settings))
     return app
+
+
+def slack_manifest(settings: Settings, request_url: str) -> dict:
+    """The Slack app manifest for these settings and every installed command (`request_url`
+    in http mode); ValueError when a command does not fit Slack."""
+    from adapters.slack.manifest import manifest
+    from bot.core.clock import SystemClock
+
+    store = Store.open("sqlite://", migrate=False)  # for the registry only: never touched
+    try:
+        app = build_app(settings, SystemClock(), store)
+        return manifest(settings.slack, app.registry, request_url=request_url)
+    finally:
+        store.close()

@@ -1,0 +1,363 @@
+"""The Slack adapter: a workspace through slack-bolt (async), translated to and from the
+core's shapes, over HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import health, history, listeners
+from adapters.slack.directory import Directory
+from adapters.slack.files import FileUnreadable, download
+from adapters.slack.inbound import PLATFORM, Translator
+from adapters.slack.render import SLACK
+from adapters.slack.sending import Sender
+from adapters.slack.slash import file_command, to_command
+from adapters.slack.transport import HttpEndpoint, SocketConnection
+from bot.core.config import Settings
+from bot.core.envelope import Destination
+from bot.core.errors import StartupError
+from bot.core.events import ChannelRef, InboundEvent, MemberRef, RoleRef
+from bot.core.messages import Message, SentMessage
+
+if TYPE_CHECKING:
+    from adapters.slack.responder import SlackResponder
+    from bot.core.adapter import Core
+
+log = logging.getLogger(__name__)
+
+
+class SlackAdapter:
+    """One workspace: events in as neutral events, neutral messages out as Block Kit."""
+
+    platform = PLATFORM
+    capabilities = SLACK
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.config = settings.slack
+        self.admin_channel = self.config.admin_channel  # an id once the workspace is known
+        self.digest_channel = self.config.digest_channel
+        self.client = AsyncWebClient(
+            token=self.config.bot_token.get_secret_value(),
+            base_url=self.config.api_base_url,
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            ],
+        )
+        self.directory = Directory(self.client)
+        self.translator = Translator(self.directory)
+        self.sender = Sender(self)
+        self.bolt = self._bolt()
+        listeners.register(self.bolt, self)
+        self.transport: HttpEndpoint | SocketConnection | None = None
+        self.app: Core | None = None
+        self.bot_user_id = self.bot_id = ""
+        self.settled = asyncio.Event()  # the start's checks and catch-up are done
+        self._stopped = asyncio.Event()
+        self._settling: asyncio.Task | None = None
+        self._reported: set[str] = set()
+        self._group_members: set[str] = set()
+        self._started = secrets.token_hex(4)
+
+    def _bolt(self) -> AsyncApp:
+        socket = self.config.mode == "socket"
+        return AsyncApp(
+            client=self.client,
+            signing_secret=self.config.signing_secret.get_secret_value() or None,
+            request_verification_enabled=not socket,
+            logger=logging.getLogger("adapters.slack.bolt"),
+        )
+
+    # ---- adapter protocol ---------------------------------------------------------------
+    async def start(self, app: Core) -> None:
+        """Check the token, learn the workspace (channels, people, the managers), open the
+        way in; the start's checks and the history catch-up go on in the background."""
+        self.app = app
+        scopes = await self._log_in()
+        await self._learn()
+        points = await history.starting_points(self)
+        self.transport = self._transport()
+        await self._open(self.transport)
+        self._settling = asyncio.create_task(self._settle_in(points, scopes), name="slack start")
+
+    def _transport(self) -> HttpEndpoint | SocketConnection:
+        if self.config.mode == "socket":
+            return SocketConnection(self.bolt, self.config.app_token.get_secret_value())
+        return HttpEndpoint(self.bolt, self.config.port)
+
+    async def _open(self, transport: HttpEndpoint | SocketConnection) -> None:
+        try:
+            await transport.start()
+        except SlackApiError as exc:
+            raise StartupError(
+                f"Slack refused the app-level token ([slack] app_token or SLACK_APP_TOKEN): "
+                f"{exc.response.get('error')}; create one with connections:write under Basic "
+                "Information → App-Level Tokens"
+            ) from None
+        except OSError as exc:
+            raise StartupError(
+                f"Slack: cannot listen on port {self.config.port} ({exc.strerror}); "
+                "choose another [slack] port"
+            ) from None
+
+    async def serve(self) -> None:
+        """Run until stopped."""
+        await self._stopped.wait()
+
+    async def stop(self) -> None:
+        if self._settling is not None and not self._settling.done():
+            self._settling.cancel()
+        if self.transport is not None:
+            await self.transport.stop()
+        self._stopped.set()
+
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        return await self.sender.send(to, message)
+
+    async def update(self, sent: SentMessage, message: Message) -> None:
+        await self.sender.update(sent, message)
+
+    async def find_channel(self, name: str) -> ChannelRef | None:
+        place = self.directory.find_place(name)
+        if place is None and name.strip().startswith(("C", "G")):
+            place = await self.directory.fetch_place(name.strip())
+        return self.translator.channel(place.channel_id) if place is not None else None
+
+    async def channel_names(self) -> list[str]:
+        return sorted(p.name for p in self.directory.places.values() if p.is_member)
+
+    async def find_member(self, name_or_id: str) -> MemberRef | None:
+        person = self.directory.find_person(name_or_id)
+        if person is None and name_or_id.strip().startswith(("U", "W")):
+            person = await self.directory.fetch_person(name_or_id.strip())
+        return self.translator.member(person.user_id) if person is not None else None
+
+    async def find_role(self, name_or_id: str) -> RoleRef | None:
+        group = self.directory.find_group(name_or_id)
+        return (
+            RoleRef(PLATFORM, group["id"], group.get("handle") or group["name"]) if group else None
+        )
+
+    async def role_names(self) -> list[str]:
+        return sorted(g.get("handle") or g["name"] for g in self.directory.groups.values())
+
+    # ---- starting -----------------------------------------------------------------------
+    async def _log_in(self) -> set[str] | None:
+        """auth.test: the token works; Steward's own ids; the scopes it was given."""
+        try:
+            answer = await self.client.auth_test()
+        except SlackApiError as exc:
+            raise StartupError(
+                f"Slack refused the bot token ([slack] bot_token or SLACK_BOT_TOKEN): "
+                f"{exc.response.get('error')}; copy the Bot User OAuth Token (xoxb-…) again from "
+                "api.slack.com/apps → Steward → OAuth & Permissions"
+            ) from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise StartupError(
+                f"Slack: cannot reach {self.config.api_base_url} ({exc}); check the network "
+                "or [slack] api_base_url"
+            ) from None
+        self.bot_user_id, self.bot_id = answer.get("user_id", ""), answer.get("bot_id", "")
+        return health.granted_scopes(answer)
+
+    async def _learn(self) -> None:
+        """Channels and people; the managers (ids and the group's members); the managers'
+        and digest channels by id."""
+        try:
+            await self.directory.load()
+        except SlackApiError as exc:
+            raise StartupError(
+                f"Slack: cannot list the workspace's channels and people "
+                f"({exc.response.get('error')}); see the README's scopes"
+            ) from None
+        self.translator.managers = set(self.config.managers)
+        if self.config.manager_group:
+            await self._learn_group()
+        self.admin_channel = self.translator.admin_channel_id = self._channel_id(
+            "admin_channel", self.config.admin_channel
+        )
+        if self.config.digest_channel:
+            self.digest_channel = self._channel_id("digest_channel", self.config.digest_channel)
+
+    async def _learn_group(self) -> None:
+        try:
+            await self.directory.load_groups()
+            group = self.directory.find_group(self.config.manager_group)
+            if group is None:
+                log.warning(
+                    "Slack: no user group %r ([slack] manager_group)", self.config.manager_group
+                )
+                return
+            members = await self.client.usergroups_users_list(usergroup=group["id"])
+        except SlackApiError as exc:
+            log.warning(
+                "Slack: cannot read user group %r: %s",
+                self.config.manager_group,
+                exc.response.get("error"),
+            )
+            return
+        self.translator.manager_group_id = group["id"]
+        self._group_members = set(members.get("users", []))
+        self.translator.managers = set(self.config.managers) | self._group_members
+
+    def _channel_id(self, key: str, name_or_id: str) -> str:
+        place = self.directory.find_place(name_or_id)
+        if place is None:
+            log.warning("Slack: no channel %r ([slack] %s)", name_or_id, key)
+            return name_or_id
+        return place.channel_id
+
+    async def _settle_in(self, points: dict[str, str], scopes: set[str] | None) -> None:
+        try:
+            await health.check_start(self, scopes)
+            added = await history.catch_up(self, points)
+            if added:
+                log.info("Slack: recorded %d messages posted while Steward was away", added)
+            log.info(
+                "Slack: ready (%d channels, %d people)",
+                len(self.directory.places),
+                len(self.directory.people),
+            )
+        except Exception:
+            log.exception("Slack: settling in failed")
+        finally:
+            self.settled.set()
+
+    async def channels_to_check(self) -> list[str]:
+        """Every channel Steward must read or post in: the managers', the digest's, the help
+        channels and those scheduled posts go to."""
+        names = [
+            self.config.admin_channel,
+            self.config.digest_channel,
+            *self.settings.inquiries.help_channels,
+        ]
+        wanted = [
+            self._channel_id("channel", n) for n in names if n and self.directory.find_place(n)
+        ]
+        wanted += sorted(await self.require_app().channels_in_use(PLATFORM))
+        return list(dict.fromkeys(wanted))
+
+    async def tell_once(self, key: str, text: str, every_start: bool = False) -> None:
+        """Log `text` and tell the managers' channel once for `key`: ever, or once per start
+        (`every_start`: a problem they may have fixed since)."""
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        log.warning("Slack: %s", text)
+        once = f"{self._started}:{key}" if every_start else key
+        try:
+            await self.require_app().tell_managers_once(PLATFORM, once, Message(text=text))
+        except Exception:
+            log.exception("Slack: could not tell the managers: %s", text)
+
+    # ---- inbound ------------------------------------------------------------------------
+    async def handle(self, event: InboundEvent | None, responder: Any = None) -> None:
+        if event is not None:
+            await self.require_app().handle(event, responder)
+
+    async def message(self, event: dict[str, Any]) -> None:
+        if self.is_me(event) or self.is_me(event.get("message") or {}):
+            return
+        if event.get("subtype") == "file_share" and await self._file_command(event):
+            return
+        await self.handle(self.translator.message(event))
+
+    async def _file_command(self, event: dict[str, Any]) -> bool:
+        """A file shared in the managers' channel with a command as its text (`import`)."""
+        if event.get("channel") != self.admin_channel:
+            return False
+        found = file_command(self.require_app().registry, event.get("text") or "")
+        if found is None:
+            return False
+        try:
+            files = tuple([await download(self, f) for f in event.get("files") or []])
+        except (FileUnreadable, SlackApiError, aiohttp.ClientError) as exc:
+            log.warning("Slack: could not read a shared file: %s", exc)
+            text = (
+                f"Steward could not read that file ({exc}). Share it again; if it persists, "
+                "the app may lack the files:read scope."
+            )
+            await self.sender.ephemeral((event["channel"], None), event["user"], Message(text=text))
+            return True
+        await self.handle(self.translator.file_command(event, found[0], found[1], files))
+        return True
+
+    async def reaction(self, event: dict[str, Any], added: bool) -> None:
+        if event.get("user") != self.bot_user_id:
+            await self.handle(self.translator.reaction(event, added))
+
+    async def channel_join(self, event: dict[str, Any], joined: bool) -> None:
+        if event.get("user") == self.bot_user_id:
+            await self.directory_changed(event)
+            return
+        await self.handle(self.translator.channel_join(event, joined))
+
+    async def team_join(self, event: dict[str, Any]) -> None:
+        general = self.directory.general()
+        where = (
+            self.translator.channel(general.channel_id)
+            if general
+            else self.translator.channel(self.admin_channel)
+        )
+        await self.handle(self.translator.team_join(event, where))
+
+    async def directory_changed(self, event: dict[str, Any]) -> None:
+        """A channel created or renamed, Steward invited somewhere, a member's new name."""
+        if isinstance(event.get("user"), dict):
+            self.directory.remember_person(event["user"])
+        channel = event.get("channel")
+        if isinstance(channel, dict):
+            self.directory.places.pop(channel["id"], None)
+            channel = channel["id"]
+        if isinstance(channel, str):
+            self.directory.places.pop(channel, None)
+            await self.directory.fetch_place(channel)
+
+    async def group_changed(self, event: dict[str, Any]) -> None:
+        """The manager group's members changed."""
+        if event.get("subteam_id") != self.translator.manager_group_id:
+            return
+        members = (self._group_members | set(event.get("added_users") or [])) - set(
+            event.get("removed_users") or []
+        )
+        self._group_members = members
+        self.translator.managers = set(self.config.managers) | members
+
+    async def command(self, body: dict[str, Any], responder: SlackResponder) -> None:
+        name, text = to_command(body["command"], body.get("text") or "", self.config.command_prefix)
+        await self.handle(self.translator.command(body, name, text, self._now()), responder)
+
+    async def click(self, body: dict[str, Any], responder: SlackResponder) -> None:
+        await self.handle(self.translator.button(body, self._now()), responder)
+
+    async def submit(self, body: dict[str, Any], responder: SlackResponder) -> None:
+        await self.handle(self.translator.form(body, self._now()), responder)
+
+    # ---- helpers ------------------------------------------------------------------------
+    def is_me(self, message: dict[str, Any]) -> bool:
+        """Whether a message is Steward's own post."""
+        return bool(message) and (
+            (bool(self.bot_user_id) and message.get("user") == self.bot_user_id)
+            or (bool(self.bot_id) and message.get("bot_id") == self.bot_id)
+        )
+
+    def _now(self):
+        return self.require_app().clock.now()
+
+    def require_app(self) -> Core:
+        if self.app is None:
+            raise RuntimeError("the Slack adapter is not started")
+        return self.app

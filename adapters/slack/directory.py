@@ -1,0 +1,159 @@
+"""What Steward knows of a workspace: its channels, its people and its user groups, read
+once at start (paginated) and kept current from events, so translating an ordinary message
+makes no Web API call."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+PAGE = 200  # items per page of conversations.list and users.list
+
+
+@dataclass
+class Person:
+    """A workspace member as Slack names them."""
+
+    user_id: str
+    name: str
+    is_bot: bool = False
+
+
+@dataclass
+class Place:
+    """A channel: its name, whether Steward is in it, whether it is the workspace's #general."""
+
+    channel_id: str
+    name: str
+    is_member: bool = True
+    is_private: bool = False
+    is_general: bool = False
+
+
+@dataclass
+class Directory:
+    """The workspace's channels, people and user groups, by id."""
+
+    client: AsyncWebClient
+    people: dict[str, Person] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> usergroup
+
+    async def load(self) -> None:
+        """Every channel Steward can see and every person, page by page."""
+        async for item in pages(self.client.conversations_list, "channels", **self._channel_args()):
+            self.remember_place(item)
+        async for item in pages(self.client.users_list, "members"):
+            self.remember_person(item)
+
+    @staticmethod
+    def _channel_args() -> dict[str, Any]:
+        return {"types": "public_channel,private_channel", "exclude_archived": True}
+
+    async def load_groups(self) -> None:
+        """The workspace's user groups (needs usergroups:read)."""
+        answer = await self.client.usergroups_list(include_disabled=False)
+        self.groups = {group["id"]: group for group in answer.get("usergroups", [])}
+
+    def remember_place(self, item: dict[str, Any]) -> Place:
+        place = Place(
+            item["id"],
+            item.get("name") or item["id"],
+            is_member=bool(item.get("is_member", True)),
+            is_private=bool(item.get("is_private")),
+            is_general=bool(item.get("is_general")),
+        )
+        self.places[place.channel_id] = place
+        return place
+
+    def remember_person(self, item: dict[str, Any]) -> Person:
+        profile = item.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or item.get("name")
+        person = Person(item["id"], name or item["id"], bool(item.get("is_bot")))
+        self.people[person.user_id] = person
+        return person
+
+    # ---- lookups ------------------------------------------------------------------------
+    def person(self, user_id: str, fallback: str = "") -> Person:
+        """Who `user_id` is (unknown yet: named by `fallback` or the id until `refresh`)."""
+        return self.people.get(user_id) or Person(user_id, fallback or user_id)
+
+    async def fetch_person(self, user_id: str) -> Person:
+        """Who `user_id` is, asking Slack once when not known (a member who joined since)."""
+        known = self.people.get(user_id)
+        if known is not None:
+            return known
+        try:
+            answer = await self.client.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("Slack: users.info %s failed: %s", user_id, exc.response.get("error"))
+            return Person(user_id, user_id)
+        return self.remember_person(answer["user"])
+
+    def place(self, channel_id: str, fallback: str = "") -> Place:
+        return self.places.get(channel_id) or Place(channel_id, fallback or channel_id)
+
+    async def fetch_place(self, channel_id: str) -> Place | None:
+        """The channel `channel_id`, asking Slack when not known (None: Slack knows none)."""
+        known = self.places.get(channel_id)
+        if known is not None:
+            return known
+        try:
+            answer = await self.client.conversations_info(channel=channel_id)
+        except SlackApiError:
+            return None
+        return self.remember_place(answer["channel"])
+
+    def find_place(self, name_or_id: str) -> Place | None:
+        """A channel by id or by name (with or without `#`)."""
+        key = name_or_id.strip().removeprefix("#")
+        if key in self.places:
+            return self.places[key]
+        folded = key.casefold()
+        return next((p for p in self.places.values() if p.name.casefold() == folded), None)
+
+    def find_person(self, name_or_id: str) -> Person | None:
+        """A person by id or by name (with or without `@`)."""
+        key = name_or_id.strip().removeprefix("@")
+        if key in self.people:
+            return self.people[key]
+        folded = key.casefold()
+        return next((p for p in self.people.values() if p.name.casefold() == folded), None)
+
+    def find_group(self, name_or_id: str) -> dict[str, Any] | None:
+        """A user group by id, handle (`@mods` or `mods`) or name."""
+        key = name_or_id.strip().removeprefix("@")
+        if key in self.groups:
+            return self.groups[key]
+        folded = key.casefold()
+        for group in self.groups.values():
+            if folded in (
+                str(group.get("handle", "")).casefold(),
+                str(group.get("name", "")).casefold(),
+            ):
+                return group
+        return None
+
+    def general(self) -> Place | None:
+        """The workspace's #general (every member is in it): where workspace joins count."""
+        return next((p for p in self.places.values() if p.is_general), None)
+
+
+async def pages(method: Any, key: str, **args: Any) -> AsyncIterator[dict[str, Any]]:
+    """Every item under `key` of a cursor-paginated Web API method, page after page."""
+    cursor = None
+    while True:
+        paging = {"cursor": cursor} if cursor else {}
+        answer = await method(limit=PAGE, **paging, **args)
+        for item in answer.get(key, []):
+            yield item
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+        if not cursor or answer.get("has_more") is False:
+            return

@@ -1,0 +1,77 @@
+"""What Steward lacks on Slack, in words a manager can act on: a channel it is not in, a
+scope the app was not given. Each is told once per start in the managers' channel and the
+log; a post that cannot be made raises, so the outbox keeps it and tries again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.manifest import BOT_SCOPES
+
+if TYPE_CHECKING:
+    from adapters.slack.adapter import SlackAdapter
+
+SCOPES_HEADER = "x-oauth-scopes"  # auth.test's answer lists the token's scopes here
+_SCOPES_FIX = (
+    "api.slack.com/apps → Steward → OAuth & Permissions → Bot Token Scopes → add {scope}, "
+    "then reinstall the app to the workspace"
+)
+
+
+class SlackProblem(RuntimeError):
+    """Slack refused a post Steward must make; the text says why and how to fix it."""
+
+
+def not_in_channel(name: str) -> str:
+    return (
+        f"⚠️ Steward is not a member of #{name}, so it cannot read or post there. "
+        f"Fix: in #{name}, type `/invite @Steward`."
+    )
+
+
+def missing_scopes(scopes: list[str]) -> str:
+    listed = ", ".join(f"`{scope}`" for scope in scopes)
+    return (
+        f"⚠️ Steward's Slack app lacks the scope {listed}, so some of its work fails. Fix: "
+        + _SCOPES_FIX.format(scope=listed)
+    )
+
+
+def granted_scopes(answer: Any) -> set[str] | None:
+    """The scopes in auth.test's answer headers (None when Slack did not say)."""
+    headers = {key.lower(): value for key, value in (answer.headers or {}).items()}
+    listed = headers.get(SCOPES_HEADER)
+    if listed is None:
+        return None
+    if isinstance(listed, list):
+        listed = ",".join(listed)
+    return {scope.strip() for scope in listed.split(",") if scope.strip()}
+
+
+def explain(exc: SlackApiError, channel_id: str, adapter: SlackAdapter) -> tuple[str, str] | None:
+    """A refused call as (notice key, text to tell the managers), or None when it is not
+    something a manager can fix."""
+    error = exc.response.get("error")
+    name = adapter.directory.place(channel_id).name
+    if error in ("not_in_channel", "channel_not_found", "is_archived"):
+        return f"channel:{channel_id}", not_in_channel(name)
+    if error == "missing_scope":
+        needed = str(exc.response.get("needed") or "").split(",")
+        return f"scope:{','.join(needed)}", missing_scopes([s for s in needed if s])
+    return None
+
+
+async def check_start(adapter: SlackAdapter, scopes: set[str] | None) -> None:
+    """At start: the scopes Steward needs, and every channel it must read or post in."""
+    if scopes is not None:
+        lacking = [scope for scope in BOT_SCOPES if scope not in scopes]
+        if lacking:
+            await adapter.tell_once(f"scopes:{','.join(lacking)}", missing_scopes(lacking), True)
+    for channel_id in await adapter.channels_to_check():
+        place = await adapter.directory.fetch_place(channel_id)
+        if place is None:
+            continue
+        if not place.is_member:
+            await adapter.tell_once(f"channel:{channel_id}", not_in_channel(place.name), True)

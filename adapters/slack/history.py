@@ -1,0 +1,93 @@
+"""Catching up after downtime: each tracked channel's messages since the last one recorded
+(`conversations.history`, paginated) and the replies in their threads
+(`conversations.replies`), recorded once by channel and `ts`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.directory import pages
+from adapters.slack.inbound import PLATFORM
+
+if TYPE_CHECKING:
+    from adapters.slack.adapter import SlackAdapter
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # events recorded per call
+
+
+async def starting_points(adapter: SlackAdapter) -> dict[str, str]:
+    """Each channel Steward is in with its newest recorded message's `ts`, read before live
+    events are taken in. A channel never recorded has none: its past is for `steward import`."""
+    app = adapter.require_app()
+    points = {}
+    for place in adapter.directory.places.values():
+        if not place.is_member:
+            continue
+        last = await app.last_message_id(PLATFORM, place.channel_id)
+        if last is not None:
+            points[place.channel_id] = last
+    return points
+
+
+async def catch_up(adapter: SlackAdapter, points: dict[str, str]) -> int:
+    """Record what was posted in each channel (and its threads) after its starting point;
+    how many were new."""
+    added = 0
+    for channel_id, last in points.items():
+        try:
+            added += await _channel(adapter, channel_id, last)
+        except SlackApiError as exc:
+            name = adapter.directory.place(channel_id).name
+            log.warning(
+                "Slack: could not read the history of #%s: %s", name, exc.response.get("error")
+            )
+    return added
+
+
+async def _channel(adapter: SlackAdapter, channel_id: str, last: str) -> int:
+    app, translator = adapter.require_app(), adapter.translator
+    added, batch = 0, []
+    async for message in _messages(adapter, channel_id, last):
+        if adapter.is_me(message):
+            continue
+        event = translator.posted(channel_id, message)
+        if event is not None:
+            batch.append(event)
+        if len(batch) >= BATCH:
+            added += await app.record_history(batch)
+            batch = []
+    if batch:
+        added += await app.record_history(batch)
+    return added
+
+
+async def _messages(
+    adapter: SlackAdapter, channel_id: str, last: str
+) -> AsyncIterator[dict[str, Any]]:
+    """The channel's messages after `last`, oldest first, each thread root followed by its
+    replies after `last`."""
+    client = adapter.client
+    roots = [
+        m
+        async for m in pages(
+            client.conversations_history, "messages", channel=channel_id, oldest=last
+        )
+    ]
+    for root in sorted(roots, key=lambda m: float(m["ts"])):
+        yield root
+        if root.get("reply_count"):
+            async for reply in pages(
+                client.conversations_replies,
+                "messages",
+                channel=channel_id,
+                ts=root["ts"],
+                oldest=last,
+            ):
+                if reply["ts"] != root["ts"]:
+                    yield reply

@@ -1,0 +1,102 @@
+"""Slack's side of an interaction: bolt's `ack` within 3 seconds, private answers (in the
+ack itself, through the `response_url`, or in the modal), and forms through `views.open`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from adapters.slack.render import blocks, modal, post_kwargs
+from bot.core.messages import Form, Message
+
+if TYPE_CHECKING:
+    from adapters.slack.adapter import SlackAdapter
+
+Call = Callable[..., Awaitable[Any]]
+COMMAND, CLICK, SUBMIT = "command", "click", "submit"
+
+
+class SlackResponder:
+    """Answers one slash command, button click or modal submission."""
+
+    def __init__(
+        self,
+        adapter: SlackAdapter,
+        kind: str,
+        body: dict[str, Any],
+        ack: Call,
+        respond: Call | None,
+    ) -> None:
+        self.adapter = adapter
+        self.kind = kind
+        self.body = body
+        self._ack_call = ack
+        self._respond = respond
+        self.acked = False
+
+    async def _ack(self, **kwargs: Any) -> bool:
+        """Acknowledge once (later calls do nothing); whether this call acknowledged."""
+        if self.acked:
+            return False
+        self.acked = True
+        await self._ack_call(**kwargs)
+        return True
+
+    async def defer(self) -> None:
+        """Acknowledge now; the answer follows through the response URL (or privately)."""
+        await self._ack()
+
+    async def respond(self, message: Message) -> None:
+        """A private answer: in the ack of a command, in the modal of a submission (when in
+        time), else an ephemeral follow-up; an image or file follows in a direct message."""
+        kwargs = post_kwargs(message)
+        if self.kind == COMMAND and await self._ack(response_type="ephemeral", **kwargs):
+            pass
+        elif self.kind == SUBMIT and not self.acked:
+            await self._ack(response_action="update", view=_answer_view(message))
+        elif self._respond is not None:
+            await self._ack()
+            await self._respond(response_type="ephemeral", replace_original=False, **kwargs)
+        else:
+            await self._ack()
+            await self.adapter.sender.ephemeral(self._origin(), self._user(), message)
+        if message.image is not None or message.file is not None:
+            await self.adapter.sender.files_to(self._user(), message)
+
+    async def open_form(self, form: Form) -> None:
+        """The modal, on the click's trigger id (valid 3 seconds, once), then the ack."""
+        origin = {"channel": self._origin()[0], "thread_ts": self._origin()[1]}
+        view = modal(form, private_metadata=json.dumps(origin))
+        await self.adapter.client.views_open(trigger_id=self.body["trigger_id"], view=view)
+        await self._ack()
+
+    async def finish(self) -> None:
+        """Nothing to say: acknowledge silently (a submitted modal closes)."""
+        await self._ack()
+
+    def _user(self) -> str:
+        return self.body.get("user_id") or self.body["user"]["id"]
+
+    def _origin(self) -> tuple[str, str | None]:
+        """The channel (and thread) the interaction came from."""
+        if self.kind == COMMAND:
+            return self.body["channel_id"], None
+        if self.kind == CLICK:
+            container = self.body.get("container") or {}
+            message = self.body.get("message") or {}
+            thread = message.get("thread_ts")
+            return container.get("channel_id", ""), thread if thread != message.get("ts") else None
+        origin = json.loads(self.body["view"].get("private_metadata") or "{}")
+        return origin.get("channel", ""), origin.get("thread_ts")
+
+
+def _answer_view(message: Message) -> dict[str, Any]:
+    """The submitted modal, replaced by Steward's answer (the member closes it)."""
+    shown = blocks(message) or [{"type": "section", "text": {"type": "mrkdwn", "text": "✅"}}]
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Steward"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": shown[:100],
+    }

@@ -1,0 +1,124 @@
+"""Posting and editing on Slack: channels, threads, ephemeral and direct messages, images
+and files through the three-step upload. A refusal a manager can fix is told to them once
+and the post raises, so the outbox keeps it and tries again; nothing is dropped silently."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack import health
+from adapters.slack.inbound import PLATFORM
+from adapters.slack.render import post_kwargs, update_kwargs
+from bot.core.envelope import Destination
+from bot.core.messages import Message, SentMessage
+
+if TYPE_CHECKING:
+    from adapters.slack.adapter import SlackAdapter
+
+
+class Sender:
+    """The adapter's outbound half."""
+
+    def __init__(self, adapter: SlackAdapter) -> None:
+        self.adapter = adapter
+
+    async def send(self, to: Destination, message: Message) -> SentMessage:
+        """Post `message` where `to` says: a channel, a thread (a reply goes in the replied
+        message's thread), one member in the channel (ephemeral) or a direct message."""
+        thread = to.thread_id or to.reply_to
+        if to.private_to is not None and (to.direct or message.file is not None):
+            return await self.direct(to.private_to, message)
+        if to.private_to is not None:
+            ts = await self.ephemeral((to.channel_id, thread), to.private_to, message)
+            return SentMessage(PLATFORM, to.channel_id, ts)
+        return await self.post(to.channel_id, thread, message)
+
+    async def post(self, channel_id: str, thread: str | None, message: Message) -> SentMessage:
+        """A message in a channel (or thread), its image and file uploaded beside it."""
+        kwargs = post_kwargs(message)
+        if thread is not None:
+            kwargs["thread_ts"] = thread
+        answer = await self._call(
+            channel_id, self.adapter.client.chat_postMessage, channel=channel_id, **kwargs
+        )
+        await self._upload(channel_id, thread, message)
+        return SentMessage(PLATFORM, answer["channel"], answer["ts"])
+
+    async def update(self, sent: SentMessage, message: Message) -> None:
+        """Replace a posted message's text and blocks (`chat.update`)."""
+        client = self.adapter.client
+        await self._call(
+            sent.channel_id,
+            client.chat_update,
+            channel=sent.channel_id,
+            ts=sent.message_id,
+            **update_kwargs(message),
+        )
+
+    async def ephemeral(self, where: tuple[str, str | None], user_id: str, message: Message) -> str:
+        """A message only `user_id` sees, in the channel (or thread); its `message_ts`."""
+        channel_id, thread = where
+        kwargs = post_kwargs(message)
+        if thread:
+            kwargs["thread_ts"] = thread
+        client = self.adapter.client
+        answer = await self._call(
+            channel_id, client.chat_postEphemeral, channel=channel_id, user=user_id, **kwargs
+        )
+        return str(answer.get("message_ts", ""))
+
+    async def direct(self, user_id: str, message: Message) -> SentMessage:
+        """A direct message (files included: an ephemeral message cannot carry one)."""
+        channel_id = await self._dm(user_id)
+        return await self.post(channel_id, None, message)
+
+    async def files_to(self, user_id: str, message: Message) -> None:
+        """The image and file of a private answer, in a direct message."""
+        await self._upload(await self._dm(user_id), None, message)
+
+    async def _dm(self, user_id: str) -> str:
+        answer = await self._call("", self.adapter.client.conversations_open, users=user_id)
+        return answer["channel"]["id"]
+
+    async def _upload(self, channel_id: str, thread: str | None, message: Message) -> None:
+        """The image and the file, each through files.getUploadURLExternal, the upload and
+        files.completeUploadExternal (slack_sdk's files_upload_v2)."""
+        uploads = []
+        if message.image is not None:
+            image = message.image
+            uploads.append(
+                {
+                    "content": image.data,
+                    "filename": image.filename,
+                    "title": image.alt or image.filename,
+                    "alt_txt": image.alt or None,
+                }
+            )
+        if message.file is not None:
+            uploads.append(
+                {
+                    "content": message.file.data,
+                    "filename": message.file.filename,
+                    "title": message.file.filename,
+                }
+            )
+        client = self.adapter.client
+        for upload in uploads:
+            extra = {"thread_ts": thread} if thread else {}
+            await self._call(
+                channel_id, client.files_upload_v2, channel=channel_id, **extra, **upload
+            )
+
+    async def _call(self, channel_id: str, method, **kwargs):
+        """A Web API call; a refusal a manager can fix is told once and raised as such."""
+        try:
+            return await method(**kwargs)
+        except SlackApiError as exc:
+            problem = health.explain(exc, channel_id, self.adapter)
+            if problem is None:
+                raise
+            key, text = problem
+            await self.adapter.tell_once(key, text, every_start=True)
+            raise health.SlackProblem(text) from exc
