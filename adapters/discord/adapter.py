@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -22,6 +21,7 @@ from bot.core.config import Settings
 from bot.core.envelope import Destination
 from bot.core.errors import StartupError
 from bot.core.events import ChannelRef, InboundEvent, MemberRef, RoleRef
+from bot.core.manager_notices import ManagerNotices
 from bot.core.messages import Message, SentMessage
 
 if TYPE_CHECKING:
@@ -70,8 +70,7 @@ class DiscordAdapter:
         self._failure: Exception | None = None
         self._connecting: asyncio.Task | None = None
         self._synced = False
-        self._reported: set[str] = set()
-        self._started = secrets.token_hex(4)  # this start, for notices told once per start
+        self.notices = ManagerNotices(PLATFORM, "Discord")
 
     # ---- adapter protocol ---------------------------------------------------------------
     async def start(self, app: Core) -> None:
@@ -260,15 +259,7 @@ class DiscordAdapter:
     async def tell_once(self, key: str, text: str, every_start: bool = False) -> None:
         """Log `text` and tell the managers' channel once for `key`: ever (a setting they
         changed), or once per start (`every_start`: a problem they may have fixed since)."""
-        if key in self._reported:
-            return
-        self._reported.add(key)
-        log.warning("Discord: %s", text)
-        once = f"{self._started}:{key}" if every_start else key
-        try:
-            await self.require_app().tell_managers_once(PLATFORM, once, Message(text=text))
-        except Exception:
-            log.exception("Discord: could not tell the managers: %s", text)
+        await self.notices.tell(self.require_app(), key, text, every_start)
 
     # ---- inbound ------------------------------------------------------------------------
     async def accept(self, guild_id: int | None) -> bool:

@@ -10,13 +10,12 @@ import discord
 
 from adapters.discord import health
 from adapters.discord.inbound import PLATFORM
+from bot.core.history import record_fetched
 
 if TYPE_CHECKING:
     from adapters.discord.adapter import DiscordAdapter
 
 log = logging.getLogger(__name__)
-
-BATCH = 500  # events recorded per call
 
 
 async def starting_points(adapter: DiscordAdapter) -> dict[int, str]:
@@ -56,18 +55,11 @@ async def catch_up(adapter: DiscordAdapter, points: dict[int, str]) -> int:
 async def _channel(
     adapter: DiscordAdapter, channel: discord.TextChannel | discord.Thread, last: str
 ) -> int:
-    app = adapter.require_app()
-    added, batch = 0, []
     after = discord.Object(int(last))
-    async for message in channel.history(limit=None, after=after, oldest_first=True):
-        if adapter.is_me(message.author.id):
-            continue
-        event = adapter.translator.message(message)
-        if event is not None:
-            batch.append(event)
-        if len(batch) >= BATCH:
-            added += await app.record_history(batch)
-            batch = []
-    if batch:
-        added += await app.record_history(batch)
-    return added
+    messages = channel.history(limit=None, after=after, oldest_first=True)
+    events = (
+        adapter.translator.message(message)
+        async for message in messages
+        if not adapter.is_me(message.author.id)
+    )
+    return await record_fetched(adapter.require_app(), events)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -29,6 +28,7 @@ from bot.core.config import Settings
 from bot.core.envelope import Destination
 from bot.core.errors import StartupError
 from bot.core.events import ChannelRef, InboundEvent, MemberRef, RoleRef
+from bot.core.manager_notices import ManagerNotices
 from bot.core.messages import Message, SentMessage
 
 if TYPE_CHECKING:
@@ -68,9 +68,9 @@ class SlackAdapter:
         self.settled = asyncio.Event()  # the start's checks and catch-up are done
         self._stopped = asyncio.Event()
         self._settling: asyncio.Task | None = None
-        self._reported: set[str] = set()
         self._group_members: set[str] = set()
-        self._started = secrets.token_hex(4)
+        self.notices = ManagerNotices(PLATFORM, "Slack")
+        self.lacking_scopes: set[str] = set()  # found at start (told then, not again)
 
     def _bolt(self) -> AsyncApp:
         socket = self.config.mode == "socket"
@@ -251,17 +251,9 @@ class SlackAdapter:
         return list(dict.fromkeys(wanted))
 
     async def tell_once(self, key: str, text: str, every_start: bool = False) -> None:
-        """Log `text` and tell the managers' channel once for `key`: ever, or once per start
-        (`every_start`: a problem they may have fixed since)."""
-        if key in self._reported:
-            return
-        self._reported.add(key)
-        log.warning("Slack: %s", text)
-        once = f"{self._started}:{key}" if every_start else key
-        try:
-            await self.require_app().tell_managers_once(PLATFORM, once, Message(text=text))
-        except Exception:
-            log.exception("Slack: could not tell the managers: %s", text)
+        """Log `text` and tell the managers' channel once for `key`: ever (a setting they
+        changed), or once per start (`every_start`: a problem they may have fixed since)."""
+        await self.notices.tell(self.require_app(), key, text, every_start)
 
     # ---- inbound ------------------------------------------------------------------------
     async def handle(self, event: InboundEvent | None, responder: Any = None) -> None:
@@ -273,6 +265,8 @@ class SlackAdapter:
             return
         if event.get("subtype") == "file_share" and await self._file_command(event):
             return
+        message = event.get("message") or event.get("previous_message") or event
+        await self.directory.learn(message.get("user"), message.get("parent_user_id"))
         await self.handle(self.translator.message(event))
 
     async def _file_command(self, event: dict[str, Any]) -> bool:
@@ -297,12 +291,14 @@ class SlackAdapter:
 
     async def reaction(self, event: dict[str, Any], added: bool) -> None:
         if event.get("user") != self.bot_user_id:
+            await self.directory.learn(event.get("user"), event.get("item_user"))
             await self.handle(self.translator.reaction(event, added))
 
     async def channel_join(self, event: dict[str, Any], joined: bool) -> None:
         if event.get("user") == self.bot_user_id:
             await self.directory_changed(event)
             return
+        await self.directory.learn(event.get("user"))
         await self.handle(self.translator.channel_join(event, joined))
 
     async def team_join(self, event: dict[str, Any]) -> None:

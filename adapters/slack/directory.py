@@ -5,15 +5,16 @@ makes no Web API call."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 PAGE = 200  # items per page of conversations.list and users.list
 
 
@@ -97,6 +98,12 @@ class Directory:
             return Person(user_id, user_id)
         return self.remember_person(answer["user"])
 
+    async def learn(self, *user_ids: object) -> None:
+        """Ask Slack about each person not known yet (a member who joined since the start)."""
+        for user_id in user_ids:
+            if isinstance(user_id, str) and user_id and user_id not in self.people:
+                await self.fetch_person(user_id)
+
     def place(self, channel_id: str, fallback: str = "") -> Place:
         return self.places.get(channel_id) or Place(channel_id, fallback or channel_id)
 
@@ -113,37 +120,34 @@ class Directory:
 
     def find_place(self, name_or_id: str) -> Place | None:
         """A channel by id or by name (with or without `#`)."""
-        key = name_or_id.strip().removeprefix("#")
-        if key in self.places:
-            return self.places[key]
-        folded = key.casefold()
-        return next((p for p in self.places.values() if p.name.casefold() == folded), None)
+        return _find(self.places, name_or_id, "#", lambda p: (p.name,))
 
     def find_person(self, name_or_id: str) -> Person | None:
         """A person by id or by name (with or without `@`)."""
-        key = name_or_id.strip().removeprefix("@")
-        if key in self.people:
-            return self.people[key]
-        folded = key.casefold()
-        return next((p for p in self.people.values() if p.name.casefold() == folded), None)
+        return _find(self.people, name_or_id, "@", lambda p: (p.name,))
 
     def find_group(self, name_or_id: str) -> dict[str, Any] | None:
         """A user group by id, handle (`@mods` or `mods`) or name."""
-        key = name_or_id.strip().removeprefix("@")
-        if key in self.groups:
-            return self.groups[key]
-        folded = key.casefold()
-        for group in self.groups.values():
-            if folded in (
-                str(group.get("handle", "")).casefold(),
-                str(group.get("name", "")).casefold(),
-            ):
-                return group
-        return None
+        return _find(
+            self.groups, name_or_id, "@", lambda g: (g.get("handle", ""), g.get("name", ""))
+        )
 
     def general(self) -> Place | None:
         """The workspace's #general (every member is in it): where workspace joins count."""
         return next((p for p in self.places.values() if p.is_general), None)
+
+
+def _find(
+    known: dict[str, T], name_or_id: str, sigil: str, names: Callable[[T], tuple[str, ...]]
+) -> T | None:
+    """The item with id `name_or_id`, else the first whose names match it (any case)."""
+    key = name_or_id.strip().removeprefix(sigil)
+    if key in known:
+        return known[key]
+    folded = key.casefold()
+    return next(
+        (item for item in known.values() if folded in (n.casefold() for n in names(item))), None
+    )
 
 
 async def pages(method: Any, key: str, **args: Any) -> AsyncIterator[dict[str, Any]]:

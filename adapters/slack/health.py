@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from adapters.slack.adapter import SlackAdapter
 
 SCOPES_HEADER = "x-oauth-scopes"  # auth.test's answer lists the token's scopes here
+SCOPES_KEY = "scopes"  # the notice of the scopes found lacking at start
 _SCOPES_FIX = (
     "api.slack.com/apps → Steward → OAuth & Permissions → Bot Token Scopes → add {scope}, "
     "then reinstall the app to the workspace"
@@ -33,8 +34,9 @@ def not_in_channel(name: str) -> str:
 
 def missing_scopes(scopes: list[str]) -> str:
     listed = ", ".join(f"`{scope}`" for scope in scopes)
+    noun = "scopes" if len(scopes) > 1 else "scope"
     return (
-        f"⚠️ Steward's Slack app lacks the scope {listed}, so some of its work fails. Fix: "
+        f"⚠️ Steward's Slack app lacks the {noun} {listed}, so some of its work fails. Fix: "
         + _SCOPES_FIX.format(scope=listed)
     )
 
@@ -58,8 +60,9 @@ def explain(exc: SlackApiError, channel_id: str, adapter: SlackAdapter) -> tuple
     if error in ("not_in_channel", "channel_not_found", "is_archived"):
         return f"channel:{channel_id}", not_in_channel(name)
     if error == "missing_scope":
-        needed = str(exc.response.get("needed") or "").split(",")
-        return f"scope:{','.join(needed)}", missing_scopes([s for s in needed if s])
+        needed = [s for s in str(exc.response.get("needed") or "").split(",") if s]
+        told = bool(needed) and set(needed) <= adapter.lacking_scopes  # at start, already
+        return SCOPES_KEY if told else f"scope:{','.join(needed)}", missing_scopes(needed)
     return None
 
 
@@ -67,8 +70,9 @@ async def check_start(adapter: SlackAdapter, scopes: set[str] | None) -> None:
     """At start: the scopes Steward needs, and every channel it must read or post in."""
     if scopes is not None:
         lacking = [scope for scope in BOT_SCOPES if scope not in scopes]
+        adapter.lacking_scopes = set(lacking)
         if lacking:
-            await adapter.tell_once(f"scopes:{','.join(lacking)}", missing_scopes(lacking), True)
+            await adapter.tell_once(SCOPES_KEY, missing_scopes(lacking), True)
     for channel_id in await adapter.channels_to_check():
         place = await adapter.directory.fetch_place(channel_id)
         if place is None:

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.directory import pages
 from adapters.slack.inbound import PLATFORM
+from bot.core.history import record_fetched
 
 if TYPE_CHECKING:
     from adapters.slack.adapter import SlackAdapter
 
 log = logging.getLogger(__name__)
 
-BATCH = 500  # events recorded per call
+THREAD_DAYS = 7  # how far back a catch-up looks for threads replied to while Steward was away
 
 
 async def starting_points(adapter: SlackAdapter) -> dict[str, str]:
@@ -51,37 +53,35 @@ async def catch_up(adapter: SlackAdapter, points: dict[str, str]) -> int:
 
 
 async def _channel(adapter: SlackAdapter, channel_id: str, last: str) -> int:
-    app, translator = adapter.require_app(), adapter.translator
-    added, batch = 0, []
-    async for message in _messages(adapter, channel_id, last):
-        if adapter.is_me(message):
-            continue
-        event = translator.posted(channel_id, message)
-        if event is not None:
-            batch.append(event)
-        if len(batch) >= BATCH:
-            added += await app.record_history(batch)
-            batch = []
-    if batch:
-        added += await app.record_history(batch)
-    return added
+    events = (
+        adapter.translator.posted(channel_id, message)
+        async for message in _messages(adapter, channel_id, last)
+        if not adapter.is_me(message)
+    )
+    return await record_fetched(adapter.require_app(), events)
 
 
 async def _messages(
     adapter: SlackAdapter, channel_id: str, last: str
 ) -> AsyncIterator[dict[str, Any]]:
     """The channel's messages after `last`, oldest first, each thread root followed by its
-    replies after `last`."""
+    replies after `last`; a thread started in the THREAD_DAYS before `last` and replied to
+    since is read too (its root was recorded already)."""
     client = adapter.client
+    since = f"{Decimal(last) - THREAD_DAYS * 86_400:.6f}"
     roots = [
         m
         async for m in pages(
-            client.conversations_history, "messages", channel=channel_id, oldest=last
+            client.conversations_history, "messages", channel=channel_id, oldest=since
         )
     ]
-    for root in sorted(roots, key=lambda m: float(m["ts"])):
-        yield root
-        if root.get("reply_count"):
+    for root in sorted(roots, key=lambda m: Decimal(m["ts"])):
+        new = Decimal(root["ts"]) > Decimal(last)
+        if new:
+            yield root
+        if root.get("reply_count") and (
+            new or Decimal(root.get("latest_reply", 0)) > Decimal(last)
+        ):
             async for reply in pages(
                 client.conversations_replies,
                 "messages",

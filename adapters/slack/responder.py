@@ -50,10 +50,18 @@ class SlackResponder:
     async def respond(self, message: Message) -> None:
         """A private answer: in the ack of a command, in the modal of a submission (when in
         time), else an ephemeral follow-up; an image or file follows in a direct message."""
+        await self._answer(message)
+        if message.image is not None or message.file is not None:
+            failed = await self.adapter.sender.files_to(self._user(), message)
+            if failed is not None:
+                note = f"⚠️ The file could not be sent to you ({failed}); please tell a manager."
+                await self._answer(Message(text=note))
+
+    async def _answer(self, message: Message) -> None:
         kwargs = post_kwargs(message)
-        if self.kind == COMMAND and await self._ack(response_type="ephemeral", **kwargs):
-            pass
-        elif self.kind == SUBMIT and not self.acked:
+        if not self.acked and self.kind == COMMAND:
+            await self._ack(response_type="ephemeral", **kwargs)
+        elif not self.acked and self.kind == SUBMIT:
             await self._ack(response_action="update", view=_answer_view(message))
         elif self._respond is not None:
             await self._ack()
@@ -61,8 +69,6 @@ class SlackResponder:
         else:
             await self._ack()
             await self.adapter.sender.ephemeral(self._origin(), self._user(), message)
-        if message.image is not None or message.file is not None:
-            await self.adapter.sender.files_to(self._user(), message)
 
     async def open_form(self, form: Form) -> None:
         """The modal, on the click's trigger id (valid 3 seconds, once), then the ack."""

@@ -4,8 +4,10 @@ and the post raises, so the outbox keeps it and tries again; nothing is dropped 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack import health
@@ -16,6 +18,8 @@ from bot.core.messages import Message, SentMessage
 
 if TYPE_CHECKING:
     from adapters.slack.adapter import SlackAdapter
+
+log = logging.getLogger(__name__)
 
 
 class Sender:
@@ -43,8 +47,17 @@ class Sender:
         answer = await self._call(
             channel_id, self.adapter.client.chat_postMessage, channel=channel_id, **kwargs
         )
-        await self._upload(channel_id, thread, message)
-        return SentMessage(PLATFORM, answer["channel"], answer["ts"])
+        sent = SentMessage(PLATFORM, answer["channel"], answer["ts"])
+        failed = await self.attach(sent.channel_id, thread, message)
+        if failed is not None and channel_id.startswith("D"):
+            note = Message(text=f"⚠️ The file could not be attached ({failed}).")
+            await self._call(
+                channel_id,
+                self.adapter.client.chat_postMessage,
+                channel=channel_id,
+                **post_kwargs(note),
+            )
+        return sent
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         """Replace a posted message's text and blocks (`chat.update`)."""
@@ -74,13 +87,29 @@ class Sender:
         channel_id = await self._dm(user_id)
         return await self.post(channel_id, None, message)
 
-    async def files_to(self, user_id: str, message: Message) -> None:
-        """The image and file of a private answer, in a direct message."""
-        await self._upload(await self._dm(user_id), None, message)
+    async def files_to(self, user_id: str, message: Message) -> str | None:
+        """The image and file of a private answer, in a direct message; why they could not
+        be sent, or None."""
+        try:
+            channel_id = await self._dm(user_id)
+        except (SlackApiError, health.SlackProblem) as exc:
+            return _reason(exc)
+        return await self.attach(channel_id, None, message)
 
     async def _dm(self, user_id: str) -> str:
         answer = await self._call("", self.adapter.client.conversations_open, users=user_id)
         return answer["channel"]["id"]
+
+    async def attach(self, channel_id: str, thread: str | None, message: Message) -> str | None:
+        """Upload the image and file of a message posted already: a failure is logged (and
+        told to the managers when they can fix it) but not raised, because the text is out
+        and a retry would post it twice; what failed, or None."""
+        try:
+            await self._upload(channel_id, thread, message)
+        except (SlackApiError, health.SlackProblem, aiohttp.ClientError, OSError) as exc:
+            log.warning("Slack: could not upload a file to %s: %s", channel_id, exc)
+            return _reason(exc)
+        return None
 
     async def _upload(self, channel_id: str, thread: str | None, message: Message) -> None:
         """The image and the file, each through files.getUploadURLExternal, the upload and
@@ -122,3 +151,11 @@ class Sender:
             key, text = problem
             await self.adapter.tell_once(key, text, every_start=True)
             raise health.SlackProblem(text) from exc
+
+
+def _reason(exc: Exception) -> str:
+    """Why a call failed, in one short phrase (Slack's error code when it gave one)."""
+    cause = exc.__cause__ if isinstance(exc, health.SlackProblem) else exc
+    if isinstance(cause, SlackApiError):
+        return str(cause.response.get("error"))
+    return str(exc)

@@ -53,6 +53,11 @@ class SocketConnection:
         self.handler = AsyncSocketModeHandler(bolt, app_token)
 
     async def start(self) -> None:
+        """Ask for the websocket URL first: a refused app token raises SlackApiError here
+        (slack_sdk's connect would retry it every few seconds, forever)."""
+        client = self.handler.client
+        answer = await client.web_client.apps_connections_open(app_token=client.app_token)
+        client.wss_uri = answer["url"]
         await self.handler.connect_async()
         log.info("Slack: connected through Socket Mode")
 

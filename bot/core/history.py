@@ -3,9 +3,12 @@ recording what was missed (deduplicated by platform event id, like live events).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable
+from typing import Any
+
 from sqlmodel import Session, select
 
-from bot.core.events import EventKind, MemberRef
+from bot.core.events import EventKind, InboundEvent, MemberRef
 from bot.store.models import Channel, Interaction, Member
 
 _POSTS = (EventKind.MESSAGE.value, EventKind.REPLY.value, EventKind.MESSAGE_SHARED.value)
@@ -42,3 +45,22 @@ def author_of(session: Session, platform: str, message_id: str) -> MemberRef | N
     )
     row = session.exec(query).first()
     return MemberRef(platform, row[0], row[1]) if row is not None else None
+
+
+BATCH = 500  # fetched events recorded per call
+
+
+async def record_fetched(core: Any, events: AsyncIterable[InboundEvent | None]) -> int:
+    """Record what an adapter fetches after downtime, `BATCH` events at a time (a None is
+    something not to record: a system message, the bot's own post); how many were new.
+    `core` is the adapter's `Core` (its `record_history`)."""
+    added, batch = 0, []
+    async for event in events:
+        if event is not None:
+            batch.append(event)
+        if len(batch) >= BATCH:
+            added += await core.record_history(batch)
+            batch = []
+    if batch:
+        added += await core.record_history(batch)
+    return added

@@ -7,6 +7,7 @@ from bot.core.commands import ECHO_LIMIT, Access, CommandSpec, Option, may_run
 from bot.core.context import CommandContext
 from bot.core.errors import UsageError
 from bot.core.feature import Feature
+from bot.core.markup import channel_mention
 from bot.core.messages import Message, Section
 from bot.text.excerpts import excerpt
 
@@ -34,11 +35,20 @@ async def show_help(ctx: CommandContext) -> None:
     if ctx.member.is_manager and not ctx.channel.is_admin:
         managed = [s for s in registry if s.access is Access.MANAGER]
         if managed:
-            admin = ctx.app.adapter(ctx.event.platform).admin_channel
+            admin = await _managers_channel(ctx)
             sections.append(
-                Section(text=f"{len(managed)} manager commands work in #{admin}; run /help there.")
+                Section(text=f"{len(managed)} manager commands work in {admin}; run /help there.")
             )
     await ctx.reply(Message(text="Steward help", sections=tuple(sections)))
+
+
+async def _managers_channel(ctx: CommandContext) -> str:
+    """The managers' channel as the platform links one (its setting may be an id)."""
+    adapter = ctx.app.adapter(ctx.event.platform)
+    found = await adapter.find_channel(adapter.admin_channel)
+    if found is None:
+        return f"#{adapter.admin_channel}"
+    return channel_mention(found.channel_id, found.name)
 
 
 def _command_name(text: str) -> str:

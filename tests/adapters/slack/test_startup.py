@@ -1,0 +1,185 @@
+"""Starting on Slack: a refused token stops `steward run` with one line and exit 2 (the token
+never shown); after SIGTERM and a restart an old poll button still counts; and Slack beside
+Discord in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from tests.adapters import running
+from tests.adapters.discord.harness import answer_fields, restored_endpoints
+from tests.adapters.discord.harness import populate as populate_guild
+from tests.adapters.discord.harness import write_config as discord_config
+from tests.adapters.slack.harness import (
+    Workspace,
+    bot_posts,
+    buttons,
+    deliver,
+    shown_text,
+    wait_for,
+    write_config,
+)
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.slack_server import Delivered, FakeSlack
+
+ROOT = Path(__file__).resolve().parents[3]
+SECRETS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
+
+
+async def _run(config: Path) -> asyncio.subprocess.Process:
+    """`steward run --config` as a process of its own (no tokens from this environment)."""
+    env = {k: v for k, v in os.environ.items() if k not in SECRETS}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--config", str(config),
+        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def _refused(config: Path) -> tuple[int | None, str]:
+    """Run until `steward run` gives up: its exit code and everything it printed."""
+    process = await _run(config)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    return process.returncode, out.decode() + err.decode()
+
+
+async def _ready(process: asyncio.subprocess.Process) -> None:
+    """Wait for the "Slack: ready" log line on stderr."""
+    assert process.stderr is not None
+    while True:
+        line = await asyncio.wait_for(process.stderr.readline(), timeout=30)
+        assert line, "steward run ended before it was ready"
+        if b"Slack: ready" in line:
+            return
+
+
+async def _terminate(process: asyncio.subprocess.Process) -> tuple[int | None, str]:
+    process.send_signal(signal.SIGTERM)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+    return process.returncode, err.decode()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_a_refused_bot_token_stops_steward_run_with_one_line_and_exit_2(
+    space: Workspace, tmp_path: Path
+) -> None:
+    token = "xoxb-not-the-installed-token-4242"
+    config = write_config(tmp_path / "steward.toml", space, tmp_path / "s.db", bot_token=token)
+    code, printed = await _refused(config)
+    lines = printed.strip().splitlines()
+    assert code == 2
+    assert lines[-1].startswith("steward: Slack refused the bot token ([slack] bot_token")
+    assert "SLACK_BOT_TOKEN" in lines[-1] and "invalid_auth" in lines[-1]
+    assert [line for line in lines if line.startswith("steward:")] == lines[-1:]
+    assert "Traceback" not in printed
+    assert token not in printed
+
+
+async def test_a_refused_app_token_in_socket_mode_stops_with_one_line_and_exit_2(
+    space: Workspace, tmp_path: Path
+) -> None:
+    token = "xapp-1-not-the-app-token-4242"
+    config = write_config(
+        tmp_path / "steward.toml", space, tmp_path / "s.db", "socket", app_token=token
+    )
+    code, printed = await _refused(config)
+    lines = printed.strip().splitlines()
+    assert code == 2
+    assert lines[-1].startswith("steward: Slack refused the app-level token ([slack] app_token")
+    assert "SLACK_APP_TOKEN" in lines[-1]
+    assert "Traceback" not in printed
+    assert token not in printed
+
+
+async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(
+    space: Workspace, tmp_path: Path
+) -> None:
+    fake, general = space.fake, space.channel("general")
+    port = _free_port()
+    config = write_config(tmp_path / "steward.toml", space, tmp_path / "s.db", port=port)
+    url = f"http://127.0.0.1:{port}/slack/events"
+    first = await _run(config)
+    try:
+        await _ready(first)
+        asked = 'create question:"Next meetup?" options:"march | april"'
+        command = fake.command("/poll", asked, user_id=space.person("bob"), channel_id=general)
+        await fake.post_http(url, command, kind="command")
+        [poll] = await wait_for(lambda: bot_posts(fake, general), timeout=10)
+    finally:
+        code, err = await _terminate(first)
+    assert code == 0, err
+    assert "Traceback" not in err
+    second = await _run(config)
+    try:
+        await _ready(second)
+        click = fake.block_actions(
+            user_id=space.person("carol"), channel_id=general, message_ts=poll["ts"],
+            action_id=buttons(poll)["march · 0"],
+        )  # fmt: skip
+        answer = await fake.post_http(url, click, kind="interactive")
+        assert answer.status == 200
+        await wait_for(lambda: "march · 1" in buttons(bot_posts(fake, general)[0]), timeout=10)
+    finally:
+        code, err = await _terminate(second)
+    assert code == 0, err
+    assert "Traceback" not in err
+    [update] = [p for p in fake.called("chat.update") if p["ts"] == poll["ts"]]
+    assert update["channel"] == general
+
+
+async def test_slack_and_discord_in_one_process_both_answer_stats_me(
+    space: Workspace, tmp_path: Path
+) -> None:
+    slack, general, bob = space.fake, space.channel("general"), space.person("bob")
+    discord = FakeDiscord()
+    guild = populate_guild(discord)
+    await discord.start()
+    try:
+        with restored_endpoints():
+            config = _both(tmp_path, space, discord)
+            async with running.steward(config, "slack") as run:
+                other = run.app.adapters["discord"]
+                await wait_for(lambda: other.settled.is_set(), timeout=15)
+                ts = slack.add_message(general, bob, "hello from Slack")
+                said = slack.event(slack.message_event(general, bob, "hello from Slack", ts))
+                await deliver(run, slack, said, "event")
+                await discord.post(guild.channel("general"), guild.member("bob"), "hi")
+                await wait_for(lambda: run.count("message") == 2)
+                asked = slack.command("/stats", "me", user_id=bob, channel_id=general)
+                on_slack = await deliver(run, slack, asked, "command")
+                on_discord = await discord.slash(
+                    guild.member("bob"), guild.channel("general"), "stats", {}, subcommand="me"
+                )
+                await on_discord.wait(answer_fields)
+                slack_answer = await wait_for(lambda: _private(slack, on_slack))
+    finally:
+        await discord.stop()
+    assert "*Messages*\n1 ·" in slack_answer, slack_answer
+    assert answer_fields(on_discord)["Messages"].startswith("1 ·")
+
+
+def _both(tmp_path: Path, space: Workspace, discord: FakeDiscord) -> Path:
+    """One steward.toml with the [slack] and the [discord] sections, one database."""
+    db = tmp_path / "s.db"
+    slack_part = write_config(tmp_path / "slack.toml", space, db).read_text()
+    discord_part = discord_config(tmp_path / "discord.toml", discord, db).read_text()
+    section = discord_part[discord_part.index("[discord]") :]
+    both = tmp_path / "steward.toml"
+    both.write_text(slack_part + "\n" + section)
+    return both
+
+
+def _private(fake: FakeSlack, answer: object) -> str:
+    """The private answer to a slash command: its ack, or a post to its response_url."""
+    bodies = [answer.json] if isinstance(answer, Delivered) and answer.json else []
+    bodies += [e for e in fake.ephemerals if e.get("response_url")]
+    return "\n".join(shown_text(body) for body in bodies if shown_text(body))
