@@ -124,3 +124,35 @@ def blocks_of(params: dict) -> list[dict]:
     """The blocks of a Web API call's parameters (sent as a JSON string or a list)."""
     value = params.get("blocks") or []
     return json.loads(value) if isinstance(value, str) else value
+
+
+def private_answers(fake: FakeSlack, answer: Any) -> list[str]:
+    """What only the member who asked reads: the ephemeral ack body (HTTP response or the
+    Socket Mode ack's payload), then what came through response_urls or chat.postEphemeral."""
+    body = answer.get("payload") if isinstance(answer, dict) else getattr(answer, "json", None)
+    found = []
+    if isinstance(body, dict) and body.get("response_type") == "ephemeral":
+        found.append(shown_text({**body, "blocks": blocks_of(body)}))
+    for sent in fake.ephemerals:
+        if sent.get("response_type", "ephemeral") == "ephemeral":
+            found.append(shown_text({**sent, "blocks": blocks_of(sent)}))
+    return found
+
+
+async def ask(
+    run: running.Running, space: Workspace, who: str, where: str, command: str, text: str = ""
+) -> Any:
+    """`who` runs the slash command in channel `where`; Steward's answer to the delivery."""
+    fake = space.fake
+    body = fake.command(command, text, user_id=space.person(who), channel_id=space.channel(where))
+    return await deliver(run, fake, body, "command")
+
+
+async def answered(fake: FakeSlack, answer: Any, expected: str) -> list[str]:
+    """The private answers, once one of them says `expected`."""
+    await wait_for(lambda: any(expected in text for text in private_answers(fake, answer)))
+    return private_answers(fake, answer)
+
+
+def all_posts(space: Workspace) -> list[dict]:
+    return [post for channel in space.channels.values() for post in bot_posts(space.fake, channel)]

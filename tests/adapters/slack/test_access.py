@@ -5,7 +5,6 @@ the command's ack, or through its response_url) and nothing is stored or posted.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -13,55 +12,23 @@ from sqlmodel import select
 from bot.features.surveys.store import Survey
 from tests.adapters import running
 from tests.adapters.slack.harness import (
-    FakeSlack,
     Workspace,
-    blocks_of,
+    all_posts,
+    answered,
+    ask,
     bot_posts,
-    deliver,
+    private_answers,
     shown_text,
     steward,
-    wait_for,
     write_config,
 )
 
 CREATE = 'create title:"Event feedback" questions:"Rate it (1-5) | What should change?"'
 
 
-def private_answers(fake: FakeSlack, answer: Any) -> list[str]:
-    """What only the member who asked reads: the ephemeral ack body (HTTP response or the
-    Socket Mode ack's payload), then what came through response_urls or chat.postEphemeral."""
-    body = answer.get("payload") if isinstance(answer, dict) else getattr(answer, "json", None)
-    found = []
-    if isinstance(body, dict) and body.get("response_type") == "ephemeral":
-        found.append(shown_text({**body, "blocks": blocks_of(body)}))
-    for sent in fake.ephemerals:
-        if sent.get("response_type", "ephemeral") == "ephemeral":
-            found.append(shown_text({**sent, "blocks": blocks_of(sent)}))
-    return found
-
-
-async def ask(
-    run: running.Running, space: Workspace, who: str, where: str, command: str, text: str = ""
-) -> Any:
-    """`who` runs the slash command in channel `where`; Steward's answer to the delivery."""
-    fake = space.fake
-    body = fake.command(command, text, user_id=space.person(who), channel_id=space.channel(where))
-    return await deliver(run, fake, body, "command")
-
-
-async def answered(fake: FakeSlack, answer: Any, expected: str) -> list[str]:
-    """The private answers, once one of them says `expected`."""
-    await wait_for(lambda: any(expected in text for text in private_answers(fake, answer)))
-    return private_answers(fake, answer)
-
-
 def surveys(run: running.Running) -> list[str]:
     with run.app.store.session() as session:
         return [survey.title for survey in session.exec(select(Survey))]
-
-
-def all_posts(space: Workspace) -> list[dict]:
-    return [post for channel in space.channels.values() for post in bot_posts(space.fake, channel)]
 
 
 @pytest.mark.parametrize(

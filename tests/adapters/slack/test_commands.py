@@ -14,15 +14,18 @@ from bot.features.calendar.store import CalendarPost
 from tests.adapters import running
 from tests.adapters.slack.harness import (
     Workspace,
+    all_posts,
+    answered,
+    ask,
     bot_posts,
     buttons,
     deliver,
+    private_answers,
     shown_text,
     steward,
     wait_for,
     write_config,
 )
-from tests.adapters.slack.test_access import all_posts, answered, ask, private_answers
 
 POLL = 'create question:"Pizza or pasta?" options:"pizza | pasta"'
 

@@ -16,20 +16,13 @@ from tests.adapters.slack.harness import (
     bot_posts,
     buttons,
     deliver,
+    private_answers,
     shown_text,
     steward,
     wait_for,
 )
-from tests.fakes.slack_server import Delivered, FakeSlack
 
 SECTION_TEXT, MAX_BLOCKS = 3000, 50
-
-
-def private_texts(fake: FakeSlack, answer: Delivered | None) -> str:
-    """Every private answer a member was shown: the command's ack and response_url posts."""
-    bodies = [answer.json] if isinstance(answer, Delivered) and answer.json else []
-    bodies += [e for e in fake.ephemerals if e.get("response_url")]
-    return "\n".join(shown_text(body) for body in bodies)
 
 
 async def test_a_closed_poll_posts_its_results_and_uploads_the_chart_beside_them(
@@ -42,7 +35,9 @@ async def test_a_closed_poll_posts_its_results_and_uploads_the_chart_beside_them
             run, fake, fake.command("/poll", asked, user_id=bob, channel_id=general), "command"
         )
         [poll] = await wait_for(lambda: bot_posts(fake, general))
-        poll_id = re.search(r"Poll (\d+) is open", private_texts(fake, created)).group(1)
+        poll_id = re.search(r"Poll (\d+) is open", "\n".join(private_answers(fake, created))).group(
+            1
+        )
         click = fake.block_actions(
             user_id=bob, channel_id=general, message_ts=poll["ts"],
             action_id=buttons(poll)["pizza · 0"],
@@ -56,7 +51,7 @@ async def test_a_closed_poll_posts_its_results_and_uploads_the_chart_beside_them
 
         [posted] = await wait_for(results, timeout=10)
         [chart] = await wait_for(lambda: [u for u in fake.uploads if u["channel_id"] == general])
-        await wait_for(lambda: "results are posted" in private_texts(fake, closed))
+        await wait_for(lambda: "results are posted" in "\n".join(private_answers(fake, closed)))
     assert "pizza" in shown_text(posted) and "Turnout" in shown_text(posted)
     assert chart["data"].startswith(b"\x89PNG")
     assert chart["filename"] == f"poll-{poll_id}-results.png"
@@ -143,7 +138,7 @@ async def test_a_privacy_export_reaches_the_member_as_a_json_file_in_a_direct_me
         asked = fake.command("/privacy", "export", user_id=bob, channel_id=general)
         answer = await deliver(run, fake, asked, "command")
         [upload] = await wait_for(lambda: fake.uploads)
-        await wait_for(lambda: "Only you can see this" in private_texts(fake, answer))
+        await wait_for(lambda: "Only you can see this" in "\n".join(private_answers(fake, answer)))
     [opened] = fake.called("conversations.open")
     assert opened["users"] == bob
     dm = fake.open_dm(bob)

@@ -22,6 +22,7 @@ from tests.adapters.slack.harness import (
     buttons,
     deliver,
     endpoint,
+    private_answers,
     shown_text,
     steward,
     wait_for,
@@ -31,12 +32,9 @@ ANSWERS = ("chat.postMessage", "chat.postEphemeral")
 
 
 async def private_answer(fake: FakeSlack, answer: Any) -> str:
-    """What a command's private answer shows the member: in the ack (the HTTP body, or a
-    socket ack's payload), else the first one sent through the response_url."""
-    body = answer.json if hasattr(answer, "json") else (answer or {}).get("payload")
-    if not body:
-        [body, *_] = await wait_for(lambda: [e for e in fake.ephemerals if e.get("response_url")])
-    return shown_text(body)
+    """The first private answer a command got (in its ack, or through the response_url)."""
+    [shown, *_] = await wait_for(lambda: private_answers(fake, answer))
+    return shown
 
 
 def followed_up(fake: FakeSlack) -> list[str]:

@@ -20,12 +20,11 @@ from tests.adapters.slack.harness import (
     bot_posts,
     buttons,
     deliver,
-    shown_text,
+    private_answers,
     wait_for,
     write_config,
 )
 from tests.fakes.discord_server import FakeDiscord
-from tests.fakes.slack_server import Delivered, FakeSlack
 
 ROOT = Path(__file__).resolve().parents[3]
 SECRETS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
@@ -160,7 +159,7 @@ async def test_slack_and_discord_in_one_process_both_answer_stats_me(
                     guild.member("bob"), guild.channel("general"), "stats", {}, subcommand="me"
                 )
                 await on_discord.wait(answer_fields)
-                slack_answer = await wait_for(lambda: _private(slack, on_slack))
+                slack_answer = await wait_for(lambda: "\n".join(private_answers(slack, on_slack)))
     finally:
         await discord.stop()
     assert "*Messages*\n1 ·" in slack_answer, slack_answer
@@ -176,10 +175,3 @@ def _both(tmp_path: Path, space: Workspace, discord: FakeDiscord) -> Path:
     both = tmp_path / "steward.toml"
     both.write_text(slack_part + "\n" + section)
     return both
-
-
-def _private(fake: FakeSlack, answer: object) -> str:
-    """The private answer to a slash command: its ack, or a post to its response_url."""
-    bodies = [answer.json] if isinstance(answer, Delivered) and answer.json else []
-    bodies += [e for e in fake.ephemerals if e.get("response_url")]
-    return "\n".join(shown_text(body) for body in bodies if shown_text(body))

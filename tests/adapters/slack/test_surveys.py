@@ -13,6 +13,8 @@ from bot.features.surveys.store import SurveyResponse
 from tests.adapters import running
 from tests.adapters.slack.harness import (
     Workspace,
+    answered,
+    ask,
     bot_posts,
     buttons,
     deliver,
@@ -20,7 +22,6 @@ from tests.adapters.slack.harness import (
     steward,
     wait_for,
 )
-from tests.adapters.slack.test_access import answered, ask
 from tests.fakes.slack_blocks import view_errors
 
 CREATE = 'create title:"Event feedback" questions:"Rate it (1-5) | What should change?"'
