@@ -4,14 +4,10 @@ Discord in one process."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
 import socket
-import sys
 from pathlib import Path
 
-from tests.adapters import running
+from tests.adapters import process, running
 from tests.adapters.discord.harness import answer_fields, restored_endpoints
 from tests.adapters.discord.harness import populate as populate_guild
 from tests.adapters.discord.harness import write_config as discord_config
@@ -26,41 +22,6 @@ from tests.adapters.slack.harness import (
 )
 from tests.fakes.discord_server import FakeDiscord
 
-ROOT = Path(__file__).resolve().parents[3]
-SECRETS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
-
-
-async def _run(config: Path) -> asyncio.subprocess.Process:
-    """`steward run --config` as a process of its own (no tokens from this environment)."""
-    env = {k: v for k, v in os.environ.items() if k not in SECRETS}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", "--config", str(config),
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-
-
-async def _refused(config: Path) -> tuple[int | None, str]:
-    """Run until `steward run` gives up: its exit code and everything it printed."""
-    process = await _run(config)
-    out, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    return process.returncode, out.decode() + err.decode()
-
-
-async def _ready(process: asyncio.subprocess.Process) -> None:
-    """Wait for the "Slack: ready" log line on stderr."""
-    assert process.stderr is not None
-    while True:
-        line = await asyncio.wait_for(process.stderr.readline(), timeout=30)
-        assert line, "steward run ended before it was ready"
-        if b"Slack: ready" in line:
-            return
-
-
-async def _terminate(process: asyncio.subprocess.Process) -> tuple[int | None, str]:
-    process.send_signal(signal.SIGTERM)
-    _, err = await asyncio.wait_for(process.communicate(), timeout=20)
-    return process.returncode, err.decode()
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -73,7 +34,7 @@ async def test_a_refused_bot_token_stops_steward_run_with_one_line_and_exit_2(
 ) -> None:
     token = "xoxb-not-the-installed-token-4242"
     config = write_config(tmp_path / "steward.toml", space, tmp_path / "s.db", bot_token=token)
-    code, printed = await _refused(config)
+    code, printed = await process.refused(config)
     lines = printed.strip().splitlines()
     assert code == 2
     assert lines[-1].startswith("steward: Slack refused the bot token ([slack] bot_token")
@@ -90,7 +51,7 @@ async def test_a_refused_app_token_in_socket_mode_stops_with_one_line_and_exit_2
     config = write_config(
         tmp_path / "steward.toml", space, tmp_path / "s.db", "socket", app_token=token
     )
-    code, printed = await _refused(config)
+    code, printed = await process.refused(config)
     lines = printed.strip().splitlines()
     assert code == 2
     assert lines[-1].startswith("steward: Slack refused the app-level token ([slack] app_token")
@@ -106,20 +67,20 @@ async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(
     port = _free_port()
     config = write_config(tmp_path / "steward.toml", space, tmp_path / "s.db", port=port)
     url = f"http://127.0.0.1:{port}/slack/events"
-    first = await _run(config)
+    first = await process.start(config)
     try:
-        await _ready(first)
+        await process.ready(first, b"Slack: ready")
         asked = 'create question:"Next meetup?" options:"march | april"'
         command = fake.command("/poll", asked, user_id=space.person("bob"), channel_id=general)
         await fake.post_http(url, command, kind="command")
         [poll] = await wait_for(lambda: bot_posts(fake, general), timeout=10)
     finally:
-        code, err = await _terminate(first)
+        code, err = await process.terminate(first)
     assert code == 0, err
     assert "Traceback" not in err
-    second = await _run(config)
+    second = await process.start(config)
     try:
-        await _ready(second)
+        await process.ready(second, b"Slack: ready")
         click = fake.block_actions(
             user_id=space.person("carol"), channel_id=general, message_ts=poll["ts"],
             action_id=buttons(poll)["march · 0"],
@@ -128,7 +89,7 @@ async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(
         assert answer.status == 200
         await wait_for(lambda: "march · 1" in buttons(bot_posts(fake, general)[0]), timeout=10)
     finally:
-        code, err = await _terminate(second)
+        code, err = await process.terminate(second)
     assert code == 0, err
     assert "Traceback" not in err
     [update] = [p for p in fake.called("chat.update") if p["ts"] == poll["ts"]]
