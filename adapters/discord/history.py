@@ -10,7 +10,7 @@ import discord
 
 from adapters.discord import health
 from adapters.discord.inbound import PLATFORM
-from bot.core.history import record_fetched
+from bot.core.history import caught_up, record_fetched, starting_point
 
 if TYPE_CHECKING:
     from adapters.discord.adapter import DiscordAdapter
@@ -19,16 +19,17 @@ log = logging.getLogger(__name__)
 
 
 async def starting_points(adapter: DiscordAdapter) -> dict[int, str]:
-    """Each readable text channel's newest recorded message, read before live events are
-    taken in (so a message arriving meanwhile cannot hide the ones missed before it). A
-    channel never recorded has none: its past is for `steward import`."""
+    """Each readable text channel's newest recorded message (or an older point an unfinished
+    catch-up left), read and kept before live events are taken in (so a message arriving
+    meanwhile cannot hide the ones missed before it). A channel never recorded has none:
+    its past is for `steward import`."""
     app = adapter.require_app()
     points = {}
     guild = adapter.require_guild()
     for channel in [*guild.text_channels, *guild.forums]:
         if health.missing(channel, health.TO_READ):
             continue
-        last = await app.last_message_id(PLATFORM, str(channel.id))
+        last = await starting_point(app, PLATFORM, str(channel.id))
         if last is not None:
             points[channel.id] = last
     return points
@@ -36,19 +37,24 @@ async def starting_points(adapter: DiscordAdapter) -> dict[int, str]:
 
 async def catch_up(adapter: DiscordAdapter, points: dict[int, str]) -> int:
     """Record what was posted in each channel, and in its active threads and forum posts,
-    after its starting point (a thread's messages count in its channel); how many were new."""
+    after its starting point (a thread's messages count in its channel); how many were new.
+    A channel all read is caught up; one that failed starts there again next time."""
     guild = adapter.require_guild()
     added = 0
-    places: list[discord.TextChannel | discord.Thread] = [
-        channel for channel in guild.text_channels if channel.id in points
-    ]
-    places += [thread for thread in guild.threads if thread.parent_id in points]
-    for place in places:
-        start = points[place.id if isinstance(place, discord.TextChannel) else place.parent_id]
-        try:
-            added += await _channel(adapter, place, start)
-        except discord.HTTPException as exc:
-            log.warning("Discord: could not read the history of #%s: %s", place.name, exc)
+    for channel_id, start in points.items():
+        places: list[discord.TextChannel | discord.Thread] = [
+            channel for channel in guild.text_channels if channel.id == channel_id
+        ]
+        places += [thread for thread in guild.threads if thread.parent_id == channel_id]
+        failed = False
+        for place in places:
+            try:
+                added += await _channel(adapter, place, start)
+            except discord.HTTPException as exc:
+                failed = True
+                log.warning("Discord: could not read the history of #%s: %s", place.name, exc)
+        if not failed:
+            await caught_up(adapter.require_app(), PLATFORM, str(channel_id))
     return added
 
 

@@ -10,6 +10,7 @@ import discord
 
 from adapters.discord import lookup
 from adapters.discord.inbound import PLATFORM
+from bot.core import kept_names
 
 if TYPE_CHECKING:
     from bot.core.adapter import Core
@@ -27,21 +28,10 @@ async def resolve(
         else (lambda text: lookup.channel(guild, text))
     )
     sigil = "@" if key == "manager_role" else "#"
-    found = find(configured)
-    kept = await app.recall(PLATFORM, key)
-    if found is None and kept:
-        found = find(kept)
-        if found is not None:
-            text = _renamed(key, configured, found.name, sigil)
-            notices.append((f"renamed:{key}:{found.id}:{found.name}", text))
-    if found is not None and str(found.id) != kept:
-        await app.keep(PLATFORM, key, str(found.id))
-    return found
-
-
-def _renamed(key: str, configured: str, now: str, sigil: str) -> str:
-    return (
-        f"ℹ️ [discord] {key} names {sigil}{configured.lstrip(sigil)}, which is now called "
-        f"{sigil}{now}: Steward goes on using it. Fix: put the new name (or its id) in the "
-        "configuration."
+    found, renamed = await kept_names.resolve(
+        app, PLATFORM, key, configured, find, lambda item: str(item.id)
     )
+    if renamed:
+        text = kept_names.renamed_notice("discord", key, configured, found.name, sigil)
+        notices.append((f"renamed:{key}:{found.id}:{found.name}", text))
+    return found

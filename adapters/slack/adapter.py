@@ -10,18 +10,15 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import health, history, listeners
+from adapters.slack import health, history, listeners, names
 from adapters.slack.directory import Directory
 from adapters.slack.files import FileUnreadable, download
-from adapters.slack.inbound import PLATFORM, Translator
+from adapters.slack.inbound import PLATFORM, Translator, unescape
 from adapters.slack.render import SLACK
-from adapters.slack.sending import Sender
+from adapters.slack.sending import PostOnceRetries, Sender
 from adapters.slack.slash import file_command, to_command
 from adapters.slack.transport import HttpEndpoint, SocketConnection
 from bot.core.config import Settings
@@ -49,11 +46,13 @@ class SlackAdapter:
         self.config = settings.slack
         self.admin_channel = self.config.admin_channel  # an id once the workspace is known
         self.digest_channel = self.config.digest_channel
+        # one client for Steward and bolt (bolt copies its `session` into each request's
+        # client); its aiohttp session is opened in start(), in the running loop
         self.client = AsyncWebClient(
             token=self.config.bot_token.get_secret_value(),
             base_url=self.config.api_base_url,
-            retry_handlers=[
-                AsyncConnectionErrorRetryHandler(),
+            retry_handlers=[  # no blind retry of a post that may be out: see PostOnceRetries
+                PostOnceRetries(),
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             ],
         )
@@ -86,6 +85,10 @@ class SlackAdapter:
         """Check the token, learn the workspace (channels, people, the managers), open the
         way in; the start's checks and the history catch-up go on in the background."""
         self.app = app
+        self.translator.now = app.clock.now
+        # one session for every Web API call (slack_sdk opens one a call without it)
+        timeout = aiohttp.ClientTimeout(total=self.client.timeout)
+        self.client.session = aiohttp.ClientSession(timeout=timeout)
         scopes = await self._log_in()
         await self._learn()
         points = await history.starting_points(self)
@@ -120,9 +123,14 @@ class SlackAdapter:
     async def stop(self) -> None:
         if self._settling is not None and not self._settling.done():
             self._settling.cancel()
-        if self.transport is not None:
-            await self.transport.stop()
-        self._stopped.set()
+            await asyncio.wait([self._settling])  # its end, not its CancelledError
+        try:
+            if self.transport is not None:
+                await self.transport.stop()
+        finally:
+            if self.client.session is not None:
+                await self.client.session.close()
+            self._stopped.set()
 
     async def send(self, to: Destination, message: Message) -> SentMessage:
         return await self.sender.send(to, message)
@@ -131,17 +139,16 @@ class SlackAdapter:
         await self.sender.update(sent, message)
 
     async def find_channel(self, name: str) -> ChannelRef | None:
-        place = self.directory.find_place(name)
-        if place is None and name.strip().startswith(("C", "G")):
-            place = await self.directory.fetch_place(name.strip())
+        place = self.directory.find_place(name) or await self.directory.fetch_place(name.strip())
         return self.translator.channel(place.channel_id) if place is not None else None
 
     async def channel_names(self) -> list[str]:
         return sorted(p.name for p in self.directory.places.values() if p.is_member)
 
     async def find_member(self, name_or_id: str) -> MemberRef | None:
+        """A member by id or name; an id not known yet is asked of Slack (a name never is)."""
         person = self.directory.find_person(name_or_id)
-        if person is None and name_or_id.strip().startswith(("U", "W")):
+        if person is None:
             person = await self.directory.fetch_person(name_or_id.strip())
         return self.translator.member(person.user_id) if person is not None else None
 
@@ -175,7 +182,7 @@ class SlackAdapter:
 
     async def _learn(self) -> None:
         """Channels and people; the managers (ids and the group's members); the managers'
-        and digest channels by id."""
+        and digest channels by id (kept from an earlier start if renamed since)."""
         try:
             await self.directory.load()
         except SlackApiError as exc:
@@ -186,11 +193,7 @@ class SlackAdapter:
         self.translator.managers = set(self.config.managers)
         if self.config.manager_group:
             await self._learn_group()
-        self.admin_channel = self.translator.admin_channel_id = self._channel_id(
-            "admin_channel", self.config.admin_channel
-        )
-        if self.config.digest_channel:
-            self.digest_channel = self._channel_id("digest_channel", self.config.digest_channel)
+        await names.resolve(self)
 
     async def _learn_group(self) -> None:
         try:
@@ -213,13 +216,6 @@ class SlackAdapter:
         self._group_members = set(members.get("users", []))
         self.translator.managers = set(self.config.managers) | self._group_members
 
-    def _channel_id(self, key: str, name_or_id: str) -> str:
-        place = self.directory.find_place(name_or_id)
-        if place is None:
-            log.warning("Slack: no channel %r ([slack] %s)", name_or_id, key)
-            return name_or_id
-        return place.channel_id
-
     async def _settle_in(self, points: dict[str, str], scopes: set[str] | None) -> None:
         try:
             await health.check_start(self, scopes)
@@ -237,16 +233,15 @@ class SlackAdapter:
             self.settled.set()
 
     async def channels_to_check(self) -> list[str]:
-        """Every channel Steward must read or post in: the managers', the digest's, the help
-        channels and those scheduled posts go to."""
-        names = [
-            self.config.admin_channel,
-            self.config.digest_channel,
-            *self.settings.inquiries.help_channels,
+        """Every channel Steward must read or post in, by id: the managers', the digest's,
+        the help channels and those scheduled posts go to. A configured one Steward cannot
+        see at all is told to the managers instead (once per start)."""
+        configured = [
+            ("[slack] admin_channel", self.admin_channel),
+            ("[slack] digest_channel", self.digest_channel),
+            *(("[inquiries] help_channels", n) for n in self.settings.inquiries.help_channels),
         ]
-        wanted = [
-            self._channel_id("channel", n) for n in names if n and self.directory.find_place(n)
-        ]
+        wanted = await health.find_configured(self, [(k, n) for k, n in configured if n])
         wanted += sorted(await self.require_app().channels_in_use(PLATFORM))
         return list(dict.fromkeys(wanted))
 
@@ -273,13 +268,13 @@ class SlackAdapter:
         """A file shared in the managers' channel with a command as its text (`import`)."""
         if event.get("channel") != self.admin_channel:
             return False
-        found = file_command(self.require_app().registry, event.get("text") or "")
+        found = file_command(self.require_app().registry, unescape(event.get("text") or ""))
         if found is None:
             return False
         try:
             files = tuple([await download(self, f) for f in event.get("files") or []])
-        except (FileUnreadable, SlackApiError, aiohttp.ClientError) as exc:
-            log.warning("Slack: could not read a shared file: %s", exc)
+        except FileUnreadable as exc:  # its text is short; the full error is its cause
+            log.warning("Slack: could not read a shared file: %s", exc.__cause__ or exc)
             text = (
                 f"Steward could not read that file ({exc}). Share it again; if it persists, "
                 "the app may lack the files:read scope."
@@ -311,16 +306,17 @@ class SlackAdapter:
         await self.handle(self.translator.team_join(event, where))
 
     async def directory_changed(self, event: dict[str, Any]) -> None:
-        """A channel created or renamed, Steward invited somewhere, a member's new name."""
+        """A channel created or renamed, Steward invited somewhere, a member's new name. A
+        channel learnt of may be a configured one: those are looked up again."""
         if isinstance(event.get("user"), dict):
             self.directory.remember_person(event["user"])
         channel = event.get("channel")
         if isinstance(channel, dict):
-            self.directory.places.pop(channel["id"], None)
             channel = channel["id"]
         if isinstance(channel, str):
             self.directory.places.pop(channel, None)
             await self.directory.fetch_place(channel)
+            await names.resolve(self)
 
     async def group_changed(self, event: dict[str, Any]) -> None:
         """The manager group's members changed."""
@@ -333,7 +329,8 @@ class SlackAdapter:
         self.translator.managers = set(self.config.managers) | members
 
     async def command(self, body: dict[str, Any], responder: SlackResponder) -> None:
-        name, text = to_command(body["command"], body.get("text") or "", self.config.command_prefix)
+        text = unescape(body.get("text") or "")
+        name, text = to_command(body["command"], text, self.config.command_prefix)
         await self.handle(self.translator.command(body, name, text, self._now()), responder)
 
     async def click(self, body: dict[str, Any], responder: SlackResponder) -> None:

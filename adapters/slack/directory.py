@@ -4,7 +4,9 @@ makes no Web API call."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -16,6 +18,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PAGE = 200  # items per page of conversations.list and users.list
+USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")  # U…, or W… on Enterprise Grid (B… is a bot, not a user)
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")  # a channel, a (legacy) private one, a DM
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Directory:
     people: dict[str, Person] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> usergroup
+    unknown: set[str] = field(default_factory=set)  # user ids Slack would not describe
+    _asking: dict[str, asyncio.Future[Person | None]] = field(default_factory=dict, init=False)
 
     async def load(self) -> None:
         """Every channel Steward can see and every person, page by page."""
@@ -79,6 +85,7 @@ class Directory:
         name = profile.get("display_name") or profile.get("real_name") or item.get("name")
         person = Person(item["id"], name or item["id"], bool(item.get("is_bot")))
         self.people[person.user_id] = person
+        self.unknown.discard(person.user_id)
         return person
 
     # ---- lookups ------------------------------------------------------------------------
@@ -86,31 +93,42 @@ class Directory:
         """Who `user_id` is (unknown yet: named by `fallback` or the id until `refresh`)."""
         return self.people.get(user_id) or Person(user_id, fallback or user_id)
 
-    async def fetch_person(self, user_id: str) -> Person:
-        """Who `user_id` is, asking Slack once when not known (a member who joined since)."""
+    async def fetch_person(self, user_id: str) -> Person | None:
+        """Who `user_id` is: known, else asked of Slack (users.info: a member who joined
+        since). None for what is not a user id, or an id Slack would not describe (not asked
+        again while Steward runs)."""
         known = self.people.get(user_id)
-        if known is not None:
+        if known is not None or user_id in self.unknown or not USER_ID.fullmatch(user_id):
             return known
+        if user_id not in self._asking:  # one question, however many events wait on it
+            self._asking[user_id] = asyncio.ensure_future(self._ask_about(user_id))
+        return await asyncio.shield(self._asking[user_id])
+
+    async def _ask_about(self, user_id: str) -> Person | None:
         try:
             answer = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
             log.warning("Slack: users.info %s failed: %s", user_id, exc.response.get("error"))
-            return Person(user_id, user_id)
+            self.unknown.add(user_id)
+            return None
+        finally:
+            del self._asking[user_id]
         return self.remember_person(answer["user"])
 
     async def learn(self, *user_ids: object) -> None:
         """Ask Slack about each person not known yet (a member who joined since the start)."""
         for user_id in user_ids:
-            if isinstance(user_id, str) and user_id and user_id not in self.people:
+            if isinstance(user_id, str) and user_id:
                 await self.fetch_person(user_id)
 
     def place(self, channel_id: str, fallback: str = "") -> Place:
         return self.places.get(channel_id) or Place(channel_id, fallback or channel_id)
 
     async def fetch_place(self, channel_id: str) -> Place | None:
-        """The channel `channel_id`, asking Slack when not known (None: Slack knows none)."""
+        """The channel `channel_id`, asking Slack when not known (None: not a channel id, or
+        Slack shows Steward none: a private channel it is not in)."""
         known = self.places.get(channel_id)
-        if known is not None:
+        if known is not None or not CHANNEL_ID.fullmatch(channel_id):
             return known
         try:
             answer = await self.client.conversations_info(channel=channel_id)

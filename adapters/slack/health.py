@@ -1,6 +1,7 @@
-"""What Steward lacks on Slack, in words a manager can act on: a channel it is not in, a
-scope the app was not given. Each is told once per start in the managers' channel and the
-log; a post that cannot be made raises, so the outbox keeps it and tries again."""
+"""What Steward lacks on Slack, in words a manager can act on: a channel it is not in or
+cannot see at all, a scope the app was not given. Each is told once per start in the
+managers' channel and the log; a post that cannot be made raises, so the outbox keeps it
+and tries again."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ def not_in_channel(name: str) -> str:
     return (
         f"⚠️ Steward is not a member of #{name}, so it cannot read or post there. "
         f"Fix: in #{name}, type `/invite @Steward`."
+    )
+
+
+def cannot_see(name: str, keys: list[str]) -> str:
+    shown = name.strip().lstrip("#")
+    return (
+        f"⚠️ Steward cannot see a channel #{shown} ({' / '.join(keys)}): if it is private, "
+        "`/invite @Steward` there; otherwise correct the setting."
     )
 
 
@@ -64,6 +73,22 @@ def explain(exc: SlackApiError, channel_id: str, adapter: SlackAdapter) -> tuple
         told = bool(needed) and set(needed) <= adapter.lacking_scopes  # at start, already
         return SCOPES_KEY if told else f"scope:{','.join(needed)}", missing_scopes(needed)
     return None
+
+
+async def find_configured(adapter: SlackAdapter, configured: list[tuple[str, str]]) -> list[str]:
+    """The ids of the channels `configured` as (setting, name or id); one Steward cannot see
+    at all (a private channel it is not in, a typo) is told instead, once per start."""
+    found: list[str] = []
+    unseen: dict[str, list[str]] = {}
+    for key, name in configured:
+        place = adapter.directory.find_place(name)
+        if place is not None:
+            found.append(place.channel_id)
+        elif key not in unseen.setdefault(name, []):
+            unseen[name].append(key)
+    for name, keys in unseen.items():
+        await adapter.tell_once(f"unseen:{name}", cannot_see(name, keys), every_start=True)
+    return found
 
 
 async def check_start(adapter: SlackAdapter, scopes: set[str] | None) -> None:

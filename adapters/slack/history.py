@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.directory import pages
 from adapters.slack.inbound import PLATFORM
-from bot.core.history import record_fetched
+from bot.core.history import caught_up, record_fetched, starting_point
 
 if TYPE_CHECKING:
     from adapters.slack.adapter import SlackAdapter
@@ -24,14 +24,15 @@ THREAD_DAYS = 7  # how far back a catch-up looks for threads replied to while St
 
 
 async def starting_points(adapter: SlackAdapter) -> dict[str, str]:
-    """Each channel Steward is in with its newest recorded message's `ts`, read before live
-    events are taken in. A channel never recorded has none: its past is for `steward import`."""
+    """Each channel Steward is in with its newest recorded message's `ts` (or an older point
+    an unfinished catch-up left), read and kept before live events are taken in. A channel
+    never recorded has none: its past is for `steward import`."""
     app = adapter.require_app()
     points = {}
     for place in adapter.directory.places.values():
         if not place.is_member:
             continue
-        last = await app.last_message_id(PLATFORM, place.channel_id)
+        last = await starting_point(app, PLATFORM, place.channel_id)
         if last is not None:
             points[place.channel_id] = last
     return points
@@ -39,7 +40,8 @@ async def starting_points(adapter: SlackAdapter) -> dict[str, str]:
 
 async def catch_up(adapter: SlackAdapter, points: dict[str, str]) -> int:
     """Record what was posted in each channel (and its threads) after its starting point;
-    how many were new."""
+    how many were new. A channel all read is caught up; one that failed starts there again
+    next time."""
     added = 0
     for channel_id, last in points.items():
         try:
@@ -49,6 +51,8 @@ async def catch_up(adapter: SlackAdapter, points: dict[str, str]) -> int:
             log.warning(
                 "Slack: could not read the history of #%s: %s", name, exc.response.get("error")
             )
+            continue
+        await caught_up(adapter.require_app(), PLATFORM, channel_id)
     return added
 
 

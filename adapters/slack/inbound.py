@@ -6,6 +6,8 @@ a history catch-up and an import all give the same event id."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +38,17 @@ PLATFORM = "slack"
 _POSTS = {None, "thread_broadcast", "file_share", "me_message"}
 
 
+_ENTITIES = re.compile(r"&(amp|lt|gt);")
+_CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
+SLACKBOT = "USLACKBOT"  # writes tombstones ("This message was deleted.") in threads
+
+
+def unescape(text: str) -> str:
+    """Text as the member wrote it: Slack sends `&`, `<` and `>` as `&amp;`, `&lt;`, `&gt;`
+    (its own `<@U…>`, `<#C…>` and links keep their brackets)."""
+    return _ENTITIES.sub(lambda found: _CHARACTERS[found.group(1)], text)
+
+
 def when(ts: str | float | None) -> datetime:
     """A Slack timestamp (`1764660000.000100`) as a UTC time."""
     return datetime.fromtimestamp(float(ts or 0), UTC)
@@ -54,6 +67,7 @@ class Translator:
     managers: set[str] = field(default_factory=set)  # user ids ([slack] managers + the group)
     manager_group_id: str = ""
     admin_channel_id: str = ""
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the core's clock, once started
 
     # ---- who and where ------------------------------------------------------------------
     def member(
@@ -67,7 +81,7 @@ class Translator:
             user_id,
             person.name,
             is_manager=manager,
-            is_bot=person.is_bot,
+            is_bot=person.is_bot or user_id == SLACKBOT,
             roles=roles,
             joined_at=joined_at,
         )
@@ -114,7 +128,7 @@ class Translator:
         reply = thread_ts is not None and thread_ts != ts
         where = self.channel(channel_id, thread_ts if reply else None)
         base = self._base(message_event_id(channel_id, ts), message["user"], where, ts)
-        text = message.get("text") or ""
+        text = unescape(message.get("text") or "")
         shared = _shared(message)
         if shared is not None and not reply:
             return MessageShared(
@@ -139,6 +153,8 @@ class Translator:
         """A change of a message's text (None when only something else changed: a thread's
         reply count, an unfurl)."""
         new, old = event.get("message") or {}, event.get("previous_message") or {}
+        if new.get("subtype") == "tombstone":  # a thread's first message deleted
+            return self.deleted({**event, "deleted_ts": new.get("ts"), "previous_message": old})
         if not new.get("user") or new.get("text") == old.get("text"):
             return None
         edited_ts = (new.get("edited") or {}).get("ts") or event.get("event_ts") or event["ts"]
@@ -149,14 +165,14 @@ class Translator:
         return MessageEdited(
             **self._base(event_id, new["user"], where, edited_ts),
             message_id=ts,
-            text=new.get("text") or "",
+            text=unescape(new.get("text") or ""),
         )
 
     def deleted(self, event: dict[str, Any]) -> MessageDeleted | None:
         """A deletion, counted as its author's (Slack does not say who deleted it)."""
         old = event.get("previous_message") or {}
-        if not old.get("user"):
-            return None
+        if not old.get("user") or old.get("subtype") == "tombstone":
+            return None  # a tombstone's deletion: its message was counted deleted already
         channel_id, ts = event["channel"], event["deleted_ts"]
         thread_ts = old.get("thread_ts") if old.get("thread_ts") != ts else None
         where = self.channel(channel_id, thread_ts)
@@ -188,7 +204,7 @@ class Translator:
     def channel_join(self, event: dict[str, Any], joined: bool) -> InboundEvent:
         """A member joined (or left) a channel."""
         channel_id, user = event["channel"], event["user"]
-        at = event.get("event_ts") or datetime.now(UTC).timestamp()
+        at = event.get("event_ts") or self.now().timestamp()
         verb = "join" if joined else "leave"
         base = self._base(f"{verb}:{channel_id}:{user}:{at}", user, self.channel(channel_id), at)
         return MemberJoined(**base) if joined else MemberLeft(**base)
@@ -197,7 +213,7 @@ class Translator:
         """A new member of the workspace, counted in its #general; joined now (Slack gives
         users no join date, so this moment is theirs)."""
         person = self.directory.remember_person(event["user"])
-        at = when(event.get("event_ts") or datetime.now(UTC).timestamp())
+        at = when(event.get("event_ts") or self.now().timestamp())
         member = self.member(person.user_id, joined_at=at)
         return MemberJoined(
             event_id=f"team_join:{person.user_id}", member=member, channel=where, at=at
@@ -242,11 +258,7 @@ class Translator:
     def button(self, body: dict[str, Any], at: datetime) -> ButtonPressed:
         """A click on one of Steward's buttons."""
         action = body["actions"][0]
-        container = body.get("container") or {}
-        message = body.get("message") or {}
-        channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
-        ts = container.get("message_ts") or message.get("ts", "")
-        thread_ts = message.get("thread_ts") if message.get("thread_ts") != ts else None
+        channel_id, ts, thread_ts = click_place(body)
         user = body["user"]
         return ButtonPressed(
             event_id=f"click:{channel_id}:{ts}:{user['id']}:{action.get('action_ts', '')}",
@@ -260,8 +272,7 @@ class Translator:
     def form(self, body: dict[str, Any], at: datetime) -> FormSubmitted:
         """A submitted modal; where it was opened from travels in its private metadata."""
         view, user = body["view"], body["user"]
-        origin = _metadata(view)
-        where = self.channel(origin.get("channel", ""), origin.get("thread_ts"))
+        where = self.channel(*form_origin(view))
         return FormSubmitted(
             event_id=f"form:{view['id']}:{view.get('hash', '')}",
             member=self.member(user["id"], user.get("name", "")),
@@ -280,9 +291,22 @@ def _shared(message: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+def click_place(body: dict[str, Any]) -> tuple[str, str, str | None]:
+    """Where a click was: the channel, the clicked message's `ts`, and its thread (or None)."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+    ts = container.get("message_ts") or message.get("ts", "")
+    thread_ts = message.get("thread_ts")
+    return channel_id, ts, thread_ts if thread_ts != ts else None
+
+
+def form_origin(view: dict[str, Any]) -> tuple[str, str | None]:
+    """The channel (and thread) a modal was opened from, kept in its private metadata."""
     try:
         found = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
+        found = {}
+    if not isinstance(found, dict):
+        found = {}
+    return str(found.get("channel") or ""), found.get("thread_ts")

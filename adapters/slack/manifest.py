@@ -25,7 +25,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "groups:history",  # the same in private channels (the managers' channel)
     "channels:read",  # public channels' names and ids, to resolve #general
     "groups:read",  # private channels' names and ids
-    "users:read",  # members' names and join dates
+    "users:read",  # members' names and whether they are bots (Slack gives no join dates)
     "usergroups:read",  # `[slack] manager_group`: who is a manager
     "reactions:read",  # reactions counted in member stats
     "files:read",  # download a shared CSV/ICS for /calendar import

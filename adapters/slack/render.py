@@ -245,11 +245,6 @@ def post_kwargs(message: Message) -> dict[str, Any]:
     return kwargs
 
 
-def ephemeral_kwargs(message: Message) -> dict[str, Any]:
-    """`text` and `blocks` for chat.postEphemeral (the caller adds channel and user)."""
-    return post_kwargs(message)
-
-
 def update_kwargs(message: Message) -> dict[str, Any]:
     """`text` and `blocks` for chat.update: `blocks` always, `[]` clearing the old ones."""
     return {"text": fallback_text(message), "blocks": blocks(message)}

@@ -7,6 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from adapters.slack.inbound import click_place, form_origin
 from adapters.slack.render import blocks, modal, post_kwargs
 from bot.core.messages import Form, Message
 
@@ -89,12 +90,9 @@ class SlackResponder:
         if self.kind == COMMAND:
             return self.body["channel_id"], None
         if self.kind == CLICK:
-            container = self.body.get("container") or {}
-            message = self.body.get("message") or {}
-            thread = message.get("thread_ts")
-            return container.get("channel_id", ""), thread if thread != message.get("ts") else None
-        origin = json.loads(self.body["view"].get("private_metadata") or "{}")
-        return origin.get("channel", ""), origin.get("thread_ts")
+            channel_id, _, thread_ts = click_place(self.body)
+            return channel_id, thread_ts
+        return form_origin(self.body["view"])
 
 
 def _answer_view(message: Message) -> dict[str, Any]:

@@ -8,7 +8,12 @@ import logging
 from typing import TYPE_CHECKING
 
 import aiohttp
+from aiohttp import ClientConnectorError, ConnectionTimeoutError
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from adapters.slack import health
 from adapters.slack.inbound import PLATFORM
@@ -21,6 +26,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Web API methods a second delivery would post again (the rest are idempotent, or refuse a
+# second try: chat.update, conversations.open, views.open, files.getUploadURLExternal).
+POSTING = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+        "chat.meMessage",
+        "files.completeUploadExternal",
+    }
+)
+BEFORE_SENDING = (ClientConnectorError, ConnectionTimeoutError)  # the request never left
+
 
 class Sender:
     """The adapter's outbound half."""
@@ -30,9 +48,10 @@ class Sender:
 
     async def send(self, to: Destination, message: Message) -> SentMessage:
         """Post `message` where `to` says: a channel, a thread (a reply goes in the replied
-        message's thread), one member in the channel (ephemeral) or a direct message."""
+        message's thread), one member in the channel (ephemeral) or a direct message (an
+        ephemeral message cannot carry an image or a file: those go as a direct message)."""
         thread = to.thread_id or to.reply_to
-        if to.private_to is not None and (to.direct or message.file is not None):
+        if to.private_to is not None and (to.direct or _has_uploads(message)):
             return await self.direct(to.private_to, message)
         if to.private_to is not None:
             ts = await self.ephemeral((to.channel_id, thread), to.private_to, message)
@@ -50,14 +69,21 @@ class Sender:
         sent = SentMessage(PLATFORM, answer["channel"], answer["ts"])
         failed = await self.attach(sent.channel_id, thread, message)
         if failed is not None and channel_id.startswith("D"):
-            note = Message(text=f"⚠️ The file could not be attached ({failed}).")
+            await self._note(channel_id, f"⚠️ The file could not be attached ({failed}).")
+        return sent
+
+    async def _note(self, channel_id: str, text: str) -> None:
+        """A word after the post is out: a failure is logged, never raised (the outbox
+        would post the message again)."""
+        try:
             await self._call(
                 channel_id,
                 self.adapter.client.chat_postMessage,
                 channel=channel_id,
-                **post_kwargs(note),
+                **post_kwargs(Message(text=text)),
             )
-        return sent
+        except (SlackApiError, health.SlackProblem, aiohttp.ClientError, OSError) as exc:
+            log.warning("Slack: could not post a note to %s: %s", channel_id, exc)
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         """Replace a posted message's text and blocks (`chat.update`)."""
@@ -153,9 +179,39 @@ class Sender:
             raise health.SlackProblem(text) from exc
 
 
+def _has_uploads(message: Message) -> bool:
+    return message.image is not None or message.file is not None
+
+
 def _reason(exc: Exception) -> str:
     """Why a call failed, in one short phrase (Slack's error code when it gave one)."""
     cause = exc.__cause__ if isinstance(exc, health.SlackProblem) else exc
     if isinstance(cause, SlackApiError):
         return str(cause.response.get("error"))
     return str(exc)
+
+
+class PostOnceRetries(AsyncConnectionErrorRetryHandler):
+    """slack_sdk's retry on connection errors, except where it could post twice.
+
+    A call that posts (POSTING) is retried only when the connection failed before the
+    request left (refused, DNS, a connect timeout). A disconnect, a reset or a read timeout
+    after sending may come after Slack posted: the error goes up instead, to the caller
+    (the outbox, which retries later and tells the managers; a member's answer is logged).
+    Other methods keep the retry; a 429 is AsyncRateLimitErrorRetryHandler's (never done).
+    """
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        method = request.url.rstrip("/").rsplit("/", 1)[-1]
+        if method in POSTING and not isinstance(error, BEFORE_SENDING):
+            return False
+        return await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )

@@ -89,6 +89,16 @@ class ActivityMixin(PayloadsMixin):
             raise KeyError(f"no message {ts} in {channel_id}")
         previous = copy.deepcopy(message)
         self.remove_message(channel_id, message)
+        if message.get("subtype") == "tombstone":  # a thread root: Slack says it changed
+            return self.message_event(
+                channel_id,
+                None,
+                "",
+                self.next_ts(),
+                subtype="message_changed",
+                message=copy.deepcopy(message),
+                previous_message=previous,
+            )
         return self.message_event(
             channel_id,
             previous.get("user"),

@@ -4,11 +4,30 @@ channel type and event timestamps from its workspace."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from typing import Any
 
 from tests.fakes.slack_blocks import rich_text_of
+
+_SLACK_TOKEN = re.compile(r"<(?:[@#!][^<>]+|(?:https?|mailto):[^<>]+)>")
+
+
+def escaped(text: str) -> str:
+    """Text as Slack sends what a member typed: `&`, `<`, `>` as entities, while its own
+    mentions and links (`<@U…>`, `<#C…|name>`, `<https://…|label>`) keep their brackets."""
+    out, last = [], 0
+    for token in _SLACK_TOKEN.finditer(text):
+        out.append(_escape(text[last : token.start()]))
+        out.append(token.group(0))
+        last = token.end()
+    out.append(_escape(text[last:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def channel_type_of(channel: str) -> str:
@@ -30,7 +49,7 @@ def message_body(
 ) -> dict:
     """A message as it sits inside events and history: a person's has client_msg_id and
     rich_text blocks; an app's has bot_id."""
-    message: dict[str, Any] = {"type": "message", "text": text, "ts": ts}
+    message: dict[str, Any] = {"type": "message", "text": escaped(text), "ts": ts}
     if subtype:
         message["subtype"] = subtype
     if user:

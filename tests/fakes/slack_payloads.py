@@ -9,6 +9,7 @@ import secrets
 import time
 from typing import Any
 
+from tests.fakes.slack_events import escaped
 from tests.fakes.slack_views_files import ViewsFilesMixin
 
 VALUE_KEYS = {
@@ -99,7 +100,7 @@ class PayloadsMixin(ViewsFilesMixin):
             "token": self.verification_token, "team_id": self.team_id,
             "team_domain": self.team_domain, "channel_id": channel_id,
             "channel_name": self._channel_name(channel_id), "user_id": user_id,
-            "user_name": self._user_ref(user_id)["name"], "command": command, "text": text,
+            "user_name": self._user_ref(user_id)["name"], "command": command, "text": escaped(text),
             "api_app_id": self.app_id, "is_enterprise_install": "false",
             "response_url": self.mint_response_url("commands", channel_id=channel_id,
                                                    user_id=user_id),

@@ -42,3 +42,28 @@ async def test_the_catch_up_reads_every_page_and_the_active_threads(guild: Guild
         r for r in fake.requests if r.method == "GET" and r.path == f"/channels/{general}/messages"
     ]
     assert len(pages) >= 3
+
+
+async def test_a_failed_catch_up_is_made_good_at_the_next_start(guild: Guild, config: Path):
+    fake, general, bob = guild.fake, guild.channel("general"), guild.member("bob")
+    async with steward(config) as running:
+        first = await fake.post(general, bob, "before the restart")
+        await wait_for(lambda: running.count("message") == 1)
+    for n in range(2):
+        await fake.post(general, bob, f"while away {n}")
+    fake.fail_next("GET", rf"^/channels/{general}/messages$", status=429, times=5, retry_after=0)
+    async with steward(config) as running:  # rate-limited past discord.py's retries
+        assert running.count("message", bob) == 1
+        live = await fake.post(general, guild.member("carol"), "a live one after the failure")
+        await wait_for(lambda: running.count("message") == 2)
+    fake.requests.clear()
+    async with steward(config) as running:
+        assert running.count("message", bob) == 3
+        assert running.count("message") == 4
+    history = [r for r in fake.requests if r.method == "GET" and "/messages" in r.path]
+    assert history[0].query.get("after") == first
+    fake.requests.clear()
+    async with steward(config) as running:
+        assert running.count("message") == 4
+    history = [r for r in fake.requests if r.method == "GET" and "/messages" in r.path]
+    assert history[0].query.get("after") == live  # caught up: it starts at the newest again

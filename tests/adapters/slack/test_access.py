@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.features.surveys.store import Survey
+from bot.store.models import Member
 from tests.adapters import running
 from tests.adapters.slack.harness import (
     Workspace,
@@ -17,9 +18,11 @@ from tests.adapters.slack.harness import (
     answered,
     ask,
     bot_posts,
+    deliver,
     private_answers,
     shown_text,
     steward,
+    wait_for,
     write_config,
 )
 
@@ -102,4 +105,55 @@ async def test_a_member_command_works_in_any_channel(space: Workspace, config: P
             answer = await ask(run, space, "bob", channel, "/stats", "me")
             [said] = await answered(space.fake, answer, "Days active")
             assert "is for community managers" not in said
+    assert all_posts(space) == []
+
+
+async def test_a_private_managers_channel_serves_once_steward_is_invited_after_its_start(
+    space: Workspace, config: Path
+) -> None:
+    fake, managers, alice = space.fake, space.channel("managers"), space.person("alice")
+    fake.channels[managers].update(is_private=True, bot_member=False, members=[alice])
+    async with steward(config) as run:  # the README's order: run Steward, then invite it
+        invited = fake.join_channel(managers, fake.bot_user_id, inviter=alice)
+        await deliver(run, fake, fake.event(invited), "event")
+        await wait_for(lambda: run.adapter.translator.admin_channel_id == managers, timeout=2)
+        answer = await ask(run, space, "alice", "managers", "/calendar", "list")
+        said = await answered(fake, answer, "Nothing scheduled")
+    assert not [text for text in said if "works only in" in text]
+
+
+def renamed(space: Workspace) -> list[str]:
+    posts = bot_posts(space.fake, space.channel("managers"))
+    return [shown_text(post) for post in posts if "now called" in shown_text(post)]
+
+
+async def test_a_managers_channel_renamed_while_steward_was_stopped_still_serves(
+    space: Workspace, config: Path
+) -> None:
+    fake, managers = space.fake, space.channel("managers")
+    async with steward(config):  # it finds #managers, and keeps its id
+        pass
+    fake.channels[managers]["name"] = "mods"
+    async with steward(config) as run:
+        answer = await ask(run, space, "alice", "managers", "/calendar", "list")
+        said = await answered(fake, answer, "Nothing scheduled")
+        assert not [text for text in said if "works only in" in text]
+    async with steward(config):
+        pass
+    [notice] = renamed(space)  # told once, not at every start
+    assert "[slack] admin_channel names #managers, which is now called #mods" in notice
+
+
+async def test_a_member_option_naming_no_one_is_refused_privately_and_asks_slack_nothing(
+    space: Workspace, config: Path
+) -> None:
+    fake = space.fake
+    async with steward(config) as run:
+        answer = await ask(run, space, "alice", "managers", "/contest", "remove id:1 member:Walter")
+        await answered(fake, answer, "`member`: there is no member @Walter.")
+        with run.app.store.session() as session:
+            assert (
+                session.exec(select(Member).where(Member.platform_user_id == "Walter")).all() == []
+            )
+    assert fake.called("users.info") == []
     assert all_posts(space) == []

@@ -4,8 +4,10 @@ start, exactly once."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+from adapters.slack.history import THREAD_DAYS
 from tests.adapters.slack.harness import Workspace, deliver, steward, wait_for
 
 BUSY = 250  # more than one page of conversations.history (Steward asks for 200)
@@ -48,3 +50,27 @@ async def test_messages_and_thread_replies_posted_while_away_are_recorded_once(
     assert sorted(p["ts"] for p in fake.called("conversations.replies")) == [before, root]
     async with steward(config) as run:
         assert (run.count("message"), run.count("reply")) == (5 + BUSY, 3)
+
+
+async def test_a_failed_catch_up_is_made_good_at_the_next_start(
+    space: Workspace, config: Path
+) -> None:
+    fake, general, bob = space.fake, space.channel("general"), space.person("bob")
+    async with steward(config) as run:
+        await _post_live(run, space, "general", "bob", "before the restart")
+        await wait_for(lambda: run.count("message") == 1)
+    fake.add_message(general, bob, "while away 1")
+    fake.add_message(general, bob, "while away 2")
+    fake.fail_next("conversations.history", "internal_error", status=200)  # no retry
+    async with steward(config) as run:
+        assert run.count("message", bob) == 1
+        live = await _post_live(run, space, "general", "carol", "a live one after the failure")
+        await wait_for(lambda: run.count("message") == 2)
+    async with steward(config) as run:
+        assert run.count("message", bob) == 3
+        assert run.count("message") == 4
+    fake.calls.clear()
+    async with steward(config) as run:
+        assert run.count("message") == 4
+    (read,) = fake.called("conversations.history")  # caught up: from the newest again
+    assert Decimal(read["oldest"]) == Decimal(live) - THREAD_DAYS * 86_400

@@ -41,6 +41,18 @@ def calendar_csv() -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
+def long_calendar_csv(size: int) -> tuple[bytes, int]:
+    """At least `size` bytes of long posts, one a day from three days ahead; the bytes and
+    how many posts they hold."""
+    day = datetime.now(UTC).date() + timedelta(days=3)
+    words = " ".join(f"word{n}" for n in range(400))  # about 3000 characters
+    rows = ["when,channel,type,title,text,link,repeat"]
+    while sum(len(row) + 1 for row in rows) < size:
+        at = day + timedelta(days=len(rows))
+        rows.append(f"{at}T09:00,general,discussion,,Topic {len(rows)}: {words},,")
+    return ("\n".join(rows) + "\n").encode(), len(rows) - 1
+
+
 def calendar_posts(run: running.Running) -> list[str]:
     with run.app.store.session() as session:
         return [post.text for post in session.exec(select(CalendarPost))]
@@ -114,6 +126,23 @@ async def test_a_csv_shared_with_import_in_the_managers_channel_is_imported(
     assert file["id"] in fake.downloads
 
 
+async def test_a_large_csv_is_read_whole_and_every_row_imported(
+    space: Workspace, config: Path
+) -> None:
+    fake, managers = space.fake, space.channel("managers")
+    data, count = long_calendar_csv(300 * 1024)  # Slack's download arrives in many chunks
+    file = fake.add_file("year.csv", data, "text/csv", user=space.person("alice"))
+    async with steward(config) as run:
+        await share(run, space, "alice", file)
+        [told] = await wait_for(
+            lambda: [shown_text(m) for m in bot_posts(fake, managers)] + private_answers(fake, None)
+        )  # the import's outcome in the channel, or a refusal told privately
+        imported = calendar_posts(run)
+    assert told.startswith(f"Imported {count} calendar posts from year.csv")
+    assert len(imported) == count > 50
+    assert imported[-1].startswith(f"Topic {count}: word0 ") and imported[-1].endswith("word399")
+
+
 async def test_a_share_by_a_member_who_is_no_manager_imports_nothing(
     space: Workspace, config: Path
 ) -> None:
@@ -143,3 +172,22 @@ async def test_a_shared_file_steward_cannot_download_is_told_privately(
     assert fake.ephemerals[0]["user"] == space.person("alice")
     assert all_posts(space) == []
     assert private_answers(fake, None) == [said]
+
+
+async def test_a_refused_file_lookup_tells_the_member_slacks_reason_in_short(
+    space: Workspace, config: Path
+) -> None:
+    fake, managers, alice = space.fake, space.channel("managers"), space.person("alice")
+    file = fake.add_file("posts.csv", calendar_csv(), "text/csv", user=alice)
+    async with steward(config) as run:
+        fake.scopes.discard("files:read")  # taken away since the start: files.info refuses
+        ts = fake.add_message(managers, alice, "import", files=[file["id"]])
+        event = fake.message_event(managers, alice, "import", ts, files=[file["id"]])
+        event["files"] = [{"id": file["id"], "file_access": "check_file_info"}]  # asks files.info
+        await deliver(run, fake, fake.event(event), "event")
+        [said] = await answered(fake, None, "Steward could not read that file")
+        assert calendar_posts(run) == []
+    assert "(Slack answered missing_scope)" in said
+    assert "{" not in said and "server responded" not in said
+    assert fake.called("files.info")
+    assert all_posts(space) == []

@@ -23,6 +23,7 @@ from tests.adapters.slack.harness import (
     shown_text,
     steward,
     wait_for,
+    write_config,
 )
 
 INVITE = "/invite @Steward"
@@ -68,6 +69,26 @@ async def test_a_managers_channel_steward_is_not_in_is_logged_and_told_once_invi
     [line] = [t for t in logged(caplog, "#managers", INVITE) if t.startswith("Slack: ")]
     assert "Steward is not a member of #managers" in line
     assert len(told(space, "#managers", INVITE)) == 1
+
+
+async def test_a_configured_channel_steward_cannot_see_is_told_once_naming_the_setting(
+    space: Workspace, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = space.fake
+    fake.add_channel("helpdesk", private=True, bot_member=False, members=[space.person("bob")])
+    db = tmp_path / "steward.db"
+    config = write_config(tmp_path / "steward.toml", space, db, digest_channel="digets")
+    with config.open("a") as file:  # a private help channel and a typo
+        file.write('\n[inquiries]\nhelp_channels = ["help", "helpdesk"]\n')
+    caplog.set_level(logging.WARNING)
+    async with steward(config) as run:
+        await wait_for(lambda: told(space, "#digets") and told(space, "#helpdesk"))
+        await run.advance(timedelta(minutes=1))
+    [digest] = told(space, "cannot see a channel #digets ([slack] digest_channel)", INVITE)
+    assert "otherwise correct the setting" in digest
+    assert len(told(space, "cannot see a channel #helpdesk ([inquiries] help_channels)")) == 1
+    for name in ("#digets", "#helpdesk"):
+        assert len(logged(caplog, f"cannot see a channel {name}", INVITE)) == 1
 
 
 async def test_a_missing_scope_is_told_once_per_start_naming_it(

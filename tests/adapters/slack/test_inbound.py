@@ -194,3 +194,14 @@ async def test_a_channel_renamed_after_the_start_is_found_by_its_new_name(
         answer = await deliver(run, fake, listing, "command")
     assert answer.status == 200
     assert "Calendar in #support" in answer.text, answer.text
+
+
+async def test_a_user_slack_will_not_describe_is_asked_about_once_and_still_counted(
+    space: Workspace, config: Path
+) -> None:
+    fake, general, ghost = space.fake, space.channel("general"), "U0GHOST001"  # not in users
+    async with steward(config) as run:
+        for text in ("first", "second"):
+            await send(run, fake, fake.message_event(general, ghost, text, fake.next_ts()))
+        await wait_for(lambda: run.count("message", ghost) == 2)
+    assert [call["user"] for call in fake.called("users.info")] == [ghost]

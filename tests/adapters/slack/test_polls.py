@@ -35,8 +35,7 @@ async def test_a_poll_gets_a_button_per_option_and_clicks_update_its_counts(
                 user_id=space.person(name), channel_id=general, message_ts=post["ts"],
                 action_id=vote[label],
             )  # fmt: skip
-            answer = await deliver(run, fake, click, "interactive")
-            assert answer is not None
+            await deliver(run, fake, click, "interactive")
 
         def counted() -> bool:
             return list(buttons(bot_posts(fake, general)[0])) == [
