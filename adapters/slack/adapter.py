@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import health, history, listeners, names
+from adapters.slack import health, history, listeners, names, startup
 from adapters.slack.directory import Directory
 from adapters.slack.files import FileUnreadable, download
 from adapters.slack.inbound import PLATFORM, Translator, unescape
@@ -23,7 +22,6 @@ from adapters.slack.slash import file_command, to_command
 from adapters.slack.transport import HttpEndpoint, SocketConnection
 from bot.core.config import Settings
 from bot.core.envelope import Destination
-from bot.core.errors import StartupError
 from bot.core.events import ChannelRef, InboundEvent, MemberRef, RoleRef
 from bot.core.manager_notices import ManagerNotices
 from bot.core.messages import Message, SentMessage
@@ -67,7 +65,7 @@ class SlackAdapter:
         self.settled = asyncio.Event()  # the start's checks and catch-up are done
         self._stopped = asyncio.Event()
         self._settling: asyncio.Task | None = None
-        self._group_members: set[str] = set()
+        self.group_members: set[str] = set()  # of the manager group
         self.notices = ManagerNotices(PLATFORM, "Slack")
         self.lacking_scopes: set[str] = set()  # found at start (told then, not again)
 
@@ -89,32 +87,17 @@ class SlackAdapter:
         # one session for every Web API call (slack_sdk opens one a call without it)
         timeout = aiohttp.ClientTimeout(total=self.client.timeout)
         self.client.session = aiohttp.ClientSession(timeout=timeout)
-        scopes = await self._log_in()
-        await self._learn()
+        scopes = await startup.log_in(self)
+        await startup.learn(self)
         points = await history.starting_points(self)
         self.transport = self._transport()
-        await self._open(self.transport)
+        await startup.open_transport(self, self.transport)
         self._settling = asyncio.create_task(self._settle_in(points, scopes), name="slack start")
 
     def _transport(self) -> HttpEndpoint | SocketConnection:
         if self.config.mode == "socket":
             return SocketConnection(self.bolt, self.config.app_token.get_secret_value())
         return HttpEndpoint(self.bolt, self.config.port)
-
-    async def _open(self, transport: HttpEndpoint | SocketConnection) -> None:
-        try:
-            await transport.start()
-        except SlackApiError as exc:
-            raise StartupError(
-                f"Slack refused the app-level token ([slack] app_token or SLACK_APP_TOKEN): "
-                f"{exc.response.get('error')}; create one with connections:write under Basic "
-                "Information → App-Level Tokens"
-            ) from None
-        except OSError as exc:
-            raise StartupError(
-                f"Slack: cannot listen on port {self.config.port} ({exc.strerror}); "
-                "choose another [slack] port"
-            ) from None
 
     async def serve(self) -> None:
         """Run until stopped."""
@@ -162,60 +145,6 @@ class SlackAdapter:
         return sorted(g.get("handle") or g["name"] for g in self.directory.groups.values())
 
     # ---- starting -----------------------------------------------------------------------
-    async def _log_in(self) -> set[str] | None:
-        """auth.test: the token works; Steward's own ids; the scopes it was given."""
-        try:
-            answer = await self.client.auth_test()
-        except SlackApiError as exc:
-            raise StartupError(
-                f"Slack refused the bot token ([slack] bot_token or SLACK_BOT_TOKEN): "
-                f"{exc.response.get('error')}; copy the Bot User OAuth Token (xoxb-…) again from "
-                "api.slack.com/apps → Steward → OAuth & Permissions"
-            ) from None
-        except (aiohttp.ClientError, OSError) as exc:
-            raise StartupError(
-                f"Slack: cannot reach {self.config.api_base_url} ({exc}); check the network "
-                "or [slack] api_base_url"
-            ) from None
-        self.bot_user_id, self.bot_id = answer.get("user_id", ""), answer.get("bot_id", "")
-        return health.granted_scopes(answer)
-
-    async def _learn(self) -> None:
-        """Channels and people; the managers (ids and the group's members); the managers'
-        and digest channels by id (kept from an earlier start if renamed since)."""
-        try:
-            await self.directory.load()
-        except SlackApiError as exc:
-            raise StartupError(
-                f"Slack: cannot list the workspace's channels and people "
-                f"({exc.response.get('error')}); see the README's scopes"
-            ) from None
-        self.translator.managers = set(self.config.managers)
-        if self.config.manager_group:
-            await self._learn_group()
-        await names.resolve(self)
-
-    async def _learn_group(self) -> None:
-        try:
-            await self.directory.load_groups()
-            group = self.directory.find_group(self.config.manager_group)
-            if group is None:
-                log.warning(
-                    "Slack: no user group %r ([slack] manager_group)", self.config.manager_group
-                )
-                return
-            members = await self.client.usergroups_users_list(usergroup=group["id"])
-        except SlackApiError as exc:
-            log.warning(
-                "Slack: cannot read user group %r: %s",
-                self.config.manager_group,
-                exc.response.get("error"),
-            )
-            return
-        self.translator.manager_group_id = group["id"]
-        self._group_members = set(members.get("users", []))
-        self.translator.managers = set(self.config.managers) | self._group_members
-
     async def _settle_in(self, points: dict[str, str], scopes: set[str] | None) -> None:
         try:
             await health.check_start(self, scopes)
@@ -231,19 +160,6 @@ class SlackAdapter:
             log.exception("Slack: settling in failed")
         finally:
             self.settled.set()
-
-    async def channels_to_check(self) -> list[str]:
-        """Every channel Steward must read or post in, by id: the managers', the digest's,
-        the help channels and those scheduled posts go to. A configured one Steward cannot
-        see at all is told to the managers instead (once per start)."""
-        configured = [
-            ("[slack] admin_channel", self.admin_channel),
-            ("[slack] digest_channel", self.digest_channel),
-            *(("[inquiries] help_channels", n) for n in self.settings.inquiries.help_channels),
-        ]
-        wanted = await health.find_configured(self, [(k, n) for k, n in configured if n])
-        wanted += sorted(await self.require_app().channels_in_use(PLATFORM))
-        return list(dict.fromkeys(wanted))
 
     async def tell_once(self, key: str, text: str, every_start: bool = False) -> None:
         """Log `text` and tell the managers' channel once for `key`: ever (a setting they
@@ -322,10 +238,12 @@ class SlackAdapter:
         """The manager group's members changed."""
         if event.get("subteam_id") != self.translator.manager_group_id:
             return
-        members = (self._group_members | set(event.get("added_users") or [])) - set(
-            event.get("removed_users") or []
-        )
-        self._group_members = members
+        added, removed = set(event.get("added_users") or []), set(event.get("removed_users") or [])
+        self.set_group_members((self.group_members | added) - removed)
+
+    def set_group_members(self, members: set[str]) -> None:
+        """The manager group's members: managers with `[slack] managers`."""
+        self.group_members = members
         self.translator.managers = set(self.config.managers) | members
 
     async def command(self, body: dict[str, Any], responder: SlackResponder) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.inbound import PLATFORM
 from adapters.slack.manifest import BOT_SCOPES
 
 if TYPE_CHECKING:
@@ -98,9 +99,23 @@ async def check_start(adapter: SlackAdapter, scopes: set[str] | None) -> None:
         adapter.lacking_scopes = set(lacking)
         if lacking:
             await adapter.tell_once(SCOPES_KEY, missing_scopes(lacking), True)
-    for channel_id in await adapter.channels_to_check():
+    for channel_id in await channels_to_check(adapter):
         place = await adapter.directory.fetch_place(channel_id)
         if place is None:
             continue
         if not place.is_member:
             await adapter.tell_once(f"channel:{channel_id}", not_in_channel(place.name), True)
+
+
+async def channels_to_check(adapter: SlackAdapter) -> list[str]:
+    """Every channel Steward must read or post in, by id: the managers', the digest's, the
+    help channels and those scheduled posts go to. A configured one Steward cannot see at
+    all is told to the managers instead (once per start)."""
+    configured = [
+        ("[slack] admin_channel", adapter.admin_channel),
+        ("[slack] digest_channel", adapter.digest_channel),
+        *(("[inquiries] help_channels", n) for n in adapter.settings.inquiries.help_channels),
+    ]
+    wanted = await find_configured(adapter, [(k, n) for k, n in configured if n])
+    wanted += sorted(await adapter.require_app().channels_in_use(PLATFORM))
+    return list(dict.fromkeys(wanted))

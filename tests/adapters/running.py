@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,9 +22,14 @@ from bot.core.clock import OffsetClock
 from bot.store.models import Interaction, Member
 from tests.fakes.discord_interactions import wait_for
 
+TEMPLATE: Path | None = None  # a database migrated to heads, set for the session (conftest)
+
 
 def write_config(path: Path, db: Path, section: str, keys: dict[str, object]) -> Path:
-    """A steward.toml with the database and one platform's section (what a manager writes)."""
+    """A steward.toml with the database and one platform's section (what a manager writes);
+    a new database starts as a copy of the migrated template."""
+    if TEMPLATE is not None and not db.exists():
+        shutil.copy(TEMPLATE, db)
     lines = ["[storage]", f'url = "sqlite:///{db}"', "", f"[{section}]"]
     lines += [f"{key} = {toml(value)}" for key, value in keys.items()]
     path.write_text("\n".join(lines) + "\n")

@@ -7,6 +7,9 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
+
+from bot.core.errors import StartupError
 from tests.adapters import process, running
 from tests.adapters.discord.harness import answer_fields, restored_endpoints
 from tests.adapters.discord.harness import populate as populate_guild
@@ -17,6 +20,7 @@ from tests.adapters.slack.harness import (
     buttons,
     deliver,
     private_answers,
+    steward,
     wait_for,
     write_config,
 )
@@ -44,20 +48,21 @@ async def test_a_refused_bot_token_stops_steward_run_with_one_line_and_exit_2(
     assert token not in printed
 
 
-async def test_a_refused_app_token_in_socket_mode_stops_with_one_line_and_exit_2(
-    space: Workspace, tmp_path: Path
+async def test_a_refused_app_token_in_socket_mode_stops_with_one_line(
+    space: Workspace, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """In-process: the one line `steward run` prints and exits 2 on (as the bot token above)."""
     token = "xapp-1-not-the-app-token-4242"
     config = write_config(
         tmp_path / "steward.toml", space, tmp_path / "s.db", "socket", app_token=token
     )
-    code, printed = await process.refused(config)
-    lines = printed.strip().splitlines()
-    assert code == 2
-    assert lines[-1].startswith("steward: Slack refused the app-level token ([slack] app_token")
-    assert "SLACK_APP_TOKEN" in lines[-1]
-    assert "Traceback" not in printed
-    assert token not in printed
+    with pytest.raises(StartupError) as refused:
+        async with steward(config):
+            pass
+    line = str(refused.value)
+    assert line.startswith("Slack refused the app-level token ([slack] app_token")
+    assert "SLACK_APP_TOKEN" in line and "\n" not in line
+    assert token not in line and token not in caplog.text
 
 
 async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(
