@@ -18,7 +18,7 @@ from adapters.slack.files import FileUnreadable, download
 from adapters.slack.inbound import PLATFORM, Translator, unescape
 from adapters.slack.render import SLACK
 from adapters.slack.sending import PostOnceRetries, Sender
-from adapters.slack.slash import file_command, to_command
+from adapters.slack.slash import file_command, first_words, prefixed, to_command
 from adapters.slack.transport import HttpEndpoint, SocketConnection
 from bot.core.config import Settings
 from bot.core.envelope import Destination
@@ -116,10 +116,10 @@ class SlackAdapter:
             self._stopped.set()
 
     async def send(self, to: Destination, message: Message) -> SentMessage:
-        return await self.sender.send(to, message)
+        return await self.sender.send(to, self.named(message))
 
     async def update(self, sent: SentMessage, message: Message) -> None:
-        await self.sender.update(sent, message)
+        await self.sender.update(sent, self.named(message))
 
     async def find_channel(self, name: str) -> ChannelRef | None:
         place = self.directory.find_place(name) or await self.directory.fetch_place(name.strip())
@@ -258,6 +258,11 @@ class SlackAdapter:
         await self.handle(self.translator.form(body, self._now()), responder)
 
     # ---- helpers ------------------------------------------------------------------------
+    def named(self, message: Message) -> Message:
+        """`message` naming commands as this workspace types them (`[slack] command_prefix`)."""
+        words = first_words(self.require_app().registry)
+        return prefixed(message, words, self.config.command_prefix)
+
     def is_me(self, message: dict[str, Any]) -> bool:
         """Whether a message is Steward's own post."""
         return bool(message) and (

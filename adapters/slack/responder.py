@@ -51,6 +51,7 @@ class SlackResponder:
     async def respond(self, message: Message) -> None:
         """A private answer: in the ack of a command, in the modal of a submission (when in
         time), else an ephemeral follow-up; an image or file follows in a direct message."""
+        message = self.adapter.named(message)
         await self._answer(message)
         if message.image is not None or message.file is not None:
             failed = await self.adapter.sender.files_to(self._user(), message)

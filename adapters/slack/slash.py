@@ -3,9 +3,12 @@ optional `[slack] command_prefix`, and the umbrella `/steward <command> …`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bot.core.commands import CommandSpec, OptionType
+from bot.core.messages import Message
 
 UMBRELLA = "steward"  # `/steward poll create …`: works beside another app's `/poll`
 NAME_LIMIT = 32  # characters of a Slack slash command, the slash included
@@ -76,3 +79,26 @@ def file_command(specs: Iterable[CommandSpec], text: str) -> tuple[str, str] | N
         if words[0].lower() == spec.words[-1]:
             return spec.words[0], " ".join([*spec.words[1:], *words[1:]])
     return None
+
+
+def prefixed(message: Message, words: Iterable[str], prefix: str) -> Message:
+    """`message` with the commands it names (`/poll create`) written as this workspace types
+    them (`/sw-poll create`); unchanged without a prefix."""
+    if not prefix:
+        return message
+    names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w/.:-])/({names})(?![\w-])")
+
+    def named(text: str) -> str:
+        return pattern.sub(lambda found: f"/{prefix}{found.group(1)}", text)
+
+    sections = tuple(
+        replace(
+            section,
+            title=named(section.title),
+            text=named(section.text),
+            fields=tuple((named(name), named(value)) for name, value in section.fields),
+        )
+        for section in message.sections
+    )
+    return replace(message, text=named(message.text), sections=sections)

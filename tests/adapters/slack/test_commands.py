@@ -90,6 +90,19 @@ async def test_the_umbrella_and_a_prefixed_command_run_the_poll_command(
     assert list(buttons(post)) == ["pizza · 0", "pasta · 0"]
 
 
+async def test_with_a_prefix_answers_name_the_commands_as_the_workspace_types_them(
+    space: Workspace, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path / "steward.toml", space, tmp_path / "s.db", command_prefix="sw-")
+    async with steward(config) as run:
+        refused = await ask(run, space, "bob", "general", "/sw-poll", "frobnicate")
+        [said] = await answered(space.fake, refused, "frobnicate")
+        helped = await ask(run, space, "bob", "general", "/sw-help")
+        shown = await answered(space.fake, helped, "Commands you can run here")
+    assert "Did you mean: /sw-poll close, /sw-poll create, /sw-poll results?" in said
+    assert "`/sw-poll create question:" in shown[-1] and "`/poll" not in shown[-1]
+
+
 async def test_steward_alone_answers_the_help_privately(space: Workspace, config: Path) -> None:
     async with steward(config) as run:
         answer = await ask(run, space, "bob", "general", "/steward")
