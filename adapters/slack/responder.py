@@ -59,6 +59,15 @@ class SlackResponder:
                 note = f"⚠️ The file could not be sent to you ({failed}); please tell a manager."
                 await self._answer(Message(text=note))
 
+    async def refuse(self, message: Message) -> None:
+        """Why a submitted form was not taken: shown over the form (`push`), so "Back"
+        returns the member to their answers to correct them; otherwise an answer."""
+        if self.kind == SUBMIT and not self.acked:
+            shown = _answer_view(self.adapter.named(message), close="Back")
+            await self._ack(response_action="push", view=shown)
+            return
+        await self.respond(message)
+
     async def _answer(self, message: Message) -> None:
         kwargs = post_kwargs(message)
         if not self.acked and self.kind == COMMAND:
@@ -96,12 +105,12 @@ class SlackResponder:
         return form_origin(self.body["view"])
 
 
-def _answer_view(message: Message) -> dict[str, Any]:
-    """The submitted modal, replaced by Steward's answer (the member closes it)."""
+def _answer_view(message: Message, close: str = "Close") -> dict[str, Any]:
+    """Steward's answer as a modal view (over or in place of the submitted form)."""
     shown = blocks(message) or [{"type": "section", "text": {"type": "mrkdwn", "text": "✅"}}]
     return {
         "type": "modal",
         "title": {"type": "plain_text", "text": "Steward"},
-        "close": {"type": "plain_text", "text": "Close"},
+        "close": {"type": "plain_text", "text": close},
         "blocks": shown[:100],
     }

@@ -204,7 +204,7 @@ class Steward:
         self._refused[event.event_id] = None
         if len(self._refused) > _REFUSALS_REMEMBERED:
             self._refused.popitem(last=False)
-        await self.reply_private(event, Message(text=exc.render()))
+        await self.reply_private(event, Message(text=exc.render()), refusal=True)
 
     async def _apologise(self, event: InboundEvent) -> None:
         ref = secrets.token_hex(3)
@@ -293,11 +293,15 @@ class Steward:
         """What `platform` allows: message length, buttons, form sizes, markup, deadline."""
         return self.adapter(platform).capabilities
 
-    async def reply_private(self, event: InboundEvent, message: Message) -> None:
-        """Tell the member behind `event` only: through its interaction, or privately."""
+    async def reply_private(
+        self, event: InboundEvent, message: Message, *, refusal: bool = False
+    ) -> None:
+        """Tell the member behind `event` only: through its interaction, or privately
+        (`refusal`: why what they sent was not taken, which a form may show over itself)."""
         interaction = interactions.for_event(event)
         if interaction is not None:
-            await respond_fitted(interaction, message, self.capabilities(event.platform))
+            caps = self.capabilities(event.platform)
+            await respond_fitted(interaction, message, caps, refusal=refusal)
             return
         where = Destination(event.platform, event.channel.channel_id, event.channel.thread_id)
         private = where.privately(event.member.user_id)

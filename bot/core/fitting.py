@@ -163,10 +163,12 @@ async def send_fitted(adapter: Adapter, where: Destination, message: Message) ->
     return sent
 
 
-async def respond_fitted(interaction: Interaction, message: Message, caps: Capabilities) -> None:
+async def respond_fitted(
+    interaction: Interaction, message: Message, caps: Capabilities, refusal: bool = False
+) -> None:
     """Answer an interaction with `message`, as several responses when it is too long."""
     for part in fit(message, caps):
-        await interaction.respond(part)
+        await interaction.respond(part, refusal=refusal)
 
 
 # ---- text ---------------------------------------------------------------------------------

@@ -38,6 +38,10 @@ class Responder(Protocol):
         """The handler is done and said nothing to the member: acknowledge silently, or after
         a defer take the "working on it" away."""
 
+    # Optionally `async def refuse(self, message)`: why what the member sent was not taken,
+    # when the platform shows that apart from an answer (Slack: over the form, which keeps
+    # the member's answers); without it a refusal is an answer like any other.
+
 
 class FormTooLate(RuntimeError):
     """A handler tried to open a form after the interaction was already answered."""
@@ -57,10 +61,12 @@ class Interaction:
             self._defer_later(ack_seconds * DEFER_SHARE)
         )
 
-    async def respond(self, message: Message) -> None:
-        """Answer the member (after a defer, as a follow-up)."""
+    async def respond(self, message: Message, refusal: bool = False) -> None:
+        """Answer the member (after a defer, as a follow-up); a `refusal` goes to the
+        responder's `refuse` when it has one."""
+        answer = getattr(self.responder, "refuse", None) if refusal else None
         async with self._lock:
-            await self.responder.respond(message)
+            await (answer or self.responder.respond)(message)
             self.acknowledged = self.answered = True
 
     async def open_form(self, form: Form) -> None:

@@ -95,7 +95,7 @@ async def test_respond_opens_a_modal_and_a_submission_is_stored(
     assert "Responses" in shown and "1" in shown
 
 
-async def test_an_answer_out_of_range_is_refused_in_the_modal_and_nothing_is_stored(
+async def test_an_answer_out_of_range_is_refused_over_the_form_and_nothing_is_stored(
     space: Workspace, any_config: Path
 ) -> None:
     fake = space.fake
@@ -106,7 +106,8 @@ async def test_an_answer_out_of_range_is_refused_in_the_modal_and_nothing_is_sto
             user_id=space.person("bob"), callback_id=view["callback_id"], values=values
         )
         answer = ack_body(await deliver(run, fake, submitted, "interactive"))
-        assert answer["response_action"] == "update"
+        assert answer["response_action"] == "push"  # over the form: "Back" keeps the answers
+        assert answer["view"]["close"]["text"] == "Back"
         said = shown_text(answer["view"])
         assert "Question 1 (Rate it (1-5)) needs a whole number from 1 to 5 (got '9')" in said
         assert "Your response was not saved" in said
