@@ -48,7 +48,7 @@ class SlackAdapter:
         # client); its aiohttp session is opened in start(), in the running loop
         self.client = AsyncWebClient(
             token=self.config.bot_token.get_secret_value(),
-            base_url=self.config.api_base_url,
+            base_url=self.config.api_base_url.rstrip("/") + "/",  # slack_sdk joins names on
             retry_handlers=[  # no blind retry of a post that may be out: see PostOnceRetries
                 PostOnceRetries(),
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -230,8 +230,7 @@ class SlackAdapter:
         if isinstance(channel, dict):
             channel = channel["id"]
         if isinstance(channel, str):
-            self.directory.places.pop(channel, None)
-            await self.directory.fetch_place(channel)
+            await self.directory.refresh_place(channel)
             await names.resolve(self)
 
     async def group_changed(self, event: dict[str, Any]) -> None:

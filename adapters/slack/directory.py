@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+NO_SUCH_USER = ("user_not_found", "user_not_visible")  # not asked again
 PAGE = 200  # items per page of conversations.list and users.list
 USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")  # U…, or W… on Enterprise Grid (B… is a bot, not a user)
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")  # a channel, a (legacy) private one, a DM
@@ -105,11 +107,18 @@ class Directory:
         return await asyncio.shield(self._asking[user_id])
 
     async def _ask_about(self, user_id: str) -> Person | None:
+        """users.info: an id Slack says is no one is not asked again; a failure that may
+        pass (rate limits, the network) is asked again at the next event."""
         try:
             answer = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
-            log.warning("Slack: users.info %s failed: %s", user_id, exc.response.get("error"))
-            self.unknown.add(user_id)
+            error = exc.response.get("error")
+            log.warning("Slack: users.info %s failed: %s", user_id, error)
+            if error in NO_SUCH_USER:
+                self.unknown.add(user_id)
+            return None
+        except (SlackClientError, aiohttp.ClientError, OSError) as exc:
+            log.warning("Slack: users.info %s failed: %s", user_id, exc)
             return None
         finally:
             del self._asking[user_id]
@@ -130,10 +139,16 @@ class Directory:
         known = self.places.get(channel_id)
         if known is not None or not CHANNEL_ID.fullmatch(channel_id):
             return known
+        return await self.refresh_place(channel_id)
+
+    async def refresh_place(self, channel_id: str) -> Place | None:
+        """The channel as Slack shows it now (renamed, Steward invited); what was known
+        before stays when Slack cannot be asked."""
         try:
             answer = await self.client.conversations_info(channel=channel_id)
-        except SlackApiError:
-            return None
+        except (SlackClientError, aiohttp.ClientError, OSError) as exc:
+            log.warning("Slack: conversations.info %s failed: %s", channel_id, exc)
+            return self.places.get(channel_id)
         return self.remember_place(answer["channel"])
 
     def find_place(self, name_or_id: str) -> Place | None:

@@ -274,7 +274,7 @@ class Translator:
         view, user = body["view"], body["user"]
         where = self.channel(*form_origin(view))
         return FormSubmitted(
-            event_id=f"form:{view['id']}:{view.get('hash', '')}",
+            event_id=f"form:{view['id']}:{body['trigger_id']}",  # a corrected one is new
             member=self.member(user["id"], user.get("name", "")),
             channel=where,
             at=at,

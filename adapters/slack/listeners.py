@@ -30,18 +30,18 @@ def register(bolt: AsyncApp, adapter: SlackAdapter) -> None:
     bolt.event("subteam_members_changed")(_event(adapter.group_changed))
 
     @bolt.command(re.compile(r"^/.+"))
-    async def on_command(ack: Any, respond: Any, body: dict[str, Any]) -> None:
-        responder = SlackResponder(adapter, COMMAND, body, ack, respond)
+    async def on_command(ack: Any, body: dict[str, Any]) -> None:
+        responder = SlackResponder(adapter, COMMAND, body, ack)
         await adapter.command(body, responder)
 
     @bolt.action(ANY)
-    async def on_click(ack: Any, respond: Any, body: dict[str, Any]) -> None:
-        responder = SlackResponder(adapter, CLICK, body, ack, respond)
+    async def on_click(ack: Any, body: dict[str, Any]) -> None:
+        responder = SlackResponder(adapter, CLICK, body, ack)
         await adapter.click(body, responder)
 
     @bolt.view(ANY)
     async def on_submit(ack: Any, body: dict[str, Any]) -> None:
-        responder = SlackResponder(adapter, SUBMIT, body, ack, None)
+        responder = SlackResponder(adapter, SUBMIT, body, ack)
         await adapter.submit(body, responder)
 
 

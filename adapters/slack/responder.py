@@ -27,13 +27,11 @@ class SlackResponder:
         kind: str,
         body: dict[str, Any],
         ack: Call,
-        respond: Call | None,
     ) -> None:
         self.adapter = adapter
         self.kind = kind
         self.body = body
         self._ack_call = ack
-        self._respond = respond
         self.acked = False
 
     async def _ack(self, **kwargs: Any) -> bool:
@@ -74,12 +72,11 @@ class SlackResponder:
             await self._ack(response_type="ephemeral", **kwargs)
         elif not self.acked and self.kind == SUBMIT:
             await self._ack(response_action="update", view=_answer_view(message))
-        elif self._respond is not None:
-            await self._ack()
-            await self._respond(response_type="ephemeral", replace_original=False, **kwargs)
         else:
             await self._ack()
-            await self.adapter.sender.ephemeral(self._origin(), self._user(), message)
+            url = self.body.get("response_url")
+            if not url or not await self.adapter.sender.through(url, message):
+                await self.adapter.sender.ephemeral(self._origin(), self._user(), message)
 
     async def open_form(self, form: Form) -> None:
         """The modal, on the click's trigger id (valid 3 seconds, once), then the ack."""

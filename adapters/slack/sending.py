@@ -9,11 +9,15 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import ClientConnectorError, ConnectionTimeoutError
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import health
 from adapters.slack.inbound import PLATFORM
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
     from adapters.slack.adapter import SlackAdapter
 
 log = logging.getLogger(__name__)
+# what a call may fail with: Slack's refusal, a failed upload step, the network
+FAILURES = (SlackClientError, health.SlackProblem, aiohttp.ClientError, OSError)
 
 # Web API methods a second delivery would post again (the rest are idempotent, or refuse a
 # second try: chat.update, conversations.open, views.open, files.getUploadURLExternal).
@@ -82,7 +88,7 @@ class Sender:
                 channel=channel_id,
                 **post_kwargs(Message(text=text)),
             )
-        except (SlackApiError, health.SlackProblem, aiohttp.ClientError, OSError) as exc:
+        except FAILURES as exc:
             log.warning("Slack: could not post a note to %s: %s", channel_id, exc)
 
     async def update(self, sent: SentMessage, message: Message) -> None:
@@ -108,6 +114,28 @@ class Sender:
         )
         return str(answer.get("message_ts", ""))
 
+    async def through(self, response_url: str, message: Message) -> bool:
+        """A private answer through an interaction's `response_url` (good for 30 minutes and
+        5 answers), on the shared session and never sent twice; False when Slack did not
+        take it (the caller answers another way)."""
+        webhook = AsyncWebhookClient(
+            url=response_url,
+            session=self.adapter.client.session,
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=3)],
+        )
+        body = {"response_type": "ephemeral", "replace_original": False, **post_kwargs(message)}
+        try:
+            answer = await webhook.send_dict(body)
+        except FAILURES as exc:
+            log.warning("Slack: an answer through the response URL failed: %s", exc)
+            return False
+        if answer.status_code != 200:
+            log.warning(
+                "Slack: the response URL refused an answer: %s %s", answer.status_code, answer.body
+            )
+            return False
+        return True
+
     async def direct(self, user_id: str, message: Message) -> SentMessage:
         """A direct message (files included: an ephemeral message cannot carry one)."""
         channel_id = await self._dm(user_id)
@@ -118,7 +146,7 @@ class Sender:
         be sent, or None."""
         try:
             channel_id = await self._dm(user_id)
-        except (SlackApiError, health.SlackProblem) as exc:
+        except FAILURES as exc:
             return _reason(exc)
         return await self.attach(channel_id, None, message)
 
@@ -132,7 +160,7 @@ class Sender:
         and a retry would post it twice; what failed, or None."""
         try:
             await self._upload(channel_id, thread, message)
-        except (SlackApiError, health.SlackProblem, aiohttp.ClientError, OSError) as exc:
+        except FAILURES as exc:
             log.warning("Slack: could not upload a file to %s: %s", channel_id, exc)
             return _reason(exc)
         return None

@@ -11,7 +11,13 @@ from sqlmodel import select
 
 from bot.store.models import Channel, Interaction, Member
 from tests.adapters import running
-from tests.adapters.slack.harness import FakeSlack, Workspace, deliver, steward, wait_for
+from tests.adapters.slack.harness import (
+    FakeSlack,
+    Workspace,
+    deliver,
+    steward,
+    wait_for,
+)
 
 
 async def send(run: running.Running, fake: FakeSlack, event: dict) -> None:
@@ -205,3 +211,19 @@ async def test_a_user_slack_will_not_describe_is_asked_about_once_and_still_coun
             await send(run, fake, fake.message_event(general, ghost, text, fake.next_ts()))
         await wait_for(lambda: run.count("message", ghost) == 2)
     assert [call["user"] for call in fake.called("users.info")] == [ghost]
+
+
+async def test_a_member_slack_failed_to_describe_once_is_asked_again_and_named(
+    space: Workspace, config: Path
+) -> None:
+    fake, general = space.fake, space.channel("general")
+    async with steward(config) as run:
+        frank = fake.add_user("frank", display_name="Frank the Tank")
+        fake.fail_next("users.info", "fatal_error", status=200)  # Slack had a bad moment
+        for text in ("hi all", "new here"):
+            said = fake.add_message(general, frank, text)
+            await send(run, fake, fake.message_event(general, frank, text, said))
+            await wait_for(lambda: run.count("message", frank) >= 1)
+        await wait_for(lambda: run.count("message", frank) == 2)
+        assert len(fake.called("users.info")) == 2
+        assert member_row(run, frank).name == "Frank the Tank"

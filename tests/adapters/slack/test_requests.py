@@ -127,6 +127,21 @@ async def test_a_slow_command_is_acknowledged_in_time_then_answered(
     assert private["response_type"] == "ephemeral"
 
 
+async def test_an_answer_the_response_url_refuses_reaches_the_member_another_way(
+    space: Workspace, config: Path
+) -> None:
+    fake, general, bob = space.fake, space.channel("general"), space.person("bob")
+    release = asyncio.Event()
+    async with steward(config, _with_a_slow_command(release)) as run:
+        asked = fake.command("/slow", "", user_id=bob, channel_id=general)
+        await deliver(run, fake, asked, "command")
+        fake.response_urls.clear()  # expired (Slack keeps one 30 minutes, for 5 answers)
+        release.set()
+        await wait_for(lambda: fake.called("chat.postEphemeral"))
+    [sent] = fake.called("chat.postEphemeral")
+    assert (sent["channel"], sent["user"], sent["text"]) == (general, bob, "done at last")
+
+
 def _with_views_open_taking_a_while(app: Steward) -> None:
     """views.open answers after 0.2 s (Slack under load): an ack sent before it would come
     back before the view is open."""

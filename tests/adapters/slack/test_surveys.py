@@ -95,7 +95,7 @@ async def test_respond_opens_a_modal_and_a_submission_is_stored(
     assert "Responses" in shown and "1" in shown
 
 
-async def test_an_answer_out_of_range_is_refused_over_the_form_and_nothing_is_stored(
+async def test_an_answer_out_of_range_is_refused_over_the_form_then_taken_corrected(
     space: Workspace, any_config: Path
 ) -> None:
     fake = space.fake
@@ -112,5 +112,13 @@ async def test_an_answer_out_of_range_is_refused_over_the_form_and_nothing_is_st
         assert "Question 1 (Rate it (1-5)) needs a whole number from 1 to 5 (got '9')" in said
         assert "Your response was not saved" in said
         assert responses(run) == []
-    assert fake.ephemerals == []
-    assert "0 responses" in shown_text(bot_posts(fake, space.channel("general"))[0])
+        values["q1"] = "4"  # Back to the form, the rating corrected, submitted again
+        again = fake.view_submission(
+            user_id=space.person("bob"), callback_id=view["callback_id"], values=values
+        )
+        answer = ack_body(await deliver(run, fake, again, "interactive"))
+        assert answer["response_action"] == "update"
+        assert responses(run) == [["4", "Nothing"]]
+        general = space.channel("general")
+        await wait_for(lambda: "1 response" in shown_text(bot_posts(fake, general)[0]))
+    assert fake.ephemerals == []  # both answers were in the form itself
