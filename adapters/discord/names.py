@@ -32,6 +32,7 @@ async def resolve(
         app, PLATFORM, key, configured, find, lambda item: str(item.id)
     )
     if renamed:
-        text = kept_names.renamed_notice("discord", key, configured, found.name, sigil)
-        notices.append((f"renamed:{key}:{found.id}:{found.name}", text))
+        notices.append(
+            kept_names.renamed_notice(PLATFORM, key, configured, str(found.id), found.name, sigil)
+        )
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -18,7 +19,7 @@ from adapters.slack.files import FileUnreadable, download
 from adapters.slack.inbound import PLATFORM, Translator, unescape
 from adapters.slack.render import SLACK
 from adapters.slack.sending import PostOnceRetries, Sender
-from adapters.slack.slash import file_command, first_words, prefixed, to_command
+from adapters.slack.slash import file_command, first_words, renamer, to_command
 from adapters.slack.transport import HttpEndpoint, SocketConnection
 from bot.core.config import Settings
 from bot.core.envelope import Destination
@@ -68,6 +69,8 @@ class SlackAdapter:
         self.group_members: set[str] = set()  # of the manager group
         self.notices = ManagerNotices(PLATFORM, "Slack")
         self.lacking_scopes: set[str] = set()  # found at start (told then, not again)
+        # a message naming commands as this workspace types them ([slack] command_prefix)
+        self.named: Callable[[Message], Message] = lambda message: message  # set in start()
 
     def _bolt(self) -> AsyncApp:
         socket = self.config.mode == "socket"
@@ -84,6 +87,7 @@ class SlackAdapter:
         way in; the start's checks and the history catch-up go on in the background."""
         self.app = app
         self.translator.now = app.clock.now
+        self.named = renamer(first_words(app.registry), self.config.command_prefix)
         # one session for every Web API call (slack_sdk opens one a call without it)
         timeout = aiohttp.ClientTimeout(total=self.client.timeout)
         self.client.session = aiohttp.ClientSession(timeout=timeout)
@@ -214,11 +218,7 @@ class SlackAdapter:
 
     async def team_join(self, event: dict[str, Any]) -> None:
         general = self.directory.general()
-        where = (
-            self.translator.channel(general.channel_id)
-            if general
-            else self.translator.channel(self.admin_channel)
-        )
+        where = self.translator.channel(general.channel_id if general else self.admin_channel)
         await self.handle(self.translator.team_join(event, where))
 
     async def directory_changed(self, event: dict[str, Any]) -> None:
@@ -257,11 +257,6 @@ class SlackAdapter:
         await self.handle(self.translator.form(body, self._now()), responder)
 
     # ---- helpers ------------------------------------------------------------------------
-    def named(self, message: Message) -> Message:
-        """`message` naming commands as this workspace types them (`[slack] command_prefix`)."""
-        words = first_words(self.require_app().registry)
-        return prefixed(message, words, self.config.command_prefix)
-
     def is_me(self, message: dict[str, Any]) -> bool:
         """Whether a message is Steward's own post."""
         return bool(message) and (

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 NO_SUCH_USER = ("user_not_found", "user_not_visible")  # not asked again
+CHANNELS_LISTED = {"types": "public_channel,private_channel", "exclude_archived": True}
 PAGE = 200  # items per page of conversations.list and users.list
 USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")  # U…, or W… on Enterprise Grid (B… is a bot, not a user)
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")  # a channel, a (legacy) private one, a DM
@@ -57,14 +58,10 @@ class Directory:
 
     async def load(self) -> None:
         """Every channel Steward can see and every person, page by page."""
-        async for item in pages(self.client.conversations_list, "channels", **self._channel_args()):
+        async for item in pages(self.client.conversations_list, "channels", **CHANNELS_LISTED):
             self.remember_place(item)
         async for item in pages(self.client.users_list, "members"):
             self.remember_person(item)
-
-    @staticmethod
-    def _channel_args() -> dict[str, Any]:
-        return {"types": "public_channel,private_channel", "exclude_archived": True}
 
     async def load_groups(self) -> None:
         """The workspace's user groups (needs usergroups:read)."""

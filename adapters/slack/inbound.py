@@ -54,6 +54,13 @@ def when(ts: str | float | None) -> datetime:
     return datetime.fromtimestamp(float(ts or 0), UTC)
 
 
+def thread_of(message: dict[str, Any], ts: str | None = None) -> str | None:
+    """The thread `message` (whose `ts` it is) replies in: its root's `ts`; None for a
+    top-level message or a thread's root."""
+    thread_ts = message.get("thread_ts")
+    return thread_ts if thread_ts and thread_ts != (ts or message.get("ts")) else None
+
+
 def message_event_id(channel_id: str, ts: str) -> str:
     """The event id of a message: its channel and `ts` (unique in a workspace)."""
     return f"{channel_id}:{ts}"
@@ -116,17 +123,15 @@ class Translator:
             return self.edited(event)
         if subtype == "message_deleted":
             return self.deleted(event)
-        if subtype not in _POSTS or not event.get("user"):
-            return None
         return self.posted(event["channel"], event)
 
     def posted(self, channel_id: str, message: dict[str, Any]) -> InboundEvent | None:
         """A message as Slack stores it (an event, or a page of conversations.history)."""
         if message.get("subtype") not in _POSTS or not message.get("user"):
             return None
-        ts, thread_ts = message["ts"], message.get("thread_ts")
-        reply = thread_ts is not None and thread_ts != ts
-        where = self.channel(channel_id, thread_ts if reply else None)
+        ts, thread_ts = message["ts"], thread_of(message)
+        reply = thread_ts is not None
+        where = self.channel(channel_id, thread_ts)
         base = self._base(message_event_id(channel_id, ts), message["user"], where, ts)
         text = unescape(message.get("text") or "")
         shared = _shared(message)
@@ -159,8 +164,7 @@ class Translator:
             return None
         edited_ts = (new.get("edited") or {}).get("ts") or event.get("event_ts") or event["ts"]
         channel_id, ts = event["channel"], new["ts"]
-        thread_ts = new.get("thread_ts") if new.get("thread_ts") != ts else None
-        where = self.channel(channel_id, thread_ts)
+        where = self.channel(channel_id, thread_of(new))
         event_id = f"edit:{channel_id}:{ts}:{edited_ts}"
         return MessageEdited(
             **self._base(event_id, new["user"], where, edited_ts),
@@ -174,8 +178,7 @@ class Translator:
         if not old.get("user") or old.get("subtype") == "tombstone":
             return None  # a tombstone's deletion: its message was counted deleted already
         channel_id, ts = event["channel"], event["deleted_ts"]
-        thread_ts = old.get("thread_ts") if old.get("thread_ts") != ts else None
-        where = self.channel(channel_id, thread_ts)
+        where = self.channel(channel_id, thread_of(old, ts))
         at = event.get("event_ts") or event["ts"]
         return MessageDeleted(
             **self._base(f"delete:{channel_id}:{ts}", old["user"], where, at), message_id=ts
@@ -297,8 +300,7 @@ def click_place(body: dict[str, Any]) -> tuple[str, str, str | None]:
     message = body.get("message") or {}
     channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
     ts = container.get("message_ts") or message.get("ts", "")
-    thread_ts = message.get("thread_ts")
-    return channel_id, ts, thread_ts if thread_ts != ts else None
+    return channel_id, ts, thread_of(message, ts)
 
 
 def form_origin(view: dict[str, Any]) -> tuple[str, str | None]:

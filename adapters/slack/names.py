@@ -45,6 +45,7 @@ async def _find(
         lambda found: found.channel_id,
     )
     if place is not None and renamed:
-        text = kept_names.renamed_notice("slack", key, configured, place.name, "#")
-        notices.append((f"renamed:{key}:{place.channel_id}:{place.name}", text))
+        notices.append(
+            kept_names.renamed_notice(PLATFORM, key, configured, place.channel_id, place.name, "#")
+        )
     return place

@@ -80,7 +80,8 @@ class SlackResponder:
 
     async def open_form(self, form: Form) -> None:
         """The modal, on the click's trigger id (valid 3 seconds, once), then the ack."""
-        origin = {"channel": self._origin()[0], "thread_ts": self._origin()[1]}
+        channel_id, thread_ts = self._origin()
+        origin = {"channel": channel_id, "thread_ts": thread_ts}
         view = modal(form, private_metadata=json.dumps(origin))
         await self.adapter.client.views_open(trigger_id=self.body["trigger_id"], view=view)
         await self._ack()

@@ -187,12 +187,11 @@ class Sender:
                     "title": message.file.filename,
                 }
             )
-        client = self.adapter.client
+        client, where = self.adapter.client, {"channel": channel_id}
+        if thread:
+            where["thread_ts"] = thread
         for upload in uploads:
-            extra = {"thread_ts": thread} if thread else {}
-            await self._call(
-                channel_id, client.files_upload_v2, channel=channel_id, **extra, **upload
-            )
+            await self._call(channel_id, client.files_upload_v2, **where, **upload)
 
     async def _call(self, channel_id: str, method, **kwargs):
         """A Web API call; a refusal a manager can fix is told once and raised as such."""

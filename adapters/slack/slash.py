@@ -4,7 +4,7 @@ optional `[slack] command_prefix`, and the umbrella `/steward <command> …`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.core.commands import CommandSpec, OptionType
@@ -66,7 +66,6 @@ def file_command(specs: Iterable[CommandSpec], text: str) -> tuple[str, str] | N
     `calendar import …`) → the core's command name and text; None when the message names
     no command that takes a file. Slack's slash commands carry no files, so this is how a
     manager gives one."""
-
     words = text.strip().lstrip("/").split()
     if not words:
         return None
@@ -81,24 +80,28 @@ def file_command(specs: Iterable[CommandSpec], text: str) -> tuple[str, str] | N
     return None
 
 
-def prefixed(message: Message, words: Iterable[str], prefix: str) -> Message:
-    """`message` with the commands it names (`/poll create`) written as this workspace types
-    them (`/sw-poll create`); unchanged without a prefix."""
+def renamer(words: Iterable[str], prefix: str) -> Callable[[Message], Message]:
+    """What writes a message's commands (`/poll create`) as this workspace types them
+    (`/sw-poll create`): built once for the registry's first `words`; without a prefix,
+    messages pass unchanged."""
     if not prefix:
-        return message
+        return lambda message: message
     names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w/.:-])/({names})(?![\w-])")
 
     def named(text: str) -> str:
         return pattern.sub(lambda found: f"/{prefix}{found.group(1)}", text)
 
-    sections = tuple(
-        replace(
-            section,
-            title=named(section.title),
-            text=named(section.text),
-            fields=tuple((named(name), named(value)) for name, value in section.fields),
+    def rename(message: Message) -> Message:
+        sections = tuple(
+            replace(
+                section,
+                title=named(section.title),
+                text=named(section.text),
+                fields=tuple((named(name), named(value)) for name, value in section.fields),
+            )
+            for section in message.sections
         )
-        for section in message.sections
-    )
-    return replace(message, text=named(message.text), sections=sections)
+        return replace(message, text=named(message.text), sections=sections)
+
+    return rename

@@ -35,10 +35,14 @@ async def resolve(
     return found, renamed
 
 
-def renamed_notice(section: str, key: str, configured: str, now: str, sigil: str) -> str:
-    """What the managers are told of a renamed channel or role that Steward goes on using."""
-    return (
-        f"ℹ️ [{section}] {key} names {sigil}{configured.lstrip(sigil)}, which is now called "
-        f"{sigil}{now}: Steward goes on using it. Fix: put the new name (or its id) in the "
+def renamed_notice(
+    platform: str, key: str, configured: str, found_id: str, name: str, sigil: str
+) -> tuple[str, str]:
+    """What the managers are told of a renamed channel or role that Steward goes on using,
+    and the key it is told once under (per id and new name)."""
+    text = (
+        f"ℹ️ [{platform}] {key} names {sigil}{configured.lstrip(sigil)}, which is now called "
+        f"{sigil}{name}: Steward goes on using it. Fix: put the new name (or its id) in the "
         "configuration."
     )
+    return f"renamed:{key}:{found_id}:{name}", text
