@@ -4,9 +4,11 @@ tokens come from the config alone (none from this environment), its log on stder
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +39,20 @@ async def terminate(process: asyncio.subprocess.Process) -> tuple[int, str]:
     process.send_signal(signal.SIGTERM)
     _, err = await asyncio.wait_for(process.communicate(), timeout=20)
     return process.returncode or 0, err.decode()
+
+
+@contextlib.asynccontextmanager
+async def running(config: Path, marker: bytes) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`steward run` from its ready line (holding `marker`) until the block ends, then
+    SIGTERM: it must exit 0 without a traceback."""
+    process = await start(config)
+    try:
+        await ready(process, marker)
+        yield process
+    finally:
+        code, err = await terminate(process)
+    assert code == 0, err
+    assert "Traceback" not in err
 
 
 async def refused(config: Path) -> tuple[int | None, str]:

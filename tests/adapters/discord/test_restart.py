@@ -12,25 +12,14 @@ from tests.fakes.discord_server import wait_for
 
 async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(guild: Guild, config: Path):
     fake, general = guild.fake, guild.channel("general")
-    first = await process.start(config)
-    try:
-        await process.ready(first, b"Discord: ready in")
+    async with process.running(config, b"Discord: ready in"):
         post, _ = await open_poll(guild, "bob", "general", "Next meetup?", "march | april")
-    finally:
-        code, err = await process.terminate(first)
-    assert code == 0, err
-    assert "Traceback" not in err
-    second = await process.start(config)
-    try:
-        await process.ready(second, b"Discord: ready in")
+    async with process.running(config, b"Discord: ready in"):
         click = await fake.click(
             guild.member("carol"), general, post["id"], buttons(post)["march · 0"]
         )
         await click.answered(timeout=10)
         await wait_for(lambda: "march · 1" in buttons(bot_posts(fake, general)[0]), timeout=10)
-    finally:
-        code, err = await process.terminate(second)
-    assert code == 0, err
     assert len(fake.command_syncs) == 1  # the same commands: not synced again
 
 

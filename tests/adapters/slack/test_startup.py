@@ -70,20 +70,12 @@ async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(
     port = _free_port()
     config = write_config(tmp_path / "steward.toml", space, tmp_path / "s.db", port=port)
     url = f"http://127.0.0.1:{port}/slack/events"
-    first = await process.start(config)
-    try:
-        await process.ready(first, b"Slack: ready")
+    async with process.running(config, b"Slack: ready"):
         asked = 'create question:"Next meetup?" options:"march | april"'
         command = fake.command("/poll", asked, user_id=space.person("bob"), channel_id=general)
         await fake.post_http(url, command, kind="command")
         [poll] = await wait_for(lambda: bot_posts(fake, general), timeout=10)
-    finally:
-        code, err = await process.terminate(first)
-    assert code == 0, err
-    assert "Traceback" not in err
-    second = await process.start(config)
-    try:
-        await process.ready(second, b"Slack: ready")
+    async with process.running(config, b"Slack: ready"):
         click = fake.block_actions(
             user_id=space.person("carol"), channel_id=general, message_ts=poll["ts"],
             action_id=buttons(poll)["march · 0"],
@@ -91,10 +83,6 @@ async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(
         answer = await fake.post_http(url, click, kind="interactive")
         assert answer.status == 200
         await wait_for(lambda: "march · 1" in buttons(bot_posts(fake, general)[0]), timeout=10)
-    finally:
-        code, err = await process.terminate(second)
-    assert code == 0, err
-    assert "Traceback" not in err
     [update] = [p for p in fake.called("chat.update") if p["ts"] == poll["ts"]]
     assert update["channel"] == general
 
