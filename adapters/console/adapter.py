@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from adapters.console.attachments import extract_attachment
-from adapters.console.directives import Directives
+from adapters.console.directives import Directives, mentions
 from adapters.console.forms import FormInProgress, FormPrompting
 from adapters.console.line_reader import in_daemon_thread
 from adapters.console.responder import ConsoleResponder
@@ -182,8 +182,11 @@ class ConsoleAdapter(Directives, FormPrompting, Transcript):
             await self._command(text)
         else:
             shown = self._show(self.channel, self._me(), Message(text=line))
+            message_id = self.message_id(shown.number)
             await app.handle(
-                MessagePosted(**self._base(), message_id=self.message_id(shown.number), text=line)
+                MessagePosted(
+                    **self._base(), message_id=message_id, text=line, mentions=mentions(line)
+                )
             )
         await app.jobs.run_due()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -38,6 +39,17 @@ DIRECTIVES = """Directives:
   :advance DURATION           move the clock (30m, 2h, 1d, 1w) and run what falls due
   :now                        show the community's local time
   :quit                       leave"""
+
+
+# `@bob`, `@ana.k`: a member's name (their console id); not an address (`x@y.org`)
+_MENTION = re.compile(r"(?<![\w@])@(\w(?:[\w.-]*\w)?)")
+_NOT_MEMBERS = {"here", "everyone", "channel"}
+
+
+def mentions(text: str) -> tuple[str, ...]:
+    """The members `text` mentions as `@name`, in order, once each."""
+    names = (name for name in _MENTION.findall(text) if name.lower() not in _NOT_MEMBERS)
+    return tuple(dict.fromkeys(names))
 
 
 class Directives:
@@ -112,6 +124,7 @@ class Directives:
                 parent_id=self.message_id(parent.number),
                 parent_author=parent.author,
                 text=body.strip(),
+                mentions=mentions(body),
             )
         )
 
@@ -136,7 +149,11 @@ class Directives:
         )
         posted = {**self._base(parent.channel), "channel": thread}
         message_id = self.message_id(shown.number)
-        await app.handle(MessagePosted(**posted, message_id=message_id, text=body.strip()))
+        await app.handle(
+            MessagePosted(
+                **posted, message_id=message_id, text=body.strip(), mentions=mentions(body)
+            )
+        )
 
     async def _do_react(self, rest: str, added: bool = True) -> None:
         ref, _, emoji = rest.partition(" ")

@@ -47,6 +47,14 @@ class Transcript:
         run, _, number = message_id.rpartition("-")
         return int(number) if run == self.run_id and number.isdigit() else None
 
+    def message_link(
+        self, channel_id: str, message_id: str, thread_id: str | None = None
+    ) -> str | None:
+        """The message's printed id (`#12`, what `:reply` and `:react` take); None for one
+        this run did not print."""
+        number = self.number_of(message_id)
+        return f"#{number}" if number in self.shown else None
+
     def _lookup(self, ref: str) -> Shown:
         number = ref.lstrip("#")
         if not number.isdigit() or int(number) not in self.shown:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MESSAGE_LINKS = "https://discord.com/channels"  # a message's web link (not api_base_url)
 READY_TIMEOUT = 60.0  # seconds to wait for the gateway's READY and the guild at start
 CONTENT_NOTICE = (
     "ℹ️ Discord does not give Steward the text of messages (the Message Content intent is "
@@ -109,6 +110,16 @@ class DiscordAdapter:
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         await self.sender.update(sent, message)
+
+    def message_link(
+        self, channel_id: str, message_id: str, thread_id: str | None = None
+    ) -> str | None:
+        """The message's link (in a thread, the thread is its channel); None before the guild
+        is known."""
+        guild_id = self.guild.id if self.guild is not None else self.config.guild_id
+        if not guild_id:
+            return None
+        return f"{MESSAGE_LINKS}/{guild_id}/{thread_id or channel_id}/{message_id}"
 
     async def find_channel(self, name: str) -> ChannelRef | None:
         channel = lookup.channel(self.require_guild(), name)

@@ -94,6 +94,7 @@ class Translator:
             return None
         base = self._base(str(message.id), message.author, message.channel, message.created_at)
         text = message.content or ""
+        mentioned = mentions(message)
         ref = message.reference
         if ref is not None and ref.message_id is not None and ref.type == _FORWARD:
             return MessageShared(
@@ -110,8 +111,9 @@ class Translator:
                 parent_id=str(ref.message_id),
                 text=text,
                 parent_author=self.member(parent.author) if parent is not None else None,
+                mentions=mentioned,
             )
-        return MessagePosted(**base, message_id=str(message.id), text=text)
+        return MessagePosted(**base, message_id=str(message.id), text=text, mentions=mentioned)
 
     def edited(self, message: discord.Message) -> MessageEdited | None:
         """A change of a message's text (None when Discord says it was not edited: an embed
@@ -252,6 +254,12 @@ class Translator:
             "channel": self.channel(channel),
             "at": at,
         }
+
+
+def mentions(message: discord.Message) -> tuple[str, ...]:
+    """The user ids the text mentions (`<@id>`, `<@!id>`), in order, once each; not roles,
+    channels, or the author a reply pings without naming them."""
+    return tuple(dict.fromkeys(str(user_id) for user_id in message.raw_mentions))
 
 
 def _inputs(components: Any) -> list[dict]:

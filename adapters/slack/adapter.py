@@ -63,6 +63,7 @@ class SlackAdapter:
         self.transport: HttpEndpoint | SocketConnection | None = None
         self.app: Core | None = None
         self.bot_user_id = self.bot_id = ""
+        self.workspace_url = ""  # https://WORKSPACE.slack.com/, from auth.test at start
         self.settled = asyncio.Event()  # the start's checks and catch-up are done
         self._stopped = asyncio.Event()
         self._settling: asyncio.Task | None = None
@@ -124,6 +125,19 @@ class SlackAdapter:
 
     async def update(self, sent: SentMessage, message: Message) -> None:
         await self.sender.update(sent, self.named(message))
+
+    def message_link(
+        self, channel_id: str, message_id: str, thread_id: str | None = None
+    ) -> str | None:
+        """The message's permalink, as chat.getPermalink gives it but without asking Slack
+        (`message_id` is its `ts`; a reply names its thread); None before auth.test."""
+        if not self.workspace_url:
+            return None
+        base = self.workspace_url.rstrip("/")
+        link = f"{base}/archives/{channel_id}/p{message_id.replace('.', '')}"
+        if thread_id and thread_id != message_id:
+            link += f"?thread_ts={thread_id}&cid={channel_id}"
+        return link
 
     async def find_channel(self, name: str) -> ChannelRef | None:
         place = self.directory.find_place(name) or await self.directory.fetch_place(name.strip())

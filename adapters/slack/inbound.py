@@ -32,6 +32,7 @@ from bot.core.events import (
     ReactionRemoved,
     ReplyPosted,
 )
+from bot.text.emoji_names import emoji_of
 
 PLATFORM = "slack"
 # what members write; other subtypes (joins, topic changes, pins) are not posts
@@ -39,6 +40,8 @@ _POSTS = {None, "thread_broadcast", "file_share", "me_message"}
 
 
 _ENTITIES = re.compile(r"&(amp|lt|gt);")
+# `<@U123>`, `<@W123>` (an Enterprise Grid user), `<@U123|name>`; an export lowercases them
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>", re.IGNORECASE)
 _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
 SLACKBOT = "USLACKBOT"  # writes tombstones ("This message was deleted.") in threads
 
@@ -47,6 +50,11 @@ def unescape(text: str) -> str:
     """Text as the member wrote it: Slack sends `&`, `<` and `>` as `&amp;`, `&lt;`, `&gt;`
     (its own `<@U…>`, `<#C…>` and links keep their brackets)."""
     return _ENTITIES.sub(lambda found: _CHARACTERS[found.group(1)], text)
+
+
+def mentions(text: str) -> tuple[str, ...]:
+    """The user ids `text` (as Slack sends it) mentions, upper-cased, in order, once each."""
+    return tuple(dict.fromkeys(found.upper() for found in _MENTION.findall(text)))
 
 
 def when(ts: str | float | None) -> datetime:
@@ -133,7 +141,8 @@ class Translator:
         reply = thread_ts is not None
         where = self.channel(channel_id, thread_ts)
         base = self._base(message_event_id(channel_id, ts), message["user"], where, ts)
-        text = unescape(message.get("text") or "")
+        raw = message.get("text") or ""
+        text, mentioned = unescape(raw), mentions(raw)
         shared = _shared(message)
         if shared is not None and not reply:
             return MessageShared(
@@ -142,6 +151,8 @@ class Translator:
                 source_channel_id=shared.get("channel_id") or channel_id,
                 source_message_id=str(shared.get("ts")),
                 source_author=self.member(shared["author_id"]) if shared.get("author_id") else None,
+                text=text,
+                mentions=mentioned,
             )
         if reply:
             parent = message.get("parent_user_id")
@@ -151,8 +162,9 @@ class Translator:
                 parent_id=thread_ts,
                 text=text,
                 parent_author=self.member(parent) if parent else None,
+                mentions=mentioned,
             )
-        return MessagePosted(**base, message_id=ts, text=text)
+        return MessagePosted(**base, message_id=ts, text=text, mentions=mentioned)
 
     def edited(self, event: dict[str, Any]) -> MessageEdited | None:
         """A change of a message's text (None when only something else changed: a thread's
@@ -186,7 +198,8 @@ class Translator:
 
     # ---- reactions, joins ---------------------------------------------------------------
     def reaction(self, event: dict[str, Any], added: bool) -> InboundEvent | None:
-        """A reaction on a message (reactions on files are not counted)."""
+        """A reaction on a message (reactions on files are not counted), as the emoji itself
+        ("✅" for `white_check_mark`; a custom emoji keeps its name); the id keeps Slack's."""
         item = event.get("item") or {}
         if item.get("type") != "message":
             return None
@@ -199,7 +212,7 @@ class Translator:
         kwargs = {
             **self._base(event_id, user, self.channel(channel_id), event["event_ts"]),
             "message_id": ts,
-            "emoji": event["reaction"],
+            "emoji": emoji_of(event["reaction"]),
             "message_author": self.member(author) if author else None,
         }
         return ReactionAdded(**kwargs) if added else ReactionRemoved(**kwargs)

@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 
 async def log_in(adapter: SlackAdapter) -> set[str] | None:
-    """auth.test: the token works; Steward's own ids; the scopes it was given."""
+    """auth.test: the token works; Steward's own ids; the workspace's URL (for message
+    links); the scopes it was given."""
     try:
         answer = await adapter.client.auth_test()
     except SlackApiError as exc:
@@ -36,6 +37,7 @@ async def log_in(adapter: SlackAdapter) -> set[str] | None:
             "or [slack] api_base_url"
         ) from None
     adapter.bot_user_id, adapter.bot_id = answer.get("user_id", ""), answer.get("bot_id", "")
+    adapter.workspace_url = answer.get("url") or ""
     return health.granted_scopes(answer)
 
 

@@ -54,6 +54,10 @@ class Adapter(Protocol):
     interaction handle), which the core acknowledges within `capabilities.ack_seconds`.
     An adapter holds no community logic; a send it cannot perform raises an exception
     (never fails silently), and the core decides whether to retry or report it.
+
+    Optionally `message_link(channel_id, message_id, thread_id) -> str | None`: where a
+    member finds a message (a URL; on the console its printed id), without an API call;
+    None when it cannot tell (`Steward.message_link` asks it).
     """
 
     platform: str

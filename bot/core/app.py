@@ -84,6 +84,7 @@ class Steward:
         self._form_openers: set[str] = set()
         self._forms: dict[str, EventHandler] = {}
         self._listeners: list[EventHandler] = []
+        self._history_listeners: list[EventHandler] = []
         self._channel_sources: list[ChannelSource] = []
         self._refused: OrderedDict[str, None] = OrderedDict()  # event ids already refused
         self.on_work_added: Callable[[], Awaitable[None]] | None = None
@@ -118,9 +119,12 @@ class Steward:
             found.update(await source(platform))
         return found
 
-    def listen(self, handler: EventHandler) -> None:
-        """Call `handler` for every new event (after it is recorded)."""
+    def listen(self, handler: EventHandler, history: bool = False) -> None:
+        """Call `handler` for every new event (after it is recorded); with `history`, also
+        for the new events an adapter fetched after downtime, in the order it gives them."""
         self._listeners.append(handler)
+        if history:
+            self._history_listeners.append(handler)
 
     async def start(self) -> None:
         self.interactions.start()
@@ -293,6 +297,15 @@ class Steward:
         """What `platform` allows: message length, buttons, form sizes, markup, deadline."""
         return self.adapter(platform).capabilities
 
+    def message_link(
+        self, platform: str, channel_id: str, message_id: str, thread_id: str | None = None
+    ) -> str | None:
+        """Where a member finds a message on `platform`: a URL, or what the console shows;
+        None when the adapter cannot link (it has no optional `message_link`, or cannot tell).
+        `thread_id`: the thread the message is in, as its event's channel says."""
+        link = getattr(self.adapters.get(platform), "message_link", None)
+        return link(channel_id, message_id, thread_id) if link is not None else None
+
     async def reply_private(
         self, event: InboundEvent, message: Message, *, refusal: bool = False
     ) -> None:
@@ -321,9 +334,23 @@ class Steward:
 
     # ---- for adapters -------------------------------------------------------------------
     async def record_history(self, events: Sequence[InboundEvent]) -> int:
-        """Record events an adapter fetched after downtime (no feature acts on them); the
-        number that were new (one already recorded, by platform event id, is skipped)."""
-        return sum(await self.interactions.record_many(events))
+        """Record events an adapter fetched after downtime; the number that were new (one
+        already recorded, by platform event id, is skipped). Commands and clicks in them are
+        not run again; listeners that asked for history see the new ones (`listen`)."""
+        fresh = await self.interactions.record_many(events)
+        if self._history_listeners:
+            for event, new in zip(events, fresh, strict=True):
+                if new:
+                    await self._tell_history(event)
+        return sum(fresh)
+
+    async def _tell_history(self, event: InboundEvent) -> None:
+        context = EventContext(self, event)
+        for listener in self._history_listeners:
+            try:
+                await listener(context)
+            except Exception:
+                log.exception("a listener failed on fetched event %s", event.event_id)
 
     async def last_message_id(self, platform: str, channel_id: str) -> str | None:
         """The newest message recorded in a channel: where a history catch-up starts."""

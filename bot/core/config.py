@@ -10,10 +10,20 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from bot.core.business_hours import parse_business_hours
 from bot.store.database import check_database_url
 from bot.text.durations import parse_duration
+from bot.text.emoji_names import emoji_of
 
 DEFAULT_CONFIG_FILE = "steward.toml"
 
@@ -58,6 +68,7 @@ class CommunityConfig(_Section):
 
 class PrivacyConfig(_Section):
     store_message_text: bool = False
+    retention_days: int = Field(default=90, ge=1, le=36_500)  # inquiry text after it settles
 
 
 class DiscordConfig(_Section):
@@ -99,9 +110,50 @@ class ConsoleConfig(_Section):
         return value
 
 
+QUESTION_WORDS = (
+    "how", "what", "why", "where", "when", "who", "which", "can", "could", "does", "do",
+    "is", "are", "should", "anyone", "any idea", "help",
+)  # fmt: skip
+
+
 class InquiriesConfig(_Section):
-    sla_minutes: int = Field(default=60, ge=1)
-    help_channels: tuple[str, ...] = ("help",)
+    sla_minutes: int = Field(default=60, ge=1, le=525_600)
+    help_channels: tuple[str, ...] = ("help",)  # names or ids
+    business_hours: str = ""  # "" counts every minute; "mon-fri 09:00-17:00"
+    question_words: tuple[str, ...] = QUESTION_WORDS
+    answer_reaction: str = ""  # a manager's reaction that answers and resolves ("✅")
+    dismiss_reaction: str = ""  # a manager's reaction that marks "not a question" ("🚫")
+
+    @field_validator("business_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        try:
+            parse_business_hours(value)
+        except ValueError as exc:
+            raise ValueError(str(exc).removeprefix("business_hours: ")) from None
+        return value
+
+    @field_validator("answer_reaction", "dismiss_reaction")
+    @classmethod
+    def _emoji(cls, value: str) -> str:
+        return emoji_of(value.strip())
+
+    @model_validator(mode="after")
+    def _two_reactions(self) -> InquiriesConfig:
+        if self.answer_reaction and self.answer_reaction == self.dismiss_reaction:
+            raise ValueError(
+                "answer_reaction and dismiss_reaction must differ "
+                f"(both are {self.answer_reaction!r})"
+            )
+        return self
+
+    @field_validator("question_words")
+    @classmethod
+    def _words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        words = tuple(" ".join(word.lower().split()) for word in value)
+        if not all(words):
+            raise ValueError("a question word cannot be blank")
+        return words
 
 
 class DigestConfig(_Section):

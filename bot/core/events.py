@@ -90,17 +90,25 @@ class InboundEvent:
 
 @dataclass(frozen=True, kw_only=True)
 class MessagePosted(InboundEvent):
+    """A member's post; `mentions`: the platform user ids of the members its text mentions,
+    in order, without repeats."""
+
     message_id: str
     text: str
+    mentions: tuple[str, ...] = ()
     kind: EventKind = field(init=False, default=EventKind.MESSAGE)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReplyPosted(InboundEvent):
+    """A reply to `parent_id`; `mentions` as MessagePosted's (the parent's author only when
+    the text names them)."""
+
     message_id: str
     parent_id: str
     text: str
     parent_author: MemberRef | None = None
+    mentions: tuple[str, ...] = ()
     kind: EventKind = field(init=False, default=EventKind.REPLY)
 
 
@@ -123,12 +131,16 @@ class MessageDeleted(InboundEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class MessageShared(InboundEvent):
-    """A message forwarded, crossposted or shared elsewhere; `message_id` is the new copy."""
+    """A message forwarded, crossposted or shared elsewhere; `message_id` is the new copy,
+    `text` what the member wrote with it (a Slack share's comment) and `mentions` as
+    MessagePosted's."""
 
     message_id: str
     source_channel_id: str
     source_message_id: str
     source_author: MemberRef | None = None
+    text: str = ""
+    mentions: tuple[str, ...] = ()
     kind: EventKind = field(init=False, default=EventKind.MESSAGE_SHARED)
 
 

@@ -205,7 +205,7 @@ class Outbox:
 
     async def _tell(self, item: OutboxItem, text: str) -> None:
         """Tell the managers about `item` (unless it was itself a notice to them)."""
-        if item.channel_id is None:
+        if item.kind == db.NOTICE:
             log.error("a notice to the managers could not be posted: %s", item.label)
             return
         notice = db.notice(item.platform, Message(text=text), label="a notice about " + item.label)

@@ -179,8 +179,9 @@ def fail_attempt(
 
 def settle_stale(session: Session, item_id: int, now: datetime) -> OutboxItem | None:
     """A claim whose process died. Died before sending: pending again. Died while sending: a
-    managers' notice is sent again (a doubled notice harms nobody, a lost one does); any other
-    post is `unconfirmed`, never posted twice, and returned so the managers are asked to check.
+    literal notice to the managers is sent again (a doubled notice harms nobody, a lost one
+    does); any other post (an SLA alert in the managers' channel too) is `unconfirmed`, never
+    posted twice, and returned so the managers are asked to check.
     """
     row = session.get(OutboxItem, item_id)
     if row is None or row.status not in (CLAIMED, SENDING) or row.due_at is None:
@@ -188,7 +189,7 @@ def settle_stale(session: Session, item_id: int, now: datetime) -> OutboxItem | 
     if row.due_at > now:
         return None
     row.claim, row.updated_at = None, now
-    if row.status == CLAIMED or row.channel_id is None:
+    if row.status == CLAIMED or row.kind == NOTICE:
         row.status, row.due_at = PENDING, now
         return None
     row.status, row.due_at = UNCONFIRMED, None

@@ -43,6 +43,10 @@ class CoreServices(Protocol):
 
     def capabilities(self, platform: str) -> Capabilities: ...
 
+    def message_link(
+        self, platform: str, channel_id: str, message_id: str, thread_id: str | None = None
+    ) -> str | None: ...
+
     async def send(
         self, platform: str, channel_id: str, message: Message, **record: Any
     ) -> SentMessage: ...

@@ -19,6 +19,8 @@ from bot.cli.options import load_cli_settings, open_store
 from bot.cli.serve import serve
 from bot.core.app import Steward
 from bot.core.clock import OffsetClock
+from bot.core.context import EventContext
+from bot.core.events import InboundEvent, MessagePosted, ReplyPosted
 from bot.store.models import Interaction, Member
 from tests.fakes.discord_interactions import wait_for
 
@@ -104,3 +106,30 @@ async def steward(
         yield running
     finally:
         await running.stop()
+
+
+def listening(seen: list[InboundEvent]) -> Callable[[Steward], None]:
+    """A `prepare` that keeps in `seen` every new event the core handles, as it saw it."""
+
+    def prepare(app: Steward) -> None:
+        async def keep(context: EventContext) -> None:
+            seen.append(context.event)
+
+        app.listen(keep)
+
+    return prepare
+
+
+def linking(links: dict[str, str | None]) -> Callable[[Steward], None]:
+    """A `prepare` that links every member's post and reply the way a feature would
+    (their text -> `app.message_link`)."""
+
+    async def link(context: EventContext) -> None:
+        event = context.event
+        if isinstance(event, MessagePosted | ReplyPosted):
+            where = event.channel
+            links[event.text] = context.app.message_link(
+                event.platform, where.channel_id, event.message_id, where.thread_id
+            )
+
+    return lambda app: app.listen(link)

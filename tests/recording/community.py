@@ -121,10 +121,19 @@ class Recorded:
             "at": self.clock.now(),
         }
 
-    async def post(self, text: str, by: Who = "you", in_: str | ChannelRef = "general") -> str:
-        """A member posts `text`; returns the new message's id."""
+    async def post(
+        self,
+        text: str,
+        by: Who = "you",
+        in_: str | ChannelRef = "general",
+        mentions: tuple[Who, ...] = (),
+    ) -> str:
+        """A member posts `text` (naming `mentions`); returns the new message's id."""
         message_id = self.adapter.new_id("M")
-        event = MessagePosted(**self._base(by, in_), message_id=message_id, text=text)
+        named = tuple(self.member(who).user_id for who in mentions)
+        event = MessagePosted(
+            **self._base(by, in_), message_id=message_id, text=text, mentions=named
+        )
         self._authors[message_id] = (event.member, event.channel)
         await self.feed(event)
         return message_id

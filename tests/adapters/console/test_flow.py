@@ -1,5 +1,7 @@
 """The console community in-process: messages, replies, reactions and /stats me."""
 
+from bot.core.context import EventContext
+from bot.core.events import InboundEvent, MessagePosted, ReplyPosted
 from tests.conftest import Community
 
 
@@ -59,3 +61,27 @@ async def test_a_reaction_cannot_be_given_twice_or_taken_back_unless_given(
     assert "bob took back 🎉 on #1" in out
     stats = await community.run(":as you\n/stats me")
     assert "Reactions received: 1 · 1" in stats
+
+
+async def test_the_members_a_message_or_a_reply_mentions_reach_the_core_by_name(
+    community: Community,
+) -> None:
+    seen: list[InboundEvent] = []
+
+    async def keep(context: EventContext) -> None:
+        seen.append(context.event)
+
+    community.app.listen(keep)
+    await community.run(
+        """
+@bob or @ana.k, how do I export? cc @bob (not mail@example.org, nor @here)
+:as bob
+:reply 1 @you: Settings, then Export.
+:thread 1 thanks @bob!
+"""
+    )
+    [asked, threaded] = [e for e in seen if isinstance(e, MessagePosted)]
+    [replied] = [e for e in seen if isinstance(e, ReplyPosted)]
+    assert asked.mentions == ("bob", "ana.k")
+    assert replied.mentions == ("you",)
+    assert threaded.mentions == ("bob",)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.core.events import InboundEvent, MessagePosted, ReplyPosted
 from bot.store.models import Member
 from tests.adapters.discord.harness import Guild, steward
+from tests.adapters.running import listening
 from tests.fakes.discord_server import wait_for
 
 
@@ -28,6 +30,25 @@ async def test_edits_deletions_and_thread_posts_are_recorded(guild: Guild, confi
         await wait_for(lambda: running.count("thread_created", bob) == 1)
         await fake.post(thread, guild.member("carol"), "+1 from me")
         await wait_for(lambda: running.count("message", guild.member("carol")) == 1)
+
+
+async def test_the_members_a_message_or_a_reply_mentions_reach_the_core_by_id(
+    guild: Guild, config: Path
+) -> None:
+    fake, helpdesk = guild.fake, guild.channel("help")
+    bob, carol, dave = guild.member("bob"), guild.member("carol"), guild.member("dave")
+    role, general = guild.manager_role, guild.channel("general")
+    seen: list[InboundEvent] = []
+    async with steward(config, listening(seen)):
+        text = f"<@{carol}> or <@!{dave}> (<@&{role}>, <#{general}>): export? cc <@{carol}>"
+        asked = await fake.post(helpdesk, bob, text)
+        await fake.post(helpdesk, carol, "Settings, then Export", reply_to=asked)
+        await fake.post(helpdesk, dave, f"<@{bob}> did that work?", reply_to=asked)
+        await wait_for(lambda: len(seen) == 3)
+    [question] = [e for e in seen if isinstance(e, MessagePosted)]
+    assert question.mentions == (carol, dave)  # members only, once each, in order
+    replies = {e.member.user_id: e.mentions for e in seen if isinstance(e, ReplyPosted)}
+    assert replies == {carol: (), dave: (bob,)}
 
 
 async def test_a_join_keeps_discords_join_date_and_a_leave_is_recorded(guild: Guild, config):

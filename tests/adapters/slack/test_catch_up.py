@@ -4,10 +4,13 @@ start, exactly once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from adapters.slack.history import THREAD_DAYS
+from bot.core.app import Steward
+from bot.core.events import InboundEvent, MessagePosted, ReplyPosted
 from tests.adapters.slack.harness import Workspace, deliver, steward, wait_for
 
 BUSY = 250  # more than one page of conversations.history (Steward asks for 200)
@@ -74,3 +77,36 @@ async def test_a_failed_catch_up_is_made_good_at_the_next_start(
         assert run.count("message") == 4
     (read,) = fake.called("conversations.history")  # caught up: from the newest again
     assert Decimal(read["oldest"]) == Decimal(live) - THREAD_DAYS * 86_400
+
+
+def _fetched(seen: list[InboundEvent]) -> Callable[[Steward], None]:
+    """A `prepare` that keeps in `seen` what the catch-up hands the core to record."""
+
+    def prepare(app: Steward) -> None:
+        record = app.record_history
+
+        async def keep(events: Sequence[InboundEvent]) -> int:
+            seen.extend(events)
+            return await record(events)
+
+        app.record_history = keep  # type: ignore[method-assign]
+
+    return prepare
+
+
+async def test_mentions_in_messages_posted_while_away_reach_the_core(
+    space: Workspace, config: Path
+) -> None:
+    fake, help_ = space.fake, space.channel("help")
+    bob, carol = space.person("bob"), space.person("carol")
+    async with steward(config) as run:
+        await _post_live(run, space, "help", "dave", "before the restart")
+        await wait_for(lambda: run.count("message") == 1)
+    root = fake.add_message(help_, bob, f"<@{carol}> how do I export?")
+    fake.add_message(help_, carol, f"<@{bob}|bob> Settings, then Export", thread_ts=root)
+    seen: list[InboundEvent] = []
+    async with steward(config, _fetched(seen)) as run:
+        assert run.count("message", bob) == run.count("reply", carol) == 1
+    [asked] = [e for e in seen if isinstance(e, MessagePosted)]
+    [answer] = [e for e in seen if isinstance(e, ReplyPosted)]
+    assert (asked.mentions, answer.mentions) == ((carol,), (bob,))

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.core.events import InboundEvent, MessagePosted, ReactionAdded, ReactionRemoved, ReplyPosted
 from bot.store.models import Channel, Interaction, Member
 from tests.adapters import running
+from tests.adapters.running import listening
 from tests.adapters.slack.harness import (
     FakeSlack,
     Workspace,
@@ -125,6 +127,49 @@ async def test_reactions_added_and_removed_are_both_recorded(space: Workspace, c
         await wait_for(lambda: run.count("reaction_removed", carol) == 1)
         assert run.count("reaction_added", bob) == 0  # the author received it; carol gave it
         assert channels_of(run, "reaction_removed", carol) == [general]
+
+
+async def test_a_reaction_reaches_the_core_as_the_emoji_and_a_custom_one_by_its_name(
+    space: Workspace, config: Path
+) -> None:
+    fake, general = space.fake, space.channel("general")
+    bob, carol = space.person("bob"), space.person("carol")
+    seen: list[InboundEvent] = []
+    async with steward(config, listening(seen)) as run:
+        said = fake.add_message(general, bob, "is the export fixed?")
+        await send(run, fake, fake.react(general, said, carol, "white_check_mark"))
+        await send(run, fake, fake.react(general, said, carol, "thumbsup::skin-tone-2"))
+        await send(run, fake, fake.react(general, said, carol, "partyparrot"))
+        await send(run, fake, fake.react(general, said, carol, "white_check_mark", added=False))
+        await wait_for(lambda: len(seen) == 4)
+    added = {e.emoji for e in seen if isinstance(e, ReactionAdded)}  # in any order
+    assert added == {"✅", "👍\U0001f3fb", "partyparrot"}
+    assert [e.emoji for e in seen if isinstance(e, ReactionRemoved)] == ["✅"]
+
+
+async def test_the_members_a_message_or_a_reply_mentions_reach_the_core_by_id(
+    space: Workspace, config: Path
+) -> None:
+    fake, helpdesk = space.fake, space.channel("help")
+    bob, carol, dave = space.person("bob"), space.person("carol"), space.person("dave")
+    seen: list[InboundEvent] = []
+    async with steward(config, listening(seen)) as run:
+        text = f"<@{carol}> or <@{dave}|dave>, how do I export? cc <@{carol}>"
+        root = fake.add_message(helpdesk, bob, text)
+        await send(run, fake, fake.message_event(helpdesk, bob, text, root))
+        answer = f"<@{bob.lower()}> Settings, then Export (thanks <@W0GRID42>)"  # as exported
+        ts = fake.add_message(helpdesk, carol, answer, thread_ts=root)
+        await send(run, fake, fake.message_event(helpdesk, carol, answer, ts, thread_ts=root))
+        await send(run, fake, _posted(fake, helpdesk, dave, "no one named here"))
+        await wait_for(lambda: len(seen) == 3)
+    posted = {e.member.user_id: e.mentions for e in seen if isinstance(e, MessagePosted)}
+    [replied] = [e for e in seen if isinstance(e, ReplyPosted)]
+    assert posted == {bob: (carol, dave), dave: ()}
+    assert replied.mentions == (bob, "W0GRID42")
+
+
+def _posted(fake: FakeSlack, channel: str, user: str, text: str) -> dict:
+    return fake.message_event(channel, user, text, fake.add_message(channel, user, text))
 
 
 async def test_channel_joins_and_leaves_and_a_new_member_of_the_workspace(
