@@ -49,7 +49,7 @@ async def test_manager_command_refused_with_reason_and_usage(community: Communit
 
 async def test_unknown_command_and_bad_option_change_nothing(community: Community) -> None:
     out = await community.run("/stats you")
-    assert "`/stats you` is not a command. Did you mean: /stats me?" in out
+    assert "`/stats you` is not a command. Did you mean: /stats me, /stats members?" in out
     out = await community.run('/stats me "oops')
     assert "private" in out and "Usage: /stats me" in out
 

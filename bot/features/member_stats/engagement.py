@@ -14,11 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, case, func, literal_column, select, union_all
 from sqlmodel import Session
 
-from bot.core.app import Steward
 from bot.core.context import CommandContext
 from bot.core.directory import Directory
 from bot.core.events import EventKind, MemberRef
-from bot.core.feature import Feature
 from bot.core.messages import Message, Section
 from bot.store.models import Interaction
 
@@ -35,12 +33,6 @@ class Engagement:
     reactions_given: int = 0
     reactions_received: int = 0
     days_active: int = 0
-
-
-def install(app: Steward) -> None:
-    app.registry.command("stats me", "Your own engagement in the last 7 and 30 days (private).")(
-        stats_me
-    )
 
 
 async def stats_me(ctx: CommandContext) -> None:
@@ -201,6 +193,3 @@ def render_engagement(name: str, windows: dict[int, Engagement]) -> Message:
         text=f"Your engagement, {name}",
         sections=(Section(title=f"Last {heading}", fields=fields),),
     )
-
-
-FEATURE = Feature("member_stats", install)
