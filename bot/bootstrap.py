@@ -6,13 +6,25 @@ from bot.core.app import Steward
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.feature import Feature
-from bot.features import calendar, contests, feedback, help, member_stats, polls, privacy, surveys
+from bot.features import (
+    calendar,
+    contests,
+    feedback,
+    help,
+    inquiries,
+    member_stats,
+    polls,
+    privacy,
+    surveys,
+)
 from bot.store.database import Store
 from jobs.runner import JobRunner
 
 FEATURES: tuple[Feature, ...] = tuple(
     package.FEATURE
-    for package in (help, member_stats, privacy, surveys, feedback, polls, contests, calendar)
+    for package in (
+        help, member_stats, privacy, surveys, feedback, polls, contests, calendar, inquiries
+    )
 )
 
 

@@ -2,7 +2,8 @@
 
 Each module in MODULES has `run(sizes: Sizes) -> list[BenchRow]`. `make bench` writes the table
 with the machine to benchmarks/results.json; `make bench QUICK=1` (`--quick`) runs the same
-code on small sizes and writes to a temporary folder (or `--out`), never over the full run.
+code on small sizes and writes to a temporary folder (or `--out`), never over the full run;
+so does `--only NAME` (one module, e.g. `--only inquiry_stats`; repeatable): a partial table.
 
 The ratio says how many times as fast as its baseline a figure is (for a rate: value ÷
 baseline; for a time: baseline ÷ value), so above 1 is faster and below 1 slower.
@@ -27,6 +28,7 @@ MODULES = [
     "tests.benchmarks.ingest",
     "tests.benchmarks.console_lines",
     "tests.benchmarks.member_stats",
+    "tests.benchmarks.inquiry_stats",
     "tests.benchmarks.calendar_due",
     "tests.benchmarks.poll_votes",
 ]
@@ -50,6 +52,8 @@ class Sizes:
     console_lines: int = 2_000
     stats_rows: int = 1_000_000
     stats_calls: int = 300
+    inquiries: int = 50_000  # added to the stats store
+    inquiry_calls: int = 30
     calendar_posts: int = 10_000
     votes: int = 1_000
 
@@ -64,6 +68,8 @@ class Sizes:
             console_lines=200,
             stats_rows=20_000,
             stats_calls=60,
+            inquiries=2_000,
+            inquiry_calls=10,
             calendar_posts=1_000,
             votes=100,
         )
@@ -207,20 +213,41 @@ def run_all(sizes: Sizes, modules: list[str] = MODULES) -> list[BenchRow]:
     return rows
 
 
+def _selected(parser: argparse.ArgumentParser, names: list[str] | None) -> list[str]:
+    """The MODULES that `--only` names (by full or last name); all of them without it."""
+    if not names:
+        return MODULES
+    unknown = [n for n in names if not any(n in (m, m.rsplit(".", 1)[-1]) for m in MODULES)]
+    if unknown:
+        known = ", ".join(m.rsplit(".", 1)[-1] for m in MODULES)
+        parser.error(f"no benchmark module {', '.join(unknown)} (there are: {known})")
+    return [m for m in MODULES if any(n in (m, m.rsplit(".", 1)[-1]) for n in names)]
+
+
 def main(argv: list[str] | None = None) -> Path:
     """Run every benchmark, print the table, write it as JSON; return the JSON's path."""
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (also QUICK=1)")
     parser.add_argument("--out", type=Path, help="where to write results.json")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where built stores are kept")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="run only this module (its last name: inquiry_stats); written to a temporary folder",
+    )
     args = parser.parse_args(argv)
     quick = args.quick or os.environ.get("QUICK", "") not in ("", "0")
     sizes = Sizes.small(args.cache) if quick else Sizes(quick=False, cache=args.cache)
+    modules = _selected(parser, args.only)
+    partial = "quick" if quick else "only"
     out = args.out or (
-        Path(tempfile.gettempdir()) / "steward-bench-quick.json" if quick else RESULTS
+        Path(tempfile.gettempdir()) / f"steward-bench-{partial}.json"
+        if quick or args.only
+        else RESULTS
     )
     started = time.perf_counter()
-    rows = run_all(sizes)
+    rows = run_all(sizes, modules)
     seconds = time.perf_counter() - started
     table = render_table(rows)
     print(table)
@@ -233,6 +260,7 @@ def main(argv: list[str] | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     result = {
         "quick": quick,
+        **({"only": modules} if args.only else {}),
         "seconds": round(seconds, 1),
         "machine": info,
         "ratio": RATIO,

@@ -24,6 +24,8 @@ FIGURES = (
     "console: plain message line, `steward console` process",
     "/stats me p99",
     "/stats me p50",
+    "/inquiries stats days:30 p99",
+    "/inquiries stats days:30 p50",
     "calendar: store",
     "calendar: next-due query",
     "calendar: posts due in the next hour",

@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 
 from bot.cli.main import cli
 
-COMMANDS = {"/sw-calendar", "/sw-contest", "/sw-feedback", "/sw-feedback-summary", "/sw-help"}
-COMMANDS |= {"/sw-poll", "/sw-privacy", "/sw-stats", "/sw-survey", "/steward"}
+COMMANDS = {"/sw-ask", "/sw-calendar", "/sw-contest", "/sw-feedback", "/sw-feedback-summary"}
+COMMANDS |= {"/sw-help", "/sw-inquiries", "/sw-poll", "/sw-privacy", "/sw-stats"}
+COMMANDS |= {"/sw-survey", "/steward"}
 
 
 def _run(tmp_path: Path, slack: str, *args: str):

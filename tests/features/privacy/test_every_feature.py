@@ -20,6 +20,10 @@ EVERY_TRACE = {
     "contestentry.member_id",
     "contestvote.member_id",
     "feedback.member_id",
+    "inquiry.assignee_id",
+    "inquiry.closed_by_id",
+    "inquiry.first_responder_id",
+    "inquiry.member_id",
     "interaction.member_id",
     "interaction.target_member_id",
     "member.name",
@@ -104,10 +108,24 @@ async def use_everything(recorded: Recorded) -> Said:
 /poll close id:3
 """,
     )
+    said += await _inquiries(recorded)
     said += await recorded.advance("1d")
     assert _post(said, "Entry by quinn in contest #3")
     assert "You voted for Soup." in said.told("quinn")
     assert any(t.startswith("Thank you! Your response to survey #1") for t in said.told("quinn"))
+    return said
+
+
+async def _inquiries(recorded: Recorded) -> Said:
+    """quinn asks with /ask, answers bob's question, takes cy's alert and resolves it."""
+    said = await recorded.command('/ask question:"Can we get a jobs channel?"', by="quinn")
+    bobs = await recorded.post("Where is the meetup?", by="bob", in_="help")
+    await recorded.reply(bobs, "In the library", by="quinn")
+    await recorded.post("How do I add my talk?", by="cy", in_="help")
+    said += await recorded.advance("1h")
+    said += await recorded.click(_post(said, "⏰ Unanswered"), "Take it", by="quinn")
+    said += await recorded.command("/inquiries resolve id:3", by="quinn", in_="managers")
+    assert "Inquiry #3 is resolved." in said.told("quinn")
     return said
 
 
@@ -141,7 +159,7 @@ async def test_export_has_all_of_the_members_data_and_nothing_of_others(
     assert data["member"]["name"] == "quinn" and data["member"]["roles"] == ["R01"]
     details = [i["detail"] for i in data["interactions"]]
     assert {"poll:vote:1", "survey:1", "feedback", "contest enter", "contest draw"} <= set(details)
-    assert {i["channel"] for i in data["interactions"]} == {"general", "managers"}
+    assert {i["channel"] for i in data["interactions"]} == {"general", "help", "managers"}
     assert data["polls"]["poll_votes"] == [{"poll": 1, "question": "Lunch?", "option": "Soup"}]
     (response,) = data["surveys"]["survey_responses"]
     assert response["answers"] == {"Rate us (1-5)": "5", "What next?": "More meetups"}
@@ -155,6 +173,8 @@ async def test_export_has_all_of_the_members_data_and_nothing_of_others(
     assert [v["contest"] for v in contests["votes"]] == ["Vote", "Later"]
     assert [c["title"] for c in contests["contests_created"]] == ["Own"]
     assert [(d["contest"], d["round"]) for d in contests["draws"]] == [("Draw", 1), ("Draw", 2)]
+    [asked] = data["inquiries"]
+    assert (asked["text"], asked["status"]) == ("Can we get a jobs channel?", "waiting")
     text = json.dumps(data)
     others = ("bob", "mia", "sunset", "harbour")
     for other in (*others, *(recorded.member(name).user_id for name in ("bob", "mia"))):

@@ -1,0 +1,45 @@
+"""The help channels of each platform, by id: `[inquiries] help_channels` names resolved once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.services import CoreServices
+
+log = logging.getLogger(__name__)
+LOOK_AGAIN = timedelta(minutes=10)  # a help channel not found is looked up again this late
+
+
+class HelpChannels:
+    """Names and ids from the settings, as the platform's channel ids (looked up once; a
+    name not found is looked up again LOOK_AGAIN later, and logged when first missed)."""
+
+    def __init__(self, app: CoreServices) -> None:
+        self.app = app
+        self._found: dict[str, tuple[frozenset[str], datetime | None]] = {}
+
+    async def on(self, platform: str) -> frozenset[str]:
+        """The help channels' ids on `platform`."""
+        now = self.app.clock.now()
+        known = self._found.get(platform)
+        if known is not None and (known[1] is None or now - known[1] < LOOK_AGAIN):
+            return known[0]
+        ids, missing = await self._look_up(platform)
+        if missing and (known is None or known[0] != ids):
+            log.warning("inquiries: help channel(s) %s not found on %s", missing, platform)
+        self._found[platform] = (ids, now if missing else None)
+        return ids
+
+    async def _look_up(self, platform: str) -> tuple[frozenset[str], str]:
+        adapter = self.app.adapters.get(platform)
+        ids, missing = set(), []
+        for name in self.app.settings.inquiries.help_channels:
+            channel = await adapter.find_channel(name) if adapter is not None else None
+            if channel is None:
+                missing.append(name)
+            else:
+                ids.add(channel.channel_id)
+        return frozenset(ids), ", ".join(missing)
