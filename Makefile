@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/steward run
 
-test: $(STAMP)
-	$(VENV)/bin/pytest
+test: $(STAMP)  ## one pytest-xdist worker per CPU (4 at most); PYTEST_ARGS="-n 0": serial
+	$(VENV)/bin/pytest -n logical --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 bench: $(STAMP)  ## the benchmark table (benchmarks/results.json); QUICK=1: small sizes
 	$(PY) -m tests.bench $(if $(filter-out 0,$(QUICK)),--quick)

@@ -147,8 +147,9 @@ def reset_postgres(url: str) -> None:
 
 
 def _session_database(url: str) -> tuple[str, Callable[[], None]]:
-    """A database of this test session's own next to `url` (so concurrent runs do not meet),
-    and how to drop it; `url` itself when the server does not let us create one."""
+    """A database of this test process's own next to `url` (so concurrent runs, and each
+    pytest-xdist worker, do not meet), and how to drop it; `url` itself when the server does
+    not let us create one, which only a serial run can share (each test empties it)."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
@@ -164,8 +165,13 @@ def _session_database(url: str) -> tuple[str, Callable[[], None]]:
     try:
         run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         run(f"CREATE DATABASE {name}")
-    except Exception:  # no CREATEDB right: share the configured database, emptied per test
+    except Exception as refused:  # no CREATEDB right: share the configured database
         admin.dispose()
+        if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+            raise RuntimeError(
+                f"cannot create {name} ({getattr(refused, 'orig', refused)}): parallel workers "
+                "would share and empty one database; grant CREATEDB or run serially (`-n 0`)"
+            ) from refused
         return url, lambda: None
     own = make_url(normalise_url(url)).set(database=name).render_as_string(hide_password=False)
 
