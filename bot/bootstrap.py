@@ -23,7 +23,15 @@ from jobs.runner import JobRunner
 FEATURES: tuple[Feature, ...] = tuple(
     package.FEATURE
     for package in (
-        help, member_stats, privacy, surveys, feedback, polls, contests, calendar, inquiries
+        help,
+        member_stats,
+        privacy,
+        surveys,
+        feedback,
+        polls,
+        contests,
+        calendar,
+        inquiries,
     )
 )
 
