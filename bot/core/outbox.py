@@ -17,6 +17,7 @@ last try the managers' channel is told what could not be posted and why.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -62,6 +63,7 @@ class Outbox:
     def __init__(self, app: CoreServices) -> None:
         self.app = app
         self._renderers: dict[str, Renderer] = {db.NOTICE: _literal}
+        self._delivering: dict[int, asyncio.Future[SentMessage | None]] = {}
 
     def renderer(self, kind: str, render: Renderer) -> None:
         """Render items of `kind` ("poll:results") with `render`, at every try."""
@@ -123,6 +125,26 @@ class Outbox:
         return await self.send_now(*ids)
 
     async def _deliver(self, item_id: int, now: datetime) -> SentMessage | None:
+        """Deliver the item once in this process: a second caller (`send_now` racing the due
+        job for an item just enqueued) waits for the first and gets its post."""
+        running = self._delivering.get(item_id)
+        if running is not None:
+            return await asyncio.shield(running)
+        done: asyncio.Future[SentMessage | None] = asyncio.get_running_loop().create_future()
+        self._delivering[item_id] = done
+        try:
+            posted = await self._deliver_once(item_id, now)
+        except BaseException as exc:
+            done.set_exception(exc)
+            done.exception()  # retrieved: a waiter may not exist
+            raise
+        else:
+            done.set_result(posted)
+            return posted
+        finally:
+            del self._delivering[item_id]
+
+    async def _deliver_once(self, item_id: int, now: datetime) -> SentMessage | None:
         token = secrets.token_hex(8)
         item = await self.app.store.run(db.claim, item_id, token, now)
         if item is None:

@@ -230,3 +230,29 @@ async def test_each_announcement_is_keyed_by_its_feature_ref_and_role(recorded: 
         "poll:1:results",
         "survey:1:results",
     ]
+
+
+async def test_send_now_racing_the_due_job_gets_the_post_which_goes_out_once(
+    recorded: Recorded,
+) -> None:
+    from bot.core.outbox_store import notice
+
+    entered, release = asyncio.Event(), asyncio.Event()
+    send = recorded.adapter.send
+
+    async def slow(to: Destination, message: Message):
+        entered.set()  # the due job is handing it to the platform
+        await release.wait()
+        return await send(to, message)
+
+    recorded.adapter.send = slow  # type: ignore[method-assign]
+    [item_id] = await recorded.app.outbox.enqueue(notice("test", Message(text="Heads up")))
+    job = asyncio.create_task(recorded.app.outbox.run(recorded.clock.now()))
+    await entered.wait()
+    caller = asyncio.create_task(recorded.app.outbox.send_one(item_id))  # the feature's call
+    await asyncio.sleep(0)  # it has looked at the item (not waiting for time)
+    release.set()
+    sent, _ = await asyncio.gather(caller, job)
+    assert sent is not None  # the caller is told it went out, though the job delivered it
+    assert [p.text for p in recorded.posts if p.text == "Heads up"] == ["Heads up"]
+    assert statuses(recorded) == ["sent"]
