@@ -182,6 +182,33 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[rank]
 
 
+def latency_rows(
+    what: str,
+    where: str,
+    calls: str,
+    ours: list[float],
+    baseline: str,
+    raw: list[float],
+    target_ms: float,
+    notes: dict[str, object] | None = None,
+) -> list[BenchRow]:
+    """A p99 row (with its target, on the value) and a p50 row for latencies in seconds:
+    "`what` p99, `where` (`calls`)" beside "`baseline` p99", measured in the same run."""
+    p99, p50 = (percentile(ours, q) * 1000 for q in (0.99, 0.5))
+    return [
+        BenchRow(
+            f"{what} p99, {where} ({calls})",
+            p99,
+            "ms",
+            f"{baseline} p99",
+            percentile(raw, 0.99) * 1000,
+            Target("<=", target_ms, unit="ms"),
+            notes or {},
+        ),
+        BenchRow(f"{what} p50, {where}", p50, "ms", f"{baseline} p50", percentile(raw, 0.5) * 1000),
+    ]
+
+
 def machine() -> dict[str, object]:
     """What the figures were measured on."""
     return {

@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.core.events import CommandInvoked
-from tests.bench import BenchRow, Sizes, Target, percentile
+from tests.bench import BenchRow, Sizes, latency_rows
 from tests.benchmarks.community import (
     checkpoint,
     close_app,
@@ -141,21 +141,6 @@ def run(sizes: Sizes) -> list[BenchRow]:
         asyncio.run(_stats_me(path, askers[:5], "warm-up"))  # warm the page cache and the app
         ours = asyncio.run(_stats_me(path, askers, "measured"))
         raw = _raw_counts(path, askers)
-    rows = f"{sizes.stats_rows:,}"
-    return [
-        BenchRow(
-            f"/stats me p99, {rows}-interaction store ({len(askers)} members ask)",
-            percentile(ours, 0.99) * 1000,
-            "ms",
-            "raw SELECT count(*) p99",
-            percentile(raw, 0.99) * 1000,
-            Target("<=", 10, unit="ms"),
-        ),
-        BenchRow(
-            f"/stats me p50, {rows}-interaction store",
-            percentile(ours, 0.5) * 1000,
-            "ms",
-            "raw SELECT count(*) p50",
-            percentile(raw, 0.5) * 1000,
-        ),
-    ]
+    where = f"{sizes.stats_rows:,}-interaction store"
+    calls = f"{len(askers)} members ask"
+    return latency_rows("/stats me", where, calls, ours, "raw SELECT count(*)", raw, 10)
