@@ -108,13 +108,10 @@ def install_alerts(app: CoreServices, tracker: InquiryTracker) -> None:
             return None  # answered or closed before it went out: nothing to tell
         return alert_message(app, view, ROLES.index(recipe.role) + 1, app.clock.now())
 
-    async def changed(inquiry_id: int) -> None:
-        await refresh(app, inquiry_id)
-
     app.outbox.renderer(KIND, render)
     app.jobs.add(SlaAlerts(app, tracker))
-    tracker.on_change = changed
-    app.on_button(TAKE, lambda ctx: take(ctx, tracker))  # type: ignore[attr-defined]
+    tracker.on_change = lambda inquiry_id: refresh(app, inquiry_id)
+    app.on_button(TAKE, take)  # type: ignore[attr-defined]
 
 
 def alert_message(app: CoreServices, view: views.InquiryView, nth: int, now: datetime) -> Message:
@@ -158,12 +155,8 @@ def _outcome(view: views.InquiryView) -> str:
         closer = view.closer.shown() if view.closer else "a manager"
         return f"✅ Resolved by {closer}."
     responder = view.responder.shown() if view.responder else "a member"
-    took = views.waited(view, row.first_response_at or now_of(row))
+    took = views.waited(view, row.first_response_at or row.asked_at)
     return f"✅ Answered by {responder} after {took}."
-
-
-def now_of(row: Inquiry) -> datetime:
-    return row.closed_at or row.asked_at
 
 
 async def refresh(app: CoreServices, inquiry_id: int) -> None:
@@ -181,7 +174,7 @@ async def refresh(app: CoreServices, inquiry_id: int) -> None:
         await edit_post(app, post, render)
 
 
-async def take(ctx: EventContext, tracker: InquiryTracker) -> None:
+async def take(ctx: EventContext) -> None:
     """A manager takes the inquiry: shown on its alerts, told to them privately."""
     action = getattr(ctx.event, "action_id", "")
     try:

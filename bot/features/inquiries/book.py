@@ -114,9 +114,6 @@ class InquiryBook:
     def get(self, inquiry_id: int) -> Tracked | None:
         return self._tracked.get(inquiry_id)
 
-    def __len__(self) -> int:
-        return len(self._tracked)
-
     # ---- what a message may answer ------------------------------------------------------
     def candidates(
         self,

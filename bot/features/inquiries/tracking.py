@@ -41,7 +41,7 @@ REFRESH_SECONDS = 60  # real time at most between reloads of the book (other pro
 class InquiryTracker:
     """Opens inquiries from help-channel questions, and records who answered them first."""
 
-    def __init__(self, app: CoreServices, on_change: Changed | None = None) -> None:
+    def __init__(self, app: CoreServices) -> None:
         self.app = app
         config = app.settings.inquiries
         self.words = config.question_words
@@ -51,7 +51,7 @@ class InquiryTracker:
         self.hours = parse_business_hours(config.business_hours)
         self.book = InquiryBook()
         self.help = HelpChannels(app)
-        self.on_change = on_change
+        self.on_change: Changed | None = None  # the alerts' refresh (alerts.install_alerts)
         self._loaded_at: float | None = None  # time.monotonic() of the last reload
 
     async def reload(self) -> None:
@@ -135,7 +135,9 @@ class InquiryTracker:
             title = channel.name if channel.thread_id is not None else ""
             text = f"{title}\n{event.text}".strip()
             if is_question(text, self.words):
-                await self.open(event, text, source="channel", message_id=event.message_id)
+                asked = await self.open(event, text, source="channel", message_id=event.message_id)
+                if asked is not None:
+                    self.book.note_line(where, asked, event.at)
 
     async def _may_ask_here(self, event: Post) -> bool:
         """A new message in a help channel, or the first post of a thread of its own there
@@ -169,11 +171,6 @@ class InquiryTracker:
         if inquiry_id is None:
             return None
         self.book.add(ledger.just_asked(inquiry_id, asked, event.member.user_id))
-        if source == "channel":
-            where = spot(
-                event.platform, channel.channel_id, channel.thread_id, event.member.user_id
-            )
-            self.book.note_line(where, inquiry_id, event.at)
         await self.app.work_added()
         return inquiry_id
 
