@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.app import Steward
 from bot.core.clock import Clock
 from bot.core.config import Settings
+from bot.core.export_files import BadExport, Export
 from bot.core.feature import Feature
 from bot.features import (
     calendar,
@@ -82,3 +85,23 @@ def slack_manifest(settings: Settings, request_url: str) -> dict:
         return manifest(settings.slack, app.registry, request_url=request_url)
     finally:
         store.close()
+
+
+def open_export(platform: str, paths: list[Path], settings: Settings) -> Export:
+    """Open a `platform` export for `steward import` (BadExport naming what is wrong):
+    managers and the managers' channel as the settings name them."""
+    if platform == "slack":
+        from adapters.slack.export import open_slack_export
+
+        if len(paths) != 1:
+            raise BadExport(" ".join(map(str, paths)), "give one Slack export (folder or .zip)")
+        slack = settings.slack
+        return open_slack_export(
+            paths[0], managers=slack.managers, admin_channel=slack.admin_channel
+        )
+    from adapters.discord.export import open_discord_export
+
+    discord = settings.discord
+    return open_discord_export(
+        paths, manager_role=discord.manager_role, admin_channel=discord.admin_channel
+    )

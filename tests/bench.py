@@ -31,6 +31,7 @@ MODULES = [
     "tests.benchmarks.inquiry_stats",
     "tests.benchmarks.calendar_due",
     "tests.benchmarks.poll_votes",
+    "tests.benchmarks.history_import",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -56,6 +57,7 @@ class Sizes:
     inquiry_calls: int = 30
     calendar_posts: int = 10_000
     votes: int = 1_000
+    import_events: int = 1_000_000  # in each generated export (Slack, DiscordChatExporter)
 
     @classmethod
     def small(cls, cache: Path = CACHE) -> Sizes:
@@ -72,6 +74,7 @@ class Sizes:
             inquiry_calls=10,
             calendar_posts=1_000,
             votes=100,
+            import_events=20_000,
         )
 
 

@@ -32,6 +32,10 @@ FIGURES = (
     "poll: vote burst",
     "poll: message edits for that burst",
     "poll: results chart",
+    "import: Slack export",
+    "import memory: Slack export, peak RSS",
+    "import: DiscordChatExporter JSON",
+    "import memory: DiscordChatExporter JSON, peak RSS",
 )
 
 

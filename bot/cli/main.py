@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.import_command import import_cli
 from bot.cli.manifest_command import slack_cli
 from bot.cli.options import files_folder, load_cli_settings, open_store, parse_now
 from bot.core.clock import OffsetClock, SystemClock, VirtualClock
@@ -26,6 +27,7 @@ cli = typer.Typer(
 db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(slack_cli, name="slack")
+cli.add_typer(import_cli, name="import")
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Configuration file (default ./steward.toml).")

@@ -32,6 +32,7 @@ from bot.core.events import (
     MemberRef,
 )
 from bot.core.fitting import fit_form, fit_one, respond_fitted, send_fitted
+from bot.core.history_listeners import HistoryListeners
 from bot.core.interaction import Interaction, Responder
 from bot.core.interaction_log import InteractionLog
 from bot.core.message_updates import CoalescedUpdates
@@ -84,7 +85,7 @@ class Steward:
         self._form_openers: set[str] = set()
         self._forms: dict[str, EventHandler] = {}
         self._listeners: list[EventHandler] = []
-        self._history_listeners: list[EventHandler] = []
+        self._history = HistoryListeners()
         self._channel_sources: list[ChannelSource] = []
         self._refused: OrderedDict[str, None] = OrderedDict()  # event ids already refused
         self.on_work_added: Callable[[], Awaitable[None]] | None = None
@@ -119,12 +120,16 @@ class Steward:
             found.update(await source(platform))
         return found
 
-    def listen(self, handler: EventHandler, history: bool = False) -> None:
+    def listen(
+        self, handler: EventHandler, history: bool = False, history_in: ChannelSource | None = None
+    ) -> None:
         """Call `handler` for every new event (after it is recorded); with `history`, also
-        for the new events an adapter fetched after downtime, in the order it gives them."""
+        for the new events fetched after downtime or imported, in the order they come.
+        `history_in(platform)`: the channels whose history it needs (None: every channel),
+        so an import keeps no other events for it."""
         self._listeners.append(handler)
         if history:
-            self._history_listeners.append(handler)
+            self._history.add(handler, history_in)
 
     async def start(self) -> None:
         self.interactions.start()
@@ -337,20 +342,17 @@ class Steward:
         """Record events an adapter fetched after downtime; the number that were new (one
         already recorded, by platform event id, is skipped). Commands and clicks in them are
         not run again; listeners that asked for history see the new ones (`listen`)."""
-        fresh = await self.interactions.record_many(events)
-        if self._history_listeners:
-            for event, new in zip(events, fresh, strict=True):
-                if new:
-                    await self._tell_history(event)
+        fresh = await self.interactions.record_many(events, history=True)
+        await self.tell_history(e for e, new in zip(events, fresh, strict=True) if new)
         return sum(fresh)
 
-    async def _tell_history(self, event: InboundEvent) -> None:
-        context = EventContext(self, event)
-        for listener in self._history_listeners:
-            try:
-                await listener(context)
-            except Exception:
-                log.exception("a listener failed on fetched event %s", event.event_id)
+    async def history_channels(self, platform: str) -> frozenset[str] | None:
+        """The home channels on `platform` whose history a listener wants (None: all)."""
+        return await self._history.channels(platform)
+
+    async def tell_history(self, events: Iterable[InboundEvent]) -> None:
+        """Hand newly recorded history (fetched or imported) to the listeners that want it."""
+        await self._history.tell(self, events)
 
     async def last_message_id(self, platform: str, channel_id: str) -> str | None:
         """The newest message recorded in a channel: where a history catch-up starts."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Table, bindparam, update
 
@@ -22,6 +23,7 @@ from bot.core.events import (
     ReplyPosted,
     ThreadCreated,
 )
+from bot.core.history_rules import EarliestTimes, drop_known_joins
 from bot.core.last_seen import LastSeen
 from bot.core.reactions import cancel_reactions, settle_reactions
 from bot.store.models import Interaction, Member
@@ -41,7 +43,12 @@ class _Ids:
 
 
 class BatchWriter:
-    """Writes batches of events in the caller's transaction, one batch at a time."""
+    """Writes batches of events in the caller's transaction, one batch at a time.
+
+    A batch of `history` (an import, a catch-up) follows bot.core.history_rules: join dates
+    and first-seen times only move back, a leave does not mark anyone gone, and a join
+    recorded already under another id is a repeat.
+    """
 
     def __init__(
         self, directory: Directory, detail: Callable[[InboundEvent], str | None], store_text: bool
@@ -50,8 +57,9 @@ class BatchWriter:
         self.detail = detail
         self.store_text = store_text
         self.last_seen = LastSeen()
+        self.earliest = EarliestTimes()
 
-    def write(self, conn, events: list[InboundEvent]) -> list[bool]:
+    def write(self, conn, events: list[InboundEvent], history: bool = False) -> list[bool]:
         """Insert the batch, skipping repeats; True for each event that was new."""
         self.last_seen.begin()
         ids = self._ids(conn, events)
@@ -62,6 +70,8 @@ class BatchWriter:
             if key not in rows:
                 rows[key] = self._row(event, ids, content_types)
         cancels = settle_reactions(conn, events, rows)
+        if history:
+            drop_known_joins(conn, rows)
         inserted = _insert(conn, list(rows.values()))
         cancel_reactions(conn, cancels, inserted)
         fresh = []
@@ -69,7 +79,11 @@ class BatchWriter:
             key = (event.platform, event.event_id)
             fresh.append(key in inserted)
             inserted.discard(key)  # a repeat inside the batch is not new either
-        self._touch_members(conn, [e for e, new in zip(events, fresh, strict=True) if new], ids)
+        new = [e for e, is_new in zip(events, fresh, strict=True) if is_new]
+        if history:
+            self._touch_from_history(conn, new, ids)
+        else:
+            self._touch_members(conn, new, ids)
         return fresh
 
     def flush(self, conn) -> None:
@@ -92,6 +106,7 @@ class BatchWriter:
         ids = _Ids(self.directory.member_ids(conn, members, created))
         for key in created:
             self.last_seen.stored(ids.members[key], members[key][1])
+            self.earliest.created(ids.members[key], members[key][1])
         authors = {(t.platform, t.user_id) for t in map(_target, events) if t is not None}
         ids.members.update(self.directory.known_member_ids(conn, authors - ids.members.keys()))
         channels: dict[Key, ChannelRef] = {}
@@ -106,12 +121,13 @@ class BatchWriter:
     def _row(self, event: InboundEvent, ids: _Ids, content_types: dict[Post, str]) -> dict:
         parent = _parent(event)
         target = _target(event)
+        member, channel = event.member, event.channel
         return {
-            "platform": event.platform,
+            "platform": member.platform,
             "platform_event_id": event.event_id,
             "kind": event.kind.value,
-            "member_id": ids.members[(event.member.platform, event.member.user_id)],
-            "channel_id": ids.channels[(event.channel.platform, event.channel.home_id)],
+            "member_id": ids.members[(member.platform, member.user_id)],
+            "channel_id": ids.channels[(channel.platform, channel.home_id)],
             "message_id": _message(event),
             "parent_message_id": parent,
             "target_member_id": ids.members.get((target.platform, target.user_id))
@@ -144,6 +160,24 @@ class BatchWriter:
         if left:
             conn.execute(_SET_LEFT, left)
 
+    def _touch_from_history(self, conn, events: list[InboundEvent], ids: _Ids) -> None:
+        """Last-seen times (held back until `flush`: history is written in long runs), and
+        first-seen times and join dates moved back to the earliest on record (history_rules)."""
+        seen, members = self.last_seen.seen, ids.members
+        first_known = self.earliest.known("first_seen_at")
+        first: dict[int, datetime] = {}
+        joined: dict[int, datetime] = {}
+        for event in events:
+            member, at = members[(event.member.platform, event.member.user_id)], event.at
+            seen(member, at)
+            known = first_known.get(member)
+            if (known is None or at < known) and (member not in first or at < first[member]):
+                first[member] = at
+            if type(event) is MemberJoined and (member not in joined or at < joined[member]):
+                joined[member] = at
+        self.earliest.write(conn, "first_seen_at", first)
+        self.earliest.write(conn, "joined_at", joined)
+
 
 _SET_JOINED = (
     update(_MEMBERS)
@@ -169,7 +203,7 @@ def home_channel(channel: ChannelRef) -> ChannelRef:
 
 def _message(event: InboundEvent) -> str | None:
     """The message the event is (a thread: the thread's own id)."""
-    if isinstance(event, ThreadCreated):
+    if type(event) is ThreadCreated:
         return event.channel.thread_id or event.channel.channel_id
     return getattr(event, "message_id", None)
 
@@ -177,24 +211,37 @@ def _message(event: InboundEvent) -> str | None:
 def _parent(event: InboundEvent) -> str | None:
     """The message this event is about: a reply's parent, a reaction's or a click's message,
     the original of a share, the message a thread was started from."""
-    if isinstance(event, ReplyPosted):
-        return event.parent_id
-    if isinstance(event, ReactionAdded | ReactionRemoved | ButtonPressed):
-        return event.message_id
-    if isinstance(event, MessageShared):
-        return event.source_message_id
-    if isinstance(event, ThreadCreated):
-        return event.parent_message_id
-    return None
+    attribute = _parent_attribute(type(event))
+    return getattr(event, attribute) if attribute else None
 
 
 def _target(event: InboundEvent) -> MemberRef | None:
     """The author of the message the event is about, when the platform says."""
-    for attribute in ("message_author", "parent_author", "source_author"):
-        author = getattr(event, attribute, None)
-        if author is not None:
-            return author
+    attribute = _target_attribute(type(event))
+    return getattr(event, attribute) if attribute else None
+
+
+@cache
+def _parent_attribute(kind: type) -> str | None:
+    """Which attribute of an event of this class holds the message it is about."""
+    if issubclass(kind, ReplyPosted):
+        return "parent_id"
+    if issubclass(kind, ReactionAdded | ReactionRemoved | ButtonPressed):
+        return "message_id"
+    if issubclass(kind, MessageShared):
+        return "source_message_id"
+    if issubclass(kind, ThreadCreated):
+        return "parent_message_id"
     return None
+
+
+@cache
+def _target_attribute(kind: type) -> str | None:
+    """Which attribute of an event of this class holds the author of what it is about."""
+    found = {f.name for f in fields(kind)}
+    return next(
+        (a for a in ("message_author", "parent_author", "source_author") if a in found), None
+    )
 
 
 def _content_types(conn, events: list[InboundEvent]) -> dict[Post, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from bot.core.directory import Directory
+from bot.core.event_detail import detail_of
 from bot.core.events import InboundEvent
 from bot.core.interaction_batch import BatchWriter, keys_of
 from bot.store.database import Store
@@ -30,6 +31,7 @@ Outcome = list[bool | Exception]  # for each event: new or not, or why it was no
 class _Pending:
     events: Sequence[InboundEvent]
     done: asyncio.Future[list[bool]]
+    history: bool = False  # written by bot.core.history_rules (a catch-up)
 
 
 class InteractionLog:
@@ -125,15 +127,17 @@ class InteractionLog:
         (fresh,) = await done
         return fresh
 
-    async def record_many(self, events: Sequence[InboundEvent]) -> list[bool]:
-        """Record a burst (an import, say) in as few transactions as the batch size allows.
-
-        An event that cannot be recorded raises its error once the others are committed.
-        """
+    async def record_many(
+        self, events: Sequence[InboundEvent], history: bool = False
+    ) -> list[bool]:
+        """Record a burst in as few transactions as the batch size allows (`history`: what a
+        catch-up fetched, by bot.core.history_rules); an event that cannot be recorded
+        raises its error once the others are committed."""
         loop = self._running_loop()
         chunks = []
         for start in range(0, len(events), self.max_batch):
-            chunks.append(_Pending(events[start : start + self.max_batch], loop.create_future()))
+            part = events[start : start + self.max_batch]
+            chunks.append(_Pending(part, loop.create_future(), history))
             if (room := self._queue_or_wait(loop, chunks[-1])) is not None:
                 await room
         outcomes = await asyncio.gather(*(chunk.done for chunk in chunks), return_exceptions=True)
@@ -141,6 +145,10 @@ class InteractionLog:
             if isinstance(outcome, BaseException):
                 raise outcome
         return [fresh for outcome in outcomes for fresh in outcome]  # type: ignore[union-attr]
+
+    def bulk_writer(self) -> BatchWriter:
+        """A writer for an import (ids of its own), with this log's details and text."""
+        return BatchWriter(Directory(), self._detail, self._writer.store_text)
 
     @property
     def queued(self) -> int:
@@ -213,7 +221,7 @@ class InteractionLog:
             pending = self._pending.popleft()
             try:
                 with self._inline.begin():
-                    fresh = self._writer.write(self._inline, list(pending.events))
+                    fresh = self._writer.write(self._inline, list(pending.events), pending.history)
             except Exception:  # busy, or worse: the writer's thread retries and reports it
                 self._forget_ids(list(pending.events))
                 self._pending.appendleft(pending)
@@ -233,7 +241,8 @@ class InteractionLog:
         """Write batches until stopped with nothing queued, then what is held back."""
         while (batch := self._next_batch()) is not None:
             try:
-                outcome = self._commit([e for pending in batch for e in pending.events])
+                events = [e for pending in batch for e in pending.events]
+                outcome = self._commit(events, batch[0].history)
             finally:
                 self._writing.release()
             _settle(batch, outcome)
@@ -271,7 +280,11 @@ class InteractionLog:
             batch: list[_Pending] = []
             size = 0
             while self._pending and (
-                not batch or size + len(self._pending[0].events) <= self.max_batch
+                not batch
+                or (
+                    size + len(self._pending[0].events) <= self.max_batch
+                    and self._pending[0].history == batch[0].history
+                )
             ):
                 pending = self._pending.popleft()
                 size += len(pending.events)
@@ -281,16 +294,16 @@ class InteractionLog:
                 return batch
             self._writing.release()  # the event loop wrote it meanwhile
 
-    def _commit(self, events: list[InboundEvent]) -> Outcome:
+    def _commit(self, events: list[InboundEvent], history: bool) -> Outcome:
         """Write `events` in one transaction; if that fails, one at a time."""
-        together = self._write_retrying(events)
+        together = self._write_retrying(events, history)
         if not isinstance(together, Exception):
             return list(together)
         if len(events) > 1:
             log.warning("interaction log: a batch of %d failed; one at a time now", len(events))
         outcome: Outcome = []
         for event in events:
-            alone = self._write_retrying([event]) if len(events) > 1 else together
+            alone = self._write_retrying([event], history) if len(events) > 1 else together
             if isinstance(alone, Exception):
                 log.error("interaction log: event %s not recorded", event.event_id, exc_info=alone)
                 outcome.append(alone)
@@ -298,14 +311,14 @@ class InteractionLog:
                 outcome.extend(alone)
         return outcome
 
-    def _write_retrying(self, events: list[InboundEvent]) -> list[bool] | Exception:
+    def _write_retrying(self, events: list[InboundEvent], history: bool) -> list[bool] | Exception:
         """Write `events` in one transaction; once more, their ids looked up afresh, if that
         fails (an id may have been rolled back, or its row erased by another process)."""
         for attempt in (1, 2):
             try:
                 conn = self._writer_connection()
                 with conn.begin():
-                    fresh = self._writer.write(conn, events)
+                    fresh = self._writer.write(conn, events, history)
                 self.batches_written += 1
                 return fresh
             except Exception as exc:
@@ -337,9 +350,10 @@ class InteractionLog:
         members, channels = keys_of(events)
         self.directory.forget(members, channels)
         self._writer.last_seen.rolled_back()
+        self._writer.earliest.forget()
 
     def _detail(self, event: InboundEvent) -> str | None:
-        detail = _detail(event)
+        detail = detail_of(event)
         for prefix, redact in self._redactions:
             if detail is not None and detail.startswith(prefix):
                 return redact(detail)[:200]
@@ -383,11 +397,3 @@ def _resolve(results: list[tuple[asyncio.Future, object]]) -> None:
             done.set_exception(part)
         else:
             done.set_result(part)  # type: ignore[arg-type]
-
-
-def _detail(event: InboundEvent) -> str | None:
-    for attribute in ("emoji", "name", "action_id", "form_id", "source_channel_id"):
-        value = getattr(event, attribute, None)
-        if isinstance(value, str):
-            return value[:200]
-    return None

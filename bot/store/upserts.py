@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from operator import itemgetter
 
 from sqlalchemy import Insert, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,18 +41,28 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
     if conn.dialect.name != "sqlite":
         statement = insert_ignoring_conflicts(table, conn.dialect.name, *key)
         return {tuple(row) for row in conn.execute(statement, rows)}
-    columns = list(rows[0])
-    processors = [bind_processor(table.c[name], conn.dialect) for name in columns]
+    columns = tuple(rows[0])
+    values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    converted = [
+        (n, process)
+        for n, name in enumerate(columns)
+        if (process := bind_processor(table.c[name], conn.dialect)) is not None
+    ]
     per_statement = max(1, min(len(rows), _SQLITE_MAX_VARIABLES // len(columns)))
     inserted: set[tuple] = set()
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
-        values = []
+        values: list = []
+        add = values.extend
         for row in chunk:
-            for column, process in zip(columns, processors, strict=True):
-                value = row[column]
-                values.append(value if process is None or value is None else process(value))
-        sql = _multi_row_insert(table.name, tuple(columns), len(chunk), key)
+            found = values_of(row)
+            if converted:
+                found = list(found)
+                for n, process in converted:
+                    if found[n] is not None:
+                        found[n] = process(found[n])
+            add(found)
+        sql = _multi_row_insert(table.name, columns, len(chunk), key)
         inserted.update(fetch(conn, sql, values))
     return inserted
 

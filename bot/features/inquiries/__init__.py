@@ -30,7 +30,7 @@ def install(app: Steward) -> None:
     install_alerts(app, tracker)
     install_commands(app, tracker)
     install_privacy(app, tracker)
-    app.listen(tracker.on_event, history=True)
+    app.listen(tracker.on_event, history=True, history_in=tracker.help.on)
 
 
 FEATURE = Feature("inquiries", install, tables=(Inquiry,))

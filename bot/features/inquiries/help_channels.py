@@ -6,6 +6,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from sqlmodel import Session, select
+
+from bot.store.models import Channel
+
 if TYPE_CHECKING:
     from bot.core.services import CoreServices
 
@@ -34,12 +38,28 @@ class HelpChannels:
         return ids
 
     async def _look_up(self, platform: str) -> tuple[frozenset[str], str]:
+        """Through the platform's adapter; without one (a history import), among the
+        channels stored, by id or name."""
+        names = self.app.settings.inquiries.help_channels
         adapter = self.app.adapters.get(platform)
-        ids, missing = set(), []
-        for name in self.app.settings.inquiries.help_channels:
-            channel = await adapter.find_channel(name) if adapter is not None else None
-            if channel is None:
-                missing.append(name)
-            else:
-                ids.add(channel.channel_id)
+        if adapter is None:
+            stored = await self.app.store.run(_stored_channels, platform)
+            found = {name: stored.get(name.lstrip("#")) for name in names}
+        else:
+            found = {name: await adapter.find_channel(name) for name in names}
+        ids = {c.channel_id if not isinstance(c, str) else c for c in found.values() if c}
+        missing = [name for name, channel in found.items() if not channel]
         return frozenset(ids), ", ".join(missing)
+
+
+def _stored_channels(session: Session, platform: str) -> dict[str, str]:
+    """The platform's stored channels: their ids by id and by name."""
+    rows = session.exec(
+        select(Channel.platform_channel_id, Channel.name).where(Channel.platform == platform)
+    )
+    found = {}
+    for channel_id, name in rows:
+        found[channel_id] = channel_id
+        if name:
+            found.setdefault(name, channel_id)
+    return found

@@ -41,6 +41,7 @@ class Asked:
     at: datetime
     sla_due_at: datetime
     reminder_at: datetime
+    alerts: bool = True  # False: found in history too old for an alert to help
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def open_inquiry(session: Session, asked: Asked) -> int | None:
         last_line_at=asked.at,
         sla_due_at=asked.sla_due_at,
         reminder_at=asked.reminder_at,
-        next_alert_at=asked.sla_due_at,
+        next_alert_at=asked.sla_due_at if asked.alerts else None,
     )
     session.add(row)
     session.flush()

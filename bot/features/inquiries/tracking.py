@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 Changed = Callable[[int], Awaitable[None]]
 Post = MessagePosted | MessageShared  # what can ask: a reply answers, it never asks
 REFRESH_SECONDS = 60  # real time at most between reloads of the book (other processes' work)
+ALERT_HISTORY = timedelta(days=7)  # a question found in history older than this never alerts
 
 
 class InquiryTracker:
@@ -54,13 +55,15 @@ class InquiryTracker:
         self.on_change: Changed | None = None  # the alerts' refresh (alerts.install_alerts)
         self._loaded_at: float | None = None  # time.monotonic() of the last reload
 
-    async def reload(self) -> None:
+    async def reload(self, at: datetime | None = None) -> None:
         """Read what is tracked from the database: what other processes opened or answered
         is seen then (at the first event, a minute after the last reload, at each alert
-        check, after a member is forgotten)."""
+        check, after a member is forgotten). `at`: the time of the event being handled, so
+        that history (imported, or fetched after downtime) is tracked as it was then."""
+        now = self.app.clock.now()
         self._loaded_at = time.monotonic()
         self.book.begin_reload()
-        self.book.load(await self.app.store.run(ledger.tracked, self.app.clock.now()))
+        self.book.load(await self.app.store.run(ledger.tracked, min(now, at or now)))
 
     # ---- the listener -------------------------------------------------------------------
     async def on_event(self, ctx: EventContext) -> None:
@@ -68,7 +71,7 @@ class InquiryTracker:
         if event.member.is_bot:
             return
         if self._loaded_at is None or time.monotonic() - self._loaded_at > REFRESH_SECONDS:
-            await self.reload()
+            await self.reload(event.at)
         if isinstance(event, MessagePosted | ReplyPosted | MessageShared):
             await self._message(event)
         elif isinstance(event, ReactionAdded):
@@ -166,6 +169,7 @@ class InquiryTracker:
             at=event.at,
             sla_due_at=sla_due,
             reminder_at=reminder,
+            alerts=event.at >= self.app.clock.now() - ALERT_HISTORY,
         )
         inquiry_id = await self.app.store.run(_open, self.app.directory, event, asked)
         if inquiry_id is None:
