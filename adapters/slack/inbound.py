@@ -54,6 +54,8 @@ def unescape(text: str) -> str:
 
 def mentions(text: str) -> tuple[str, ...]:
     """The user ids `text` (as Slack sends it) mentions, upper-cased, in order, once each."""
+    if "<@" not in text:
+        return ()
     return tuple(dict.fromkeys(found.upper() for found in _MENTION.findall(text)))
 
 

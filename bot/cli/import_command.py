@@ -65,18 +65,30 @@ def _import(
     from bot.bootstrap import open_export
 
     settings = load_cli_settings(config, db)
-    configure_logging(settings, "WARNING")
+    configure_logging(settings, "ERROR")  # what matters is in the summary
     try:
         export = open_export(platform, paths, settings)
     except BadExport as exc:
         typer.echo(f"steward: {exc}", err=True)
         raise typer.Exit(2) from None
     summary = asyncio.run(_run(settings, export, dry_run))
+    summary.notes.append(_questions_note(settings, export, dry_run))
     for line in summary.lines(settings.community.zone):
         typer.echo(line)
     if summary.failed:
         typer.echo(f"steward: {summary.failed}", err=True)
         raise typer.Exit(2)
+
+
+def _questions_note(settings: Settings, export: Export, dry_run: bool) -> str:
+    """Which of the export's channels had their questions tracked (`[inquiries]`)."""
+    wanted = {name.lstrip("#") for name in settings.inquiries.help_channels}
+    found = [c.name for c in export.channels if c.name in wanted or c.channel_id in wanted]
+    if not found:
+        listed = ", ".join(settings.inquiries.help_channels) or "none"
+        return f"no help channel ([inquiries] help_channels: {listed}) is in the export"
+    verb = "would be" if dry_run else "were"
+    return f"questions in {', '.join('#' + n for n in sorted(found))} {verb} tracked as inquiries"
 
 
 async def _run(settings: Settings, export: Export, dry_run: bool) -> ImportSummary:

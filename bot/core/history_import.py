@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -81,7 +82,8 @@ class HistoryImport:
             if self.dry_run:
                 conn.begin()
             await asyncio.to_thread(self._begin, conn)
-            self.wanted = await self.app.history_channels(self.export.platform)
+            if not self.dry_run:  # a dry run tells the listeners nothing
+                self.wanted = await self.app.history_channels(self.export.platform)
             while True:
                 group = await asyncio.to_thread(self._group, conn, source)
                 self.summary.merge(group.tally)
@@ -160,20 +162,32 @@ class HistoryImport:
         self.writer.flush(conn)
 
     def _write(self, conn: Connection, chunk: list[Item | FileEnd], group: _Group, quiet) -> None:
-        events = [i for i in chunk if not isinstance(i, Skipped | FileEnd)]
-        fresh = iter(self.writer.write(conn, events, history=True) if events else ())
+        """Write a chunk's events (one batch), and count them file by file."""
+        events: list[InboundEvent] = []
+        parts: list[tuple[int, Counter[str], ExportFile | None]] = []  # where each file ends
+        skipped: Counter[str] = Counter()
         for item in chunk:
-            if isinstance(item, FileEnd):
-                group.file_done(item.file)
-                if not quiet:
-                    self.progress.file_done(item.file)
-            elif isinstance(item, Skipped):
-                group.reading.skipped[item.reason] += 1
+            kind = type(item)
+            if kind is FileEnd:
+                parts.append((len(events), skipped, item.file))  # type: ignore[union-attr]
+                skipped = Counter()
+            elif kind is Skipped:
+                skipped[item.reason] += 1  # type: ignore[union-attr]
             else:
-                group.add(item, next(fresh))  # type: ignore[arg-type]
+                events.append(item)  # type: ignore[arg-type]
+        parts.append((len(events), skipped, None))
+        fresh = self.writer.write(conn, events, history=True) if events else []
+        start = 0
+        for end, skips, file in parts:
+            group.add(events[start:end], fresh[start:end], skips)
+            start = end
+            if file is not None:
+                group.file_done(file)
+                if not quiet:
+                    self.progress.file_done(file)
         group.items += len(chunk)
         if not quiet:
-            self.progress.advanced(len(chunk))
+            self.progress.advanced(len(chunk) - len(parts) + 1)  # records, not file ends
 
     def _forget(self) -> None:
         """Rolled back: the ids and times the writer knew may be gone with it."""
@@ -246,11 +260,14 @@ class _Group:
     def wants(self, event: InboundEvent) -> bool:
         return self.wanted is None or event.channel.home_id in self.wanted
 
-    def add(self, event: InboundEvent, new: bool) -> None:
-        self.reading.count(event, new)
-        self.fresh.append(new)
-        if new and self.kept is not None and self.wants(event):
-            self.kept.append(event)
+    def add(self, events: list[InboundEvent], fresh: list[bool], skipped: Counter[str]) -> None:
+        """Events of the file being read (each new or not), and records it skipped."""
+        self.reading.count(events, fresh)
+        self.reading.skipped.update(skipped)
+        self.fresh.extend(fresh)
+        if self.kept is not None:
+            wanted = self.wants
+            self.kept.extend(e for e, new in zip(events, fresh, strict=True) if new and wanted(e))
             if len(self.kept) > KEPT:
                 self.kept = None
 

@@ -49,21 +49,24 @@ class ImportSummary:
     seconds: float = 0.0
     failed: str = ""  # the file it stopped at, and why
 
-    def count(self, event: InboundEvent, new: bool) -> None:
-        """One event read: new or a repeat."""
-        self.members.add((event.member.platform, event.member.user_id))
-        self.channels.add((event.channel.platform, event.channel.home_id))
-        at = event.at
-        if self.first_at is None or at < self.first_at:
-            self.first_at = at
-        if self.last_at is None or at > self.last_at:
-            self.last_at = at
-        if not new:
-            self.repeats += 1
+    def count(self, events: list[InboundEvent], fresh: list[bool]) -> None:
+        """Events read, each new or a repeat."""
+        if not events:
             return
-        self.new[event.kind] += 1
-        if event.member.is_bot:
-            self.by_bots[event.kind] += 1
+        members, channels, new, by_bots = self.members, self.channels, self.new, self.by_bots
+        for event, is_new in zip(events, fresh, strict=True):
+            member, channel = event.member, event.channel
+            members.add((member.platform, member.user_id))
+            channels.add((channel.platform, channel.home_id))
+            if is_new:
+                new[event.kind] += 1
+                if member.is_bot:
+                    by_bots[event.kind] += 1
+        self.repeats += len(fresh) - sum(fresh)
+        times = [event.at for event in events]
+        first, last = min(times), max(times)
+        self.first_at = first if self.first_at is None else min(self.first_at, first)
+        self.last_at = last if self.last_at is None else max(self.last_at, last)
 
     def merge(self, other: ImportSummary) -> None:
         """Add what `other` (one file's tally) counted."""
@@ -108,7 +111,7 @@ class ImportSummary:
             )
         if self.skipped:
             out.append(f"  skipped {sum(self.skipped.values()):,} records:")
-            out.extend(f"    {n:,} {reason}" for reason, n in self.skipped.most_common())
+            out.extend(f"    {reason}: {n:,}" for reason, n in self.skipped.most_common())
         out.extend(f"  note: {note}" for note in self.notes)
         if self.failed:
             out.append(f"  stopped at {self.failed}")

@@ -64,19 +64,18 @@ class BatchWriter:
         self.last_seen.begin()
         ids = self._ids(conn, events)
         content_types = _content_types(conn, events)
+        keys = [(e.member.platform, e.event_id) for e in events]
         rows: dict[Key, dict] = {}
-        for event in events:
-            key = (event.platform, event.event_id)
+        for key, event in zip(keys, events, strict=True):
             if key not in rows:
                 rows[key] = self._row(event, ids, content_types)
-        cancels = settle_reactions(conn, events, rows)
+        cancels = settle_reactions(conn, rows)
         if history:
             drop_known_joins(conn, rows)
         inserted = _insert(conn, list(rows.values()))
         cancel_reactions(conn, cancels, inserted)
         fresh = []
-        for event in events:
-            key = (event.platform, event.event_id)
+        for key in keys:
             fresh.append(key in inserted)
             inserted.discard(key)  # a repeat inside the batch is not new either
         new = [e for e, is_new in zip(events, fresh, strict=True) if is_new]
@@ -98,23 +97,26 @@ class BatchWriter:
         what is replied or reacted to are only looked up.
         """
         members: dict[Key, tuple[MemberRef, datetime]] = {}
+        authors: set[Key] = set()
+        channels: dict[Key, ChannelRef] = {}
         for event in events:
-            key = (event.member.platform, event.member.user_id)
-            if key not in members or event.at < members[key][1]:
-                members[key] = (event.member, event.at)
+            member, channel, at = event.member, event.channel, event.at
+            key = (member.platform, member.user_id)
+            found = members.get(key)
+            if found is None or at < found[1]:
+                members[key] = (member, at)
+            if (target := _target(event)) is not None:
+                authors.add((target.platform, target.user_id))
+            key = (channel.platform, channel.home_id)
+            known = channels.get(key)
+            if known is None or not known.name:
+                channels[key] = home_channel(channel)
         created: set[Key] = set()
         ids = _Ids(self.directory.member_ids(conn, members, created))
         for key in created:
             self.last_seen.stored(ids.members[key], members[key][1])
             self.earliest.created(ids.members[key], members[key][1])
-        authors = {(t.platform, t.user_id) for t in map(_target, events) if t is not None}
         ids.members.update(self.directory.known_member_ids(conn, authors - ids.members.keys()))
-        channels: dict[Key, ChannelRef] = {}
-        for event in events:
-            home = home_channel(event.channel)
-            key = (home.platform, home.channel_id)
-            if key not in channels or not channels[key].name:
-                channels[key] = home
         ids.channels = self.directory.channel_ids(conn, channels)
         return ids
 

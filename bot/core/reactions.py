@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, bindparam, update
 
-from bot.core.events import EventKind, InboundEvent
+from bot.core.events import EventKind
 from bot.store.models import Interaction
 from bot.store.raw_sql import fetch, marks
 
@@ -19,17 +19,14 @@ _ADDED, _REMOVED = EventKind.REACTION_ADDED.value, EventKind.REACTION_REMOVED.va
 _CANCEL = update(_LOG).where(_LOG.c.id == bindparam("row")).values(removed_at=bindparam("at"))
 
 
-def settle_reactions(conn, events: list[InboundEvent], rows: dict[Key, dict]) -> list[dict]:
-    """Decide the batch's reactions in order; return the stored rows that were taken back.
+def settle_reactions(conn, rows: dict[Key, dict]) -> list[dict]:
+    """Decide the batch's reactions in order (`rows` by event, in the batch's order); return
+    the stored rows that were taken back.
 
     A repeated reaction's row is dropped from `rows` (it is not recorded); a reaction added
     and taken back within the batch is written already marked `removed_at`.
     """
-    keys = [
-        key
-        for key in dict.fromkeys((e.platform, e.event_id) for e in events)
-        if rows[key]["kind"] in (_ADDED, _REMOVED)
-    ]
+    keys = [key for key, row in rows.items() if row["kind"] in (_ADDED, _REMOVED)]
     if not keys:
         return []
     active = _active(conn, [rows[key] for key in keys])

@@ -319,7 +319,7 @@ def test_a_missing_path_or_a_folder_that_is_not_an_export_is_refused(tmp_path: P
 @pytest.mark.parametrize(
     ("name", "text", "problem"),
     [
-        ("users.json", '[{"id": "U1"', "not valid JSON (Expecting ',' delimiter: line 1"),
+        ("users.json", '[{"id": "U1"', "not valid JSON (unexpected end of data: line 1"),
         ("channels.json", '{"channels": []}', "not Slack's list (a JSON object)"),
         ("groups.json", '[{"name": "x"}]', "item 1 has no id"),
     ],
