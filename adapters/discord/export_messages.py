@@ -81,21 +81,16 @@ def read_messages(path: Path, name: str, place: Place, people: People) -> Iterat
                         mentions = (
                             tuple(dict.fromkeys([u["id"] for u in mentioned])) if mentioned else ()
                         )
-                        reference = message.get("reference")
-                        if reference is None:
-                            yield MessagePosted(
-                                event_id=message_id,
-                                member=member,
-                                channel=channel,
-                                at=at,
-                                message_id=message_id,
-                                text=text,
-                                mentions=mentions,
-                            )
-                        else:
-                            yield _referring(
-                                message_id, kind, reference, member, channel, at, text, mentions
-                            )
+                        yield _post(
+                            message_id,
+                            kind,
+                            message.get("reference"),
+                            member,
+                            channel,
+                            at,
+                            text,
+                            mentions,
+                        )
                         edited = message.get("timestampEdited")
                         if edited:
                             yield _edit(message_id, member, channel, edited, text)
@@ -125,19 +120,20 @@ def _in_utc(at: datetime) -> datetime:
     return at.astimezone(UTC) if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def _referring(
+def _post(
     message_id: str,
     kind: str,
-    reference: dict[str, Any],
+    reference: dict[str, Any] | None,
     member: MemberRef,
     channel: ChannelRef,
     at: datetime,
     text: str,
     mentions: tuple[str, ...],
 ) -> MessagePosted | ReplyPosted | MessageShared:
-    """A post with a reference, as live: a forward shares, a reference in the same channel
+    """A post, as live: with a reference, a forward shares, a reference in the same channel
     answers, any other (a crosspost) is a post. DCE before 2026 wrote no reference `type`:
     then a plain message referring to another channel is taken for a forward."""
+    reference = reference or {}
     source_id = reference.get("messageId")
     source_channel = reference.get("channelId") or channel.channel_id
     elsewhere = source_channel != channel.channel_id

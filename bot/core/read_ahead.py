@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.core.export_files import ExportFile, Item
 
-READ_AHEAD = 6  # chunks read while one is written
+READ_AHEAD = 3  # chunks read while one is written
 
 
 @dataclass(frozen=True, slots=True)

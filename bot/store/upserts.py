@@ -48,10 +48,10 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
         for n, name in enumerate(columns)
         if (process := bind_processor(table.c[name], conn.dialect)) is not None
     ]
-    per_statement = max(1, min(len(rows), _SQLITE_MAX_VARIABLES // len(columns)))
     inserted: set[tuple] = set()
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
+    start = 0
+    for size in statement_sizes(len(rows), _SQLITE_MAX_VARIABLES // len(columns)):
+        chunk, start = rows[start : start + size], start + size
         values: list = []
         add = values.extend
         for row in chunk:
@@ -68,6 +68,20 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
 
 
 _SQLITE_MAX_VARIABLES = 32766  # SQLite's limit since 3.32, as SQLAlchemy assumes
+
+
+def statement_sizes(rows: int, most: int) -> list[int]:
+    """How many rows each multi-row statement takes: the largest power of two that fits
+    `most`, then powers of two for the rest. So few distinct statements are ever prepared
+    (the driver keeps each one it compiled, megabytes for a few thousand rows)."""
+    size = 1 << max(0, most.bit_length() - 1)
+    sizes = [size] * (rows // size)
+    rest = rows % size
+    while rest:
+        part = 1 << (rest.bit_length() - 1)
+        sizes.append(part)
+        rest -= part
+    return sizes
 
 
 @cache

@@ -271,3 +271,12 @@ async def test_imported_help_questions_open_inquiries_answered_by_their_replies(
     assert found[0].first_response_at - found[0].asked_at == timedelta(minutes=12)
     assert found[1].next_alert_at is None  # a question a year old: no SLA alert for it
     await app.stop()
+
+
+async def test_a_catch_up_is_history_too(db_url: str) -> None:
+    """What an adapter fetched after downtime moves first-seen times back, like an import."""
+    app = await app_on(db_url)
+    await app.handle(said(2, by=1, minutes=60))
+    assert await app.record_history([said(1, by=1, minutes=10), said(2, by=1, minutes=60)]) == 1
+    assert member(app, 1).first_seen_at == OLD + timedelta(minutes=10)
+    await app.stop()
