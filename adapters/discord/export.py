@@ -8,6 +8,7 @@ such an export before anything is imported; reading a file streams its messages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -26,27 +27,53 @@ _THREADS = {"GuildPublicThread", "GuildPrivateThread", "GuildNewsThread", "10", 
 _AS_JSON = "export with DiscordChatExporter's --format Json"
 _HEADER_EVENTS = 10_000  # DCE's header is a few dozen events; an unknown JSON may be huge
 _SCALARS = {"string", "number", "boolean", "null"}
+SHOWN_PATHS = 3  # paths given that the summary lists; more are counted
 
 
 def open_discord_export(
     paths: Sequence[Path], *, manager_role: str = "", admin_channel: str = ""
 ) -> Export:
-    """The DCE files at `paths` (a folder means its *.json files, sorted), one ExportFile
-    each. `manager_role` (a role's name or id) marks the members holding it as managers;
-    `admin_channel` (a channel's name or id) is the managers' channel. Raises BadExport for
-    a missing path or a file that is not a DCE JSON export."""
+    """The DCE files at `paths` (a folder means its *.json files), one ExportFile each:
+    the channels' files by name, then the threads' by name (a thread's replies come after
+    its question in its channel). `manager_role` (a role's name or id) marks the members
+    holding it as managers; `admin_channel` (a channel's name or id) is the managers'
+    channel. Raises BadExport for a missing path or a file that is not a DCE JSON export."""
     files = _json_files(paths)
-    headers = [(path, _read_header(path)) for path in files]
     admin = Wanted.parse(admin_channel)
-    channels = [_channel(header, admin) for _, header in headers]
-    thread_names = {c.channel_id: c.name for c in channels if c.thread_id is not None}
+    headers = [(path, _read_header(path)) for path in files]
+    opened = sorted(
+        ((path, header, _channel(header, admin)) for path, header in headers), key=_channels_first
+    )
+    thread_names = {c.channel_id: c.name for _, _, c in opened if c.thread_id is not None}
     people = People(Wanted.parse(manager_role))
     export_files = []
-    for (path, _), channel in zip(headers, channels, strict=True):
+    for path, _, channel in opened:
         read = partial(read_messages, path, str(path), Place(channel, thread_names), people)
         export_files.append(ExportFile(str(path), path.stat().st_size, read))
-    source = ", ".join(str(path) for path in paths)
-    return Export(PLATFORM, source, export_files, channels=_named_channels(headers, channels))
+    source = _source(paths, files)
+    return Export(PLATFORM, source, export_files, channels=_named_channels(opened))
+
+
+Opened = tuple[Path, dict[str, dict[str, Any]], ChannelRef]  # a file, its header, its channel
+
+
+def _channels_first(opened: Opened) -> tuple[bool, str]:
+    path, _, channel = opened
+    return channel.thread_id is not None, str(path)
+
+
+def _source(paths: Sequence[Path], files: list[Path]) -> str:
+    """The export as the summary names it: the paths given when they are few, else "120
+    files in DIR" (their common folder), or "120 files" (a shell's glob gives thousands)."""
+    if len(paths) <= SHOWN_PATHS:
+        return ", ".join(map(str, paths))
+    try:
+        common = Path(os.path.commonpath([file.parent for file in files]))
+    except ValueError:  # absolute and relative paths, or other drives
+        common = Path()
+    if common in (Path(), Path(common.anchor)):
+        return f"{len(files)} files"
+    return f"{len(files)} files in {common}"
 
 
 def _json_files(paths: Sequence[Path]) -> list[Path]:
@@ -132,13 +159,11 @@ def _channel(header: dict[str, dict[str, Any]], admin: Wanted) -> ChannelRef:
     return ChannelRef(PLATFORM, channel_id, name, is_admin=admin.matches(channel_id, name))
 
 
-def _named_channels(
-    headers: list[tuple[Path, dict[str, dict[str, Any]]]], channels: list[ChannelRef]
-) -> list[ChannelRef]:
+def _named_channels(opened: list[Opened]) -> list[ChannelRef]:
     """The channels the files name, each once: a channel's file, else a thread's header
     (which names its parent channel); threads count in their channel, so are left out."""
     named: dict[str, ChannelRef] = {}
-    for (_, header), channel in zip(headers, channels, strict=True):
+    for _, header, channel in opened:
         if channel.parent_id is None:
             named[channel.channel_id] = channel
         else:

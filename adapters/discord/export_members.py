@@ -11,6 +11,19 @@ from bot.core.events import MemberRef
 
 PLATFORM = "discord"
 _ID = re.compile(r"<[#@][!&]?(\d+)>|(\d{15,21})")
+_KINDS = {dict: "an object", list: "a list", bool: "a boolean", type(None): "null"}
+
+
+class Misshapen(TypeError):
+    """A part of a message DiscordChatExporter never writes so (an id that is a number)."""
+
+
+def as_string(value: object, what: str) -> str:
+    """`value`, which DCE writes as a string (ids always); Misshapen saying `what` it is
+    ("an author whose id is a number, not a string") when it is not one."""
+    if type(value) is not str:
+        raise Misshapen(f"{what} {_KINDS.get(type(value), 'a number')}, not a string")
+    return value
 
 
 @dataclass(frozen=True)
@@ -57,7 +70,7 @@ class People:
             is_manager=bool(wanted)
             and any(wanted.matches(r.get("id"), r.get("name")) for r in roles),
             is_bot=bool(user.get("isBot")),
-            roles=tuple([r["id"] for r in roles]) if roles else (),
+            roles=tuple([as_string(r["id"], "a role whose id is") for r in roles]) if roles else (),
         )
         self.authors[ref.user_id] = ref
         return ref

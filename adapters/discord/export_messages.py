@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from adapters.discord.export_members import PLATFORM, People
+from adapters.discord.export_members import PLATFORM, Misshapen, People, as_string
 from bot.core.events import (
     ChannelRef,
     MemberJoined,
@@ -31,6 +31,7 @@ from bot.core.events import (
 from bot.core.export_files import BadExport, Item, Skipped
 
 BOM = b"\xef\xbb\xbf"
+MAX_REACTORS = 10**6  # one reaction's count: a number no export reaches (kept in memory)
 UNLISTED = Skipped("reactions whose reactors the export does not list")
 # DCE writes a system message's text in its own words, not the thread's name
 _THREAD_FALLBACK = "Started a thread."
@@ -71,16 +72,20 @@ def read_messages(path: Path, name: str, place: Place, people: People) -> Iterat
                     message_id = message["id"]
                     kind = message["type"]
                     author = message["author"]
-                    member = authors.get(author["id"]) or new_author(author)
+                    author_id = author["id"]
+                    if type(message_id) is not str or type(author_id) is not str:
+                        as_string(message_id, "an id that is")
+                        as_string(author_id, "an author whose id is")
+                    member = authors.get(author_id) or new_author(author)
                     at = fromisoformat(message["timestamp"])
                     if at.tzinfo is not UTC:
                         at = _in_utc(at)
                     if kind == "Default" or kind == "Reply":
                         text = message.get("content") or ""
+                        if type(text) is not str:
+                            as_string(text, "a content that is")
                         mentioned = message.get("mentions")
-                        mentions = (
-                            tuple(dict.fromkeys([u["id"] for u in mentioned])) if mentioned else ()
-                        )
+                        mentions = _mentions(mentioned) if mentioned else ()
                         yield _post(
                             message_id,
                             kind,
@@ -104,10 +109,18 @@ def read_messages(path: Path, name: str, place: Place, people: People) -> Iterat
                     reactions = message.get("reactions")
                     if reactions:
                         yield from _reactions(reactions, message_id, member, channel, at, people)
-                except (KeyError, TypeError, ValueError, AttributeError) as error:
+                except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
                     raise BadExport(name, broken_message(message, position, error)) from None
         except ijson.JSONError as error:
             raise BadExport(name, broken_file(error, position)) from None
+
+
+def _mentions(users: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The ids of the users a message mentions, in order, once each."""
+    ids = tuple(dict.fromkeys([user["id"] for user in users]))
+    for user_id in ids:
+        as_string(user_id, "a mention of a user whose id is")
+    return ids
 
 
 def utc(stamp: str) -> datetime:
@@ -136,6 +149,9 @@ def _post(
     reference = reference or {}
     source_id = reference.get("messageId")
     source_channel = reference.get("channelId") or channel.channel_id
+    if source_id is not None:
+        as_string(source_id, "a reference to a message whose id is")
+    as_string(source_channel, "a reference to a channel whose id is")
     elsewhere = source_channel != channel.channel_id
     ref_type = reference.get("type")
     forward = ref_type == "Forward" or (ref_type is None and kind == "Default" and elsewhere)
@@ -201,6 +217,7 @@ def _reactions(
         emoji = emoji_text(reaction.get("emoji") or {})
         listed = [user for user in reaction.get("users") or () if user.get("id")]
         for user in listed:
+            as_string(user["id"], "a reactor whose id is")
             items.append(
                 ReactionAdded(
                     event_id=reaction_event_id(message_id, user["id"], emoji, True, 0),
@@ -214,6 +231,8 @@ def _reactions(
             )
         count = reaction.get("count")
         missing = int(count) - len(listed) if isinstance(count, int | float) else 0
+        if missing > MAX_REACTORS:
+            raise Misshapen(f"a reaction counted {count:,} times")
         items.extend([UNLISTED] * max(missing, 0))
     return items
 
@@ -247,6 +266,7 @@ def _thread(message: dict[str, Any], member: MemberRef, place: Place, at: dateti
     parent = place.channel
     if not thread_id or thread_id == parent.channel_id:
         return Skipped("ThreadCreated messages that do not name their thread")
+    as_string(thread_id, "a thread whose id is")
     content = message.get("content") or ""
     fallback = "" if content == _THREAD_FALLBACK else content
     thread = ChannelRef(
@@ -284,6 +304,8 @@ def broken_message(message: object, position: int, error: Exception) -> str:
     author = message["author"]
     if not isinstance(author, dict) or not author.get("id"):
         return f"{which} has an author without an id; {again}"
+    if isinstance(error, Misshapen):
+        return f"{which} has {error}; {again}"
     if isinstance(error, ValueError):
         return f"{which} has a time that is not one ({error}); {again}"
     return f"{which} is not shaped as DiscordChatExporter writes it ({error!r}); {again}"
@@ -294,5 +316,13 @@ def broken_file(error: Exception, position: int) -> str:
     after = f"after {position} message{'s' if position != 1 else ''}"
     if "premature EOF" in str(error):
         return f"ends {after}: it looks truncated; re-export it"
-    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"is not valid JSON {after} ({first}); re-export it"
+    return f"is not valid JSON {after} ({_first_line(error)}); re-export it"
+
+
+def _first_line(error: Exception) -> str:
+    """The error's first line, as text (yajl gives some of its messages as bytes)."""
+    said = error.args[0] if len(error.args) == 1 else str(error)
+    if isinstance(said, bytes):
+        said = said.decode("utf-8", "replace")
+    lines = str(said).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__

@@ -11,7 +11,7 @@ private and are not imported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,8 @@ from typing import Any
 import orjson
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.directory import Directory
-from adapters.slack.export_archive import Archive, open_archive
+from adapters.slack.directory import Directory, Person, Place
+from adapters.slack.export_archive import MAX_ENTRY_BYTES, Archive, open_archive
 from adapters.slack.export_messages import Day, ExportTranslator
 from adapters.slack.inbound import PLATFORM, Translator
 from bot.core.export_files import BadExport, Export, ExportFile, Item
@@ -50,17 +50,17 @@ def open_slack_export(
             f"{HOW_TO_EXPORT}",
         )
     directory = Directory(AsyncWebClient())
-    for user in _listed(archive, "users.json"):
-        directory.remember_person(user)
-    channels = [c for name in CHANNEL_LISTS if name in found for c in _listed(archive, name)]
-    for channel in channels:
-        directory.remember_place(channel)
+    _remember(directory.remember_person, "users.json", _listed(archive, "users.json"))
+    channels = []
+    for name in (name for name in CHANNEL_LISTS if name in found):
+        channels.extend(_remember(directory.remember_place, name, _listed(archive, name)))
     notes: list[str] = []
     admin = _admin_channel(directory, admin_channel)
     translator = ExportTranslator(directory, managers=set(managers), admin_channel_id=admin)
     private = _private_folders(archive, notes)
     ids = {str(c.get("name") or c["id"]): c["id"] for c in channels}
     days, strays = _day_files(found, private)
+    _check_days(path, found, days)
     for folder in sorted({folder for _, folder, _ in days} - ids.keys()):
         directory.remember_place({"id": folder, "name": folder})
         ids[folder] = folder
@@ -83,7 +83,7 @@ def _read(archive: Archive, translator: Translator, channel_id: str, name: str) 
     """The items of the day file `name`, read when first asked for (BadExport naming it when
     it is not a day of messages)."""
     messages = _day(archive, name)
-    yield from Day(translator, channel_id).items(messages)
+    yield from Day(translator, channel_id, name).items(messages)
 
 
 def _day(archive: Archive, name: str) -> list[dict[str, Any]]:
@@ -119,6 +119,33 @@ def _listed(archive: Archive, name: str) -> list[dict[str, Any]]:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise BadExport(name, f"item {number + 1} has no id: {HOW_TO_EXPORT}")
     return found
+
+
+def _remember(
+    remember: Callable[[dict[str, Any]], Person | Place], name: str, items: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The listed people (or channels) remembered; BadExport for one not shaped as Slack's
+    (a profile that is not an object, a name that is a number)."""
+    for number, item in enumerate(items, 1):
+        try:
+            known = remember(item)
+        except (AttributeError, TypeError) as exc:
+            raise BadExport(name, f"item {number} is not shaped as Slack's ({exc})") from None
+        if type(known.name) is not str:
+            raise BadExport(name, f"item {number} has a name that is not a string")
+    return items
+
+
+def _check_days(path: Path, found: dict[str, int], days: list[tuple[str, str, str]]) -> None:
+    """Refuse an export without day files, or with one too big to be one."""
+    if not days:
+        raise BadExport(
+            str(path), f"no day files (channel folders of YYYY-MM-DD.json): {HOW_TO_EXPORT}"
+        )
+    for _, _, name in days:
+        if found[name] > MAX_ENTRY_BYTES:
+            size = found[name] / 1e6
+            raise BadExport(name, f"is {size:,.0f} MB: larger than any Slack day file; is it one?")
 
 
 def _kind(value: Any) -> str:

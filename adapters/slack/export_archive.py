@@ -1,7 +1,7 @@
 """A Slack export's files, from its folder or from the .zip Slack gives, by their path in the
 export (`users.json`, `general/2024-01-02.json`), with a zip checked at open: no entry may
 leave the export (an absolute path, `..`), and none may unpack to more than an export holds
-(a zip bomb)."""
+(a zip bomb). A zip made on Windows may name its entries with backslashes: read as slashes."""
 
 from __future__ import annotations
 
@@ -18,11 +18,16 @@ from bot.core.export_files import BadExport
 # A zip bomb: declared sizes beyond these are refused before anything is unpacked. A real
 # export's day files compress about 12:1 (15:1 at most in a 35 MB export); zeros, 1000:1.
 MAX_UNZIPPED_BYTES = 64 * 2**30  # the whole export, as its central directory declares it
-MAX_ENTRY_BYTES = 512 * 2**20  # one file: a day file is read whole into memory
+# A file is read whole into memory. A day file (one channel's day, 0.7 MB at most in a real
+# 35 MB export) beyond MAX_ENTRY_BYTES is refused, from a zip as from a folder, at open;
+# users.json may be far larger (some 3 KB a person), so a zip's entry may reach MAX_LIST_BYTES.
+MAX_ENTRY_BYTES = 64 * 2**20
+MAX_LIST_BYTES = 512 * 2**20
 MAX_RATIO = 100  # uncompressed / compressed, for a file of more than RATIO_FLOOR bytes
 RATIO_FLOOR = 2**20  # smaller files may compress better (an empty day) and are harmless
 _DRIVE = re.compile(r"[A-Za-z]:")
 _IGNORED = ("__MACOSX/", ".")  # macOS's resource forks and hidden files (.DS_Store)
+UNREADABLE = "encrypted, or compressed in a way Python cannot read: unzip it and give the folder"
 
 
 class Archive(Protocol):
@@ -65,6 +70,8 @@ class ZipArchive:
             return self.zip.read(self.entries[name])
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise BadExport(name, f"could not be unzipped ({exc}): the zip is damaged") from exc
+        except (RuntimeError, NotImplementedError) as exc:  # a password, deflate64, …
+            raise BadExport(name, UNREADABLE) from exc
 
 
 def open_archive(path: Path) -> Archive:
@@ -136,8 +143,8 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 def _oversized(info: zipfile.ZipInfo) -> str:
     """What is wrong with an entry's declared sizes, or ""."""
     size, packed = info.file_size, max(info.compress_size, 1)
-    if size > MAX_ENTRY_BYTES:
-        return f"unpacks to {size:,} bytes (a file is read up to {MAX_ENTRY_BYTES >> 20} MiB)"
+    if size > MAX_LIST_BYTES:
+        return f"unpacks to {size:,} bytes (a file is read up to {MAX_LIST_BYTES >> 20} MiB)"
     if size > RATIO_FLOOR and size / packed > MAX_RATIO:
         return (
             f"unpacks {size / packed:,.0f}:1 ({size:,} bytes from {packed:,}; an export "
@@ -148,18 +155,21 @@ def _oversized(info: zipfile.ZipInfo) -> str:
 
 def _zip_entries(infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
     """The zip's files by their path in the export: at its root, or under the folder that
-    holds its users.json (a zipped export folder)."""
-    files = [i for i in infos if not i.is_dir() and not i.filename.startswith(_IGNORED)]
-    names = {i.filename for i in files}
+    holds its users.json (a zipped export folder); `\\` read as `/` (a Windows zip's)."""
+    files = {}
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        if not name.endswith("/") and not name.startswith(_IGNORED):
+            files[name] = info
     prefix = ""
-    if "users.json" not in names:
-        tops = [n.removesuffix("users.json") for n in names if n.endswith("/users.json")]
+    if "users.json" not in files:
+        tops = [n.removesuffix("users.json") for n in files if n.endswith("/users.json")]
         prefix = min((top for top in tops if top.count("/") == 1), default="")
     entries = {}
-    for info in files:
-        if not info.filename.startswith(prefix):
+    for path, info in files.items():
+        if not path.startswith(prefix):
             continue
-        name = info.filename.removeprefix(prefix)
+        name = path.removeprefix(prefix)
         parts = name.split("/")
         if len(parts) <= 2 and not parts[-1].startswith("."):
             entries[name] = info

@@ -36,7 +36,7 @@ from bot.text.emoji_names import emoji_of
 
 PLATFORM = "slack"
 # what members write; other subtypes (joins, topic changes, pins) are not posts
-_POSTS = {None, "thread_broadcast", "file_share", "me_message"}
+POSTS = {None, "thread_broadcast", "file_share", "me_message"}
 
 
 _ENTITIES = re.compile(r"&(amp|lt|gt);")
@@ -137,7 +137,7 @@ class Translator:
 
     def posted(self, channel_id: str, message: dict[str, Any]) -> InboundEvent | None:
         """A message as Slack stores it (an event, or a page of conversations.history)."""
-        if message.get("subtype") not in _POSTS or not message.get("user"):
+        if message.get("subtype") not in POSTS or not message.get("user"):
             return None
         ts, thread_ts = message["ts"], thread_of(message)
         reply = thread_ts is not None

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.import_progress import progress_for
+from bot.cli.import_progress import ImportProgressShown, progress_for
 from bot.cli.options import load_cli_settings, open_store
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
 from bot.core.export_files import BadExport, Export
-from bot.core.import_summary import ImportSummary
 from bot.core.logging_setup import configure_logging
+
+if TYPE_CHECKING:
+    from bot.core.app import Steward
+    from bot.core.history_import import HistoryImport
 
 import_cli = typer.Typer(
     help="Import a community's history: a Slack export or DiscordChatExporter JSON.",
@@ -61,8 +65,10 @@ def discord_command(
 def _import(
     platform: str, paths: list[Path], config: Path | None, db: str | None, dry_run: bool
 ) -> None:
-    """Open the export (exit 2 naming what is wrong), import it, print the summary."""
-    from bot.bootstrap import open_export
+    """Open the export (exit 2 naming what is wrong), import it, print the summary: also
+    when a file is bad (exit 2), the database fails (1) or Ctrl-C stops it (130)."""
+    from bot.bootstrap import build_app, open_export
+    from bot.core.history_import import HistoryImport
 
     settings = load_cli_settings(config, db)
     configure_logging(settings, "ERROR")  # what matters is in the summary
@@ -71,35 +77,48 @@ def _import(
     except BadExport as exc:
         typer.echo(f"steward: {exc}", err=True)
         raise typer.Exit(2) from None
-    summary = asyncio.run(_run(settings, export, dry_run))
+    app = build_app(settings, SystemClock(), open_store(settings))
+    progress = progress_for(export)
+    importer = HistoryImport(app, export, dry_run, progress)
+    code = 2
+    try:
+        asyncio.run(_run(app, importer, progress))
+    except KeyboardInterrupt:
+        importer.summary.failed = "Ctrl-C: what it was writing when stopped is not kept"
+        code = 130
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        importer.summary.failed = (
+            f"a database error ({reason}): the files being written were not kept"
+        )
+        code = 1
+    summary = importer.summary
     summary.notes.append(_questions_note(settings, export, dry_run))
     for line in summary.lines(settings.community.zone):
         typer.echo(line)
     if summary.failed:
         typer.echo(f"steward: {summary.failed}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(code)
 
 
 def _questions_note(settings: Settings, export: Export, dry_run: bool) -> str:
-    """Which of the export's channels had their questions tracked (`[inquiries]`)."""
-    wanted = {name.lstrip("#") for name in settings.inquiries.help_channels}
-    found = [c.name for c in export.channels if c.name in wanted or c.channel_id in wanted]
+    """Which of the export's channels have their questions tracked (`[inquiries]`)."""
+    from bot.features.inquiries import help_channels_in
+
+    names = settings.inquiries.help_channels
+    found = help_channels_in(names, ((c.channel_id, c.name) for c in export.channels))
     if not found:
-        listed = ", ".join(settings.inquiries.help_channels) or "none"
+        listed = ", ".join(names) or "none"
         return f"no help channel ([inquiries] help_channels: {listed}) is in the export"
-    verb = "would be" if dry_run else "were"
-    return f"questions in {', '.join('#' + n for n in sorted(found))} {verb} tracked as inquiries"
+    verb = "would be" if dry_run else "are"
+    return f"questions in {', '.join('#' + n for n in found)} {verb} tracked as inquiries"
 
 
-async def _run(settings: Settings, export: Export, dry_run: bool) -> ImportSummary:
-    from bot.bootstrap import build_app
-    from bot.core.history_import import HistoryImport
-
-    app = build_app(settings, SystemClock(), open_store(settings))
+async def _run(app: Steward, importer: HistoryImport, progress: ImportProgressShown) -> None:
     await app.start()
     try:
-        with progress_for(export) as progress:
-            return await HistoryImport(app, export, dry_run, progress).run()
+        with progress:
+            await importer.run()
     finally:
         await app.stop()
         app.store.close()

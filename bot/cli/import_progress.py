@@ -144,6 +144,9 @@ class LineProgress:
         )
 
 
-def progress_for(export: Export) -> BarProgress | LineProgress:
+ImportProgressShown = BarProgress | LineProgress
+
+
+def progress_for(export: Export) -> ImportProgressShown:
     """A bar at a terminal, else plain lines."""
     return BarProgress(export) if sys.stderr.isatty() else LineProgress(export)

@@ -14,12 +14,14 @@ in one transaction, counts, and rolls it all back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bot.core.events import InboundEvent
 from bot.core.export_files import BadExport, Export, ExportFile, Item, Skipped
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
     from bot.core.app import Steward
 
+T = TypeVar("T")
 CHUNK = 10_000  # items read and written together
 GROUP = 100_000  # items of small files committed together (a file's end is the cut)
 KEPT = 20_000  # new events kept for the listeners; past that, the files are read again
@@ -70,7 +73,9 @@ class HistoryImport:
         self.writer = app.interactions.bulk_writer()
         self.summary = ImportSummary(export.platform, export.source, dry_run, len(export.files))
         self.summary.notes.extend(export.notes)
+        self.summary.channels.update((c.platform, c.channel_id) for c in export.channels)
         self.wanted: frozenset[str] | None = frozenset()  # the channels listeners want
+        self._stopping = threading.Event()  # cancelled: stop at the next chunk
 
     async def run(self) -> ImportSummary:
         """Import every file in order; stops at the first that cannot be read (named in the
@@ -81,11 +86,11 @@ class HistoryImport:
         try:
             if self.dry_run:
                 conn.begin()
-            await asyncio.to_thread(self._begin, conn)
+            await self._on_thread(self._begin, conn)
             if not self.dry_run:  # a dry run tells the listeners nothing
                 self.wanted = await self.app.history_channels(self.export.platform)
             while True:
-                group = await asyncio.to_thread(self._group, conn, source)
+                group = await self._on_thread(self._group, conn, source)
                 self.summary.merge(group.tally)
                 self.summary.imported.extend(file.name for file in group.files)
                 if not self.dry_run:
@@ -94,12 +99,24 @@ class HistoryImport:
                     self.summary.failed = str(group.failed)
                 if group.failed is not None or group.last:
                     break
-            await asyncio.to_thread(self._finish, conn)
+            await self._on_thread(self._finish, conn)
         finally:
+            self.summary.seconds = time.perf_counter() - started
             await asyncio.to_thread(source.close)
             await asyncio.to_thread(_close, conn, self.dry_run)
-        self.summary.seconds = time.perf_counter() - started
         return self.summary
+
+    async def _on_thread(self, work: Callable[..., T], *args: object) -> T:
+        """`work(*args)` on a thread; if the import is cancelled meanwhile, the work stops at
+        its next chunk (its transaction rolled back) and is waited for before going on."""
+        running = asyncio.ensure_future(asyncio.to_thread(work, *args))
+        try:
+            return await asyncio.shield(running)
+        except asyncio.CancelledError:
+            self._stopping.set()
+            with contextlib.suppress(BaseException):
+                await running
+            raise
 
     # ---- on the import's thread -----------------------------------------------------------
     def _begin(self, conn: Connection) -> None:
@@ -131,16 +148,16 @@ class HistoryImport:
             with self._transaction(conn):
                 self._fill(conn, source, group)
         except BadExport as exc:
-            self._forget()
-            if group.files and not self.dry_run:  # rolled back: the whole files again
-                whole = group.files
-                group = _Group(self.summary.platform, self.wanted)
-                again = _Source(whole)
-                try:
-                    with self._transaction(conn):
-                        self._fill(conn, again, group, quiet=True)
-                finally:
-                    again.close()
+            if not self.dry_run:  # rolled back: nothing of it is kept, or told
+                self._forget()
+                whole, group = group.files, _Group(self.summary.platform, self.wanted)
+                if whole:  # the whole files read before it, again
+                    again = _Source(whole)
+                    try:
+                        with self._transaction(conn):
+                            self._fill(conn, again, group, quiet=True)
+                    finally:
+                        again.close()
             group.failed = exc
         except BaseException:
             self._forget()
@@ -150,6 +167,8 @@ class HistoryImport:
     def _fill(self, conn: Connection, source: _Source, group: _Group, quiet: bool = False) -> None:
         """Write chunks from `source` until a file ends past GROUP items, or all is read."""
         while (chunk := source.take()) is not None:
+            if self._stopping.is_set():
+                raise ImportStopped
             if group.items + len(chunk) >= GROUP:
                 cut = _last_file_end(chunk)
                 if cut is not None:
@@ -161,7 +180,9 @@ class HistoryImport:
             group.last = True
         self.writer.flush(conn)
 
-    def _write(self, conn: Connection, chunk: list[Item | FileEnd], group: _Group, quiet) -> None:
+    def _write(
+        self, conn: Connection, chunk: list[Item | FileEnd], group: _Group, quiet: bool
+    ) -> None:
         """Write a chunk's events (one batch), and count them file by file."""
         events: list[InboundEvent] = []
         parts: list[tuple[int, Counter[str], ExportFile | None]] = []  # where each file ends
@@ -202,7 +223,7 @@ class HistoryImport:
         again = _Source(group.files)
         index = 0
         try:
-            while (chunk := await asyncio.to_thread(again.take)) is not None:
+            while (chunk := await self._on_thread(again.take)) is not None:
                 new = []
                 for item in chunk:
                     if not isinstance(item, Skipped | FileEnd):
@@ -214,6 +235,10 @@ class HistoryImport:
             await asyncio.to_thread(again.close)
 
 
+class ImportStopped(Exception):
+    """The import was cancelled: the files being written are rolled back."""
+
+
 class _Source:
     """The files' items in chunks, read ahead; what a cut leaves over is taken first."""
 
@@ -221,7 +246,6 @@ class _Source:
         self.files = files
         self._chunks = read_ahead(items_of(files), CHUNK)
         self._left: list[Item | FileEnd] = []
-        self.ended = 0  # files whose end was taken
 
     def take(self) -> list[Item | FileEnd] | None:
         if self._left:

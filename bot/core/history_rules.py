@@ -5,7 +5,8 @@ thing known. History arrives out of order (channel by channel, day by day) and m
 than what Steward saw live, so:
 - a member's join date only moves back, to their earliest join on record;
 - their first-seen time only moves back, to their earliest event on record;
-- a leave is logged but never marks the member gone (it says nothing of today);
+- a leave is logged but never marks the member gone (it says nothing of today: a catch-up
+  that one day fetches leaves should hand the latest ones to the live path);
 - a join already recorded for the member in that channel within `SAME_JOIN` is the same join
   (an export's join record and the live join event carry different ids and times).
 """

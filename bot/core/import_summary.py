@@ -115,6 +115,11 @@ class ImportSummary:
         out.extend(f"  note: {note}" for note in self.notes)
         if self.failed:
             out.append(f"  stopped at {self.failed}")
+            left = self.files - len(self.imported)
+            out.append(
+                f"  {left:,} of the {self.files:,} files were not imported: run the same command"
+                " again once it is mended (what is imported already is skipped)"
+            )
         return out
 
 

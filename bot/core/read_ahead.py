@@ -7,24 +7,30 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from bot.core.export_files import ExportFile, Item
+from bot.core.export_files import BadExport, ExportFile, Item
 
 READ_AHEAD = 3  # chunks read while one is written
 
 
 @dataclass(frozen=True, slots=True)
 class FileEnd:
-    """Every item of `file` has been read (it is the `index`th of those asked for)."""
+    """Every item of `file` has been read."""
 
     file: ExportFile
-    index: int
 
 
 def items_of(files: Sequence[ExportFile]) -> Iterator[Item | FileEnd]:
-    """The files' items in order, each file followed by its FileEnd."""
-    for index, file in enumerate(files):
-        yield from file.read()
-        yield FileEnd(file, index)
+    """The files' items in order, each file followed by its FileEnd; a reader's own error
+    (something its format checks missed) is BadExport naming the file, like any other."""
+    for file in files:
+        try:
+            yield from file.read()
+        except BadExport:
+            raise
+        except Exception as exc:
+            problem = f"could not be read ({type(exc).__name__}: {exc})"
+            raise BadExport(file.name, problem) from exc
+        yield FileEnd(file)
 
 
 _END = object()

@@ -54,7 +54,7 @@ SLACK_NOTES = [
     "folder name, so its messages will not match the live ones",
     "  note: 2 files in channel folders are not day files and were not read: "
     "general/notes.txt, help/tss.json",
-    "  note: questions in #help were tracked as inquiries",
+    "  note: questions in #help are tracked as inquiries",
 ]
 SLACK_SUMMARY = [
     "  new: 13 messages · 4 replies · 1 share · 5 reactions · 1 join · 1 leave · 1 edit",
@@ -214,7 +214,7 @@ def test_a_dry_run_shows_the_same_counts_and_writes_nothing(db: Path):
     lines = result.stdout.splitlines()
     checked = rf"Slack export {re.escape(str(SLACK))}: 7 of 7 files checked \(dry run: nothing "
     assert re.fullmatch(checked + r"written\) in \d+\.\ds(, [\d,]+ events/s)?", lines[0])
-    would = [line.replace(" were tracked", " would be tracked") for line in SLACK_SUMMARY]
+    would = [line.replace(" are tracked", " would be tracked") for line in SLACK_SUMMARY]
     assert lines[1:] == would
     assert nothing_in(db)
 
@@ -248,7 +248,11 @@ def test_a_truncated_day_file_stops_the_import_there_and_a_rerun_imports_the_res
     assert line.startswith(f"steward: {SLACK_SECOND_DAY}: not valid JSON (")
     assert line.endswith("— truncated?")
     headline(stopped, "Slack", "export", 3, 7)
-    assert stopped.stdout.splitlines()[-1] == f"  stopped at {line.removeprefix('steward: ')}"
+    assert stopped.stdout.splitlines()[-2:] == [
+        f"  stopped at {line.removeprefix('steward: ')}",
+        "  4 of the 7 files were not imported: run the same command again once it is mended"
+        " (what is imported already is skipped)",
+    ]
     assert kinds(db) == SLACK_FIRST_DAY == new_counts(stopped)
     stamps = [message["ts"] for message in json.loads(whole)]
     assert not [e for e in event_ids(db) if any(ts in e for ts in stamps)]
@@ -304,7 +308,8 @@ def test_a_discord_file_that_breaks_off_keeps_none_of_its_messages(db: Path, tmp
     line = one_error(result)
     assert line.startswith("steward: thread.json: ends after 2 messages: it looks truncated")
     headline(result, "Discord", f"{DISCORD_GENERAL}, thread.json", 1, 2)
-    assert result.stdout.splitlines()[-1] == f"  stopped at {line.removeprefix('steward: ')}"
+    assert result.stdout.splitlines()[-2] == f"  stopped at {line.removeprefix('steward: ')}"
+    assert result.stdout.splitlines()[-1].startswith("  1 of the 2 files were not imported")
     assert "1090000000000010002" in event_ids(db)
     assert not [e for e in event_ids(db) if "109000000000003" in e]
 

@@ -4,6 +4,9 @@ nothing."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
@@ -279,4 +282,50 @@ async def test_a_catch_up_is_history_too(db_url: str) -> None:
     await app.handle(said(2, by=1, minutes=60))
     assert await app.record_history([said(1, by=1, minutes=10), said(2, by=1, minutes=60)]) == 1
     assert member(app, 1).first_seen_at == OLD + timedelta(minutes=10)
+    await app.stop()
+
+
+async def test_a_bad_first_file_leaves_nothing_for_the_listeners(db_url: str) -> None:
+    """The events read before the error are rolled back: no listener hears of them."""
+    app = await app_on(db_url)
+    heard: list[str] = []
+
+    async def listener(ctx: EventContext) -> None:
+        heard.append(ctx.event.event_id)
+
+    app.listen(listener, history=True)
+    summary = await HistoryImport(app, export_of(BadExport("file0.json", "truncated"))).run()
+    assert (summary.failed, summary.imported, heard) == ("file0.json: truncated", [], [])
+    assert (count(app, Interaction), count(app, Member)) == (0, 0)
+    await app.stop()
+
+
+async def test_a_cancelled_import_keeps_the_files_committed_and_stops_its_threads(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C: the group being written is rolled back and the reading thread ends; what was
+    committed before stays (here each file is a group of its own)."""
+    monkeypatch.setattr("bot.core.history_import.GROUP", 1)
+    monkeypatch.setattr("bot.core.history_import.CHUNK", 100)
+    app = await app_on(db_url)
+    committed = asyncio.Event()
+
+    async def listener(ctx: EventContext) -> None:
+        committed.set()  # the first file is in: the endless one is being read and written
+
+    app.listen(listener, history=True)
+
+    def endless() -> Iterator[Item]:
+        for n in itertools.count(10):
+            yield said(n, by=2)
+
+    export = export_of([said(1, by=1)])
+    export.files.append(ExportFile("endless.json", 100, endless))
+    task = asyncio.create_task(HistoryImport(app, export).run())
+    await asyncio.wait_for(committed.wait(), 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert [r[0] for r in rows(app)] == ["m1"]
+    assert not [t for t in threading.enumerate() if t.name == "import-reader"]
     await app.stop()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from bot.core.feature import Feature
+from bot.features.inquiries.help_channels import help_channels_in
 from bot.features.inquiries.store import Inquiry
 
 if TYPE_CHECKING:
@@ -34,3 +35,4 @@ def install(app: Steward) -> None:
 
 
 FEATURE = Feature("inquiries", install, tables=(Inquiry,))
+__all__ = ["FEATURE", "help_channels_in", "tracker_of"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ class HelpChannels:
         adapter = self.app.adapters.get(platform)
         if adapter is None:
             stored = await self.app.store.run(_stored_channels, platform)
-            found = {name: stored.get(name.lstrip("#")) for name in names}
+            found = {name: picked[0] if (picked := among(name, stored)) else None for name in names}
         else:
             found = {name: await adapter.find_channel(name) for name in names}
         ids = {c.channel_id if not isinstance(c, str) else c for c in found.values() if c}
@@ -52,14 +53,28 @@ class HelpChannels:
         return frozenset(ids), ", ".join(missing)
 
 
-def _stored_channels(session: Session, platform: str) -> dict[str, str]:
-    """The platform's stored channels: their ids by id and by name."""
+def among(name_or_id: str, channels: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    """The (id, name) of `channels` that `name_or_id` names: by id (also as `<#id>` or
+    `<#id|name>`), else by name in any case, with or without `#` (as the adapters find them)."""
+    key = name_or_id.strip()
+    if key.startswith("<#") and key.endswith(">"):
+        key = key[2:-1].partition("|")[0]
+    key = key.removeprefix("#")
+    folded = key.casefold()
+    listed = list(channels)
+    by_id = next((c for c in listed if c[0] == key), None)
+    return by_id or next((c for c in listed if c[1].casefold() == folded), None)
+
+
+def help_channels_in(names: Iterable[str], channels: Iterable[tuple[str, str]]) -> list[str]:
+    """The names of `channels` ((id, name) pairs) that the help channel settings name."""
+    listed = list(channels)
+    return sorted({found[1] for name in names if (found := among(name, listed))})
+
+
+def _stored_channels(session: Session, platform: str) -> list[tuple[str, str]]:
+    """The platform's stored channels, as (id, name)."""
     rows = session.exec(
         select(Channel.platform_channel_id, Channel.name).where(Channel.platform == platform)
     )
-    found = {}
-    for channel_id, name in rows:
-        found[channel_id] = channel_id
-        if name:
-            found.setdefault(name, channel_id)
-    return found
+    return [(channel_id, name or "") for channel_id, name in rows]

@@ -57,6 +57,12 @@ class Tracked:
     lines: tuple[str, ...]
     waiting: bool  # no first response yet (else only a manager's response is still awaited)
     last_line_at: datetime
+    asked_at: datetime
+
+    def watched_at(self, at: datetime) -> bool:
+        """Whether a response at `at` still counts: within TRACKED_FOR of the question for a
+        first response, MANAGER_WATCH for a manager's after it (as `tracked` loads them)."""
+        return at - self.asked_at <= (TRACKED_FOR if self.waiting else MANAGER_WATCH)
 
 
 def open_inquiry(session: Session, asked: Asked) -> int | None:
@@ -226,6 +232,7 @@ def tracked(session: Session, now: datetime) -> list[Tracked]:
             tuple(row.lines()),
             row.status == WAITING,
             row.last_line_at,
+            row.asked_at,
         )
         for row, user_id in rows
     ]
@@ -242,6 +249,7 @@ def just_asked(inquiry_id: int, asked: Asked, asker: str) -> Tracked:
         asked.thread_id,
         (asked.message_id,),
         True,
+        asked.at,
         asked.at,
     )
 

@@ -99,6 +99,9 @@ class InquiryTracker:
         tracked = self.book.get(inquiry_id)
         if tracked is None or tracked.asker == event.member.user_id:
             return  # the asker's own follow-ups never count
+        if not tracked.watched_at(event.at):  # by the event's time: history counts as live
+            self.book.drop(inquiry_id)
+            return
         if tracked.waiting or event.member.is_manager:
             await self.respond(inquiry_id, event)
 

@@ -4,6 +4,7 @@ with its ids, and a clear refusal of what is not such an export."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -393,3 +394,95 @@ def test_a_missing_path_or_a_folder_without_json_is_refused(tmp_path: Path) -> N
 )
 def test_a_reaction_emoji_is_written_as_discord_py_writes_it_live(emoji: dict, shown: str) -> None:
     assert emoji_text(emoji) == shown
+
+
+def set_in(path: tuple, value: object) -> Callable[[dict], None]:
+    """A change setting the field at `path` (from the document's `messages`) to `value`."""
+
+    def change(document: dict) -> None:
+        found = document["messages"]
+        for key in path[:-1]:
+            found = found[key]
+        found[path[-1]] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "problem"),
+    [
+        ((2, "author", "id"), 1090000000000001002, "has an author whose id is a number"),
+        ((2, "id"), 1090000000000010003, "has an id that is a number"),
+        ((2, "mentions", 0, "id"), 1090000000000001001, "has a mention of a user whose id is a"),
+        ((2, "reference", "messageId"), 1, "has a reference to a message whose id is a number"),
+        ((2, "author", "roles", 0, "id"), 1, "has a role whose id is a number"),
+        ((1, "reactions", 0, "users", 0, "id"), 1, "has a reactor whose id is a number"),
+        ((2, "content"), 123, "has a content that is a number"),
+        ((2, "author", "id"), ["1"], "has an author whose id is a list"),
+        ((1, "reactions", 0, "count"), 10**12, "has a reaction counted 1,000,000,000,000 times"),
+    ],
+)
+def test_an_id_or_a_text_that_is_not_a_string_refuses_the_file_naming_the_message(
+    tmp_path: Path, path: tuple, value: object, problem: str
+) -> None:
+    variant = write_variant(tmp_path, set_in(path, value))
+    (file,) = open_discord_export([variant]).files
+
+    with pytest.raises(BadExport) as refused:
+        list(file.read())
+    assert refused.value.where == str(variant)
+    message = "1090000000000010003" if path[0] == 2 else "1090000000000010002"
+    assert refused.value.problem.startswith(f"message {message} {problem}")
+    assert refused.value.problem.endswith("; re-export it with --format Json")
+
+
+def test_a_file_with_bytes_that_are_not_utf8_says_so_in_one_readable_line(tmp_path: Path) -> None:
+    variant = write_variant(tmp_path, set_in((3, "content"), "BROKEN"))
+    variant.write_bytes(variant.read_bytes().replace(b"BROKEN", b"\xff\xfe"))
+    (file,) = open_discord_export([variant]).files
+
+    with pytest.raises(BadExport) as refused:
+        list(file.read())
+    assert refused.value.problem == (
+        "is not valid JSON after 3 messages (lexical error: invalid bytes in UTF8 string.); "
+        "re-export it"
+    )
+
+
+def test_threads_are_imported_after_every_channel_whatever_their_names(tmp_path: Path) -> None:
+    thread = tmp_path / "Steward Lab - general - Release plans [1090000000000000500].json"
+    channel = tmp_path / "Steward Lab - Zed - general [1090000000000000100].json"  # sorts last
+    other = tmp_path / "Steward Lab - Zed - news [1090000000000000200].json"
+    shutil.copy(THREAD_FILE, thread)
+    shutil.copy(GENERAL_FILE, channel)
+    document = json.loads(GENERAL_FILE.read_text(encoding="utf-8"))
+    document["channel"] |= {"id": NEWS, "name": "news"}
+    other.write_text(json.dumps(document), encoding="utf-8")
+
+    for given in ([tmp_path], [thread, other, channel]):
+        export = open_discord_export(given, manager_role="Moderators")
+        assert [file.name for file in export.files] == [str(channel), str(other), str(thread)]
+        assert [c.channel_id for c in export.channels] == [GENERAL, NEWS]
+    general, _, in_thread = (list(file.read()) for file in export.files)
+    assert (general, in_thread) == (general_items(), thread_items())
+
+
+def test_the_export_is_named_in_a_few_words_however_many_files_were_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("a", "b", "c/d"):
+        (tmp_path / folder).mkdir(parents=True)
+    files = [tmp_path / name for name in ("a/1.json", "a/2.json", "b/3.json", "c/d/4.json")]
+    for file in files:
+        shutil.copy(GENERAL_FILE, file)
+    monkeypatch.chdir(tmp_path)
+
+    def source(*paths: Path) -> str:
+        return open_discord_export(list(paths)).source
+
+    assert source(files[0]) == str(files[0])
+    assert source(tmp_path / "a") == str(tmp_path / "a")
+    assert source(*files) == f"4 files in {tmp_path}"
+    few = (tmp_path / "a", *files[2:])  # up to three paths given are listed
+    assert source(*few) == ", ".join(map(str, few))
+    assert source(*(file.relative_to(tmp_path) for file in files)) == "4 files"

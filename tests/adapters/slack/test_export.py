@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import time
 import zipfile
 from collections import Counter
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import export_archive
+from adapters.slack import export, export_archive, export_messages, inbound
 from adapters.slack.directory import Directory
 from adapters.slack.export import open_slack_export
 from adapters.slack.inbound import Translator
@@ -33,6 +34,12 @@ UNNAMED = "skipped: reactions whose reactors the export does not name"
 TOMBSTONE = (
     "skipped: deleted messages (a tombstone kept for their thread; the replies are imported)"
 )
+LOST = "skipped: reactions on deleted or unattributed messages"
+DAY = "help/2024-01-02.json"  # the day file the tests below write their messages in
+BOB_SAYS = {"type": "message", "user": "U0BOB0002", "text": "hi", "ts": "1704186000.000100"}
+BOBS = "message C0HELP001:1704186000.000100 by U0BOB0002 in C0HELP001 at 01-02 09:00:00.000100"
+NO_EDIT = "skipped: edits without a valid ts (their message is imported unedited)"
+UNREADABLE = "encrypted, or compressed in a way Python cannot read: unzip it and give the folder"
 
 EXPECTED = {
     "general/2024-01-01.json": [
@@ -155,6 +162,25 @@ def copied(tmp_path: Path) -> Path:
     return Path(shutil.copytree(FIXTURE, tmp_path / "export"))
 
 
+def day_of(tmp_path: Path, *messages: dict) -> list[str]:
+    """The items of a day holding `messages` (in help/2024-01-02.json), shown."""
+    folder = copied(tmp_path)
+    (folder / DAY).write_text(json.dumps(list(messages)))
+    (day,) = [file for file in opened(folder).files if file.name == DAY]
+    return [shown(item) for item in day.read()]
+
+
+def central_record(archive: Path, entry: str, offset: int, value: int) -> None:
+    """Set a 2-byte field of `entry`'s record in the zip's central directory (its flags at
+    8, its compression method at 10): what Python's zipfile cannot write itself."""
+    data = bytearray(archive.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(entry)] != entry.encode():
+        at = data.index(b"PK\x01\x02", at + 1)
+    struct.pack_into("<H", data, at + offset, value)
+    archive.write_bytes(bytes(data))
+
+
 # ---- what an export gives ---------------------------------------------------------------
 def test_day_files_come_by_day_then_channel_with_their_sizes_and_the_notes() -> None:
     export = opened()
@@ -240,6 +266,31 @@ def test_an_imported_post_and_edit_are_what_the_live_adapter_makes_of_them() -> 
     assert live_edit is not None and events[live_edit.event_id] == live_edit
 
 
+def test_reactions_on_messages_not_imported_are_counted_as_skipped(tmp_path: Path) -> None:
+    reactions = [{"name": "+1", "users": ["U0ALICE01", "U0CAROL03"], "count": 3}]
+    tombstone = {"subtype": "tombstone", "user": "USLACKBOT", "ts": "1704186000.000100"}
+    nobody = {"type": "message", "text": "who?", "ts": "1704186001.000100"}
+    untimed = {"type": "message", "user": "U0BOB0002", "text": "when?"}
+    items = day_of(
+        tmp_path,
+        {**tombstone, "reactions": reactions},
+        {**nobody, "reactions": [*reactions, {"name": "tada", "users": ["U0BOB0002"]}]},
+        {**untimed, "reactions": reactions},
+    )
+    assert items == [
+        NO_TS,
+        *["skipped: reactions on messages without a valid ts"] * 3,
+        TOMBSTONE,
+        *[LOST] * 3,  # two named, one counted
+        NO_AUTHOR,
+        *[LOST] * 4,
+    ]
+
+
+def test_the_export_takes_for_posts_the_subtypes_the_live_adapter_does() -> None:
+    assert export_messages.POSTS is inbound.POSTS
+
+
 # ---- zips -------------------------------------------------------------------------------
 @pytest.mark.parametrize("top", ["", "slack-export/"], ids=["at-the-root", "under-a-folder"])
 def test_a_zipped_export_gives_the_same_files_items_and_notes(tmp_path: Path, top: str) -> None:
@@ -250,7 +301,16 @@ def test_a_zipped_export_gives_the_same_files_items_and_notes(tmp_path: Path, to
     assert archive.notes == folder.notes
 
 
-@pytest.mark.parametrize("entry", ["../evil.json", "general/../../evil.json", "/etc/evil.json"])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "../evil.json",
+        "general/../../evil.json",
+        "/etc/evil.json",
+        "..\\evil.json",
+        "general\\..\\..\\evil.json",
+    ],
+)
 def test_a_zip_with_an_entry_outside_the_export_is_refused_at_open(
     tmp_path: Path, entry: str
 ) -> None:
@@ -258,6 +318,38 @@ def test_a_zip_with_an_entry_outside_the_export_is_refused_at_open(
         opened(zipped(tmp_path, extra={entry: b"[]"}))
     assert refused.value.where == entry
     assert "absolute path or '..'" in refused.value.problem
+
+
+def test_a_zip_made_on_windows_with_backslashes_gives_the_same_export(tmp_path: Path) -> None:
+    archive = tmp_path / "windows.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as windows:
+        for file in sorted(FIXTURE.rglob("*")):
+            name = "slack-export\\" + str(file.relative_to(FIXTURE)).replace("/", "\\")
+            if file.is_dir():
+                windows.writestr(name + "\\", b"")  # a folder's entry
+            else:
+                windows.write(file, name)
+    folder, zipped_on_windows = opened(), opened(archive)
+    assert [(f.name, f.size) for f in zipped_on_windows.files] == [
+        (f.name, f.size) for f in folder.files
+    ]
+    assert items_of(zipped_on_windows) == items_of(folder)
+    assert zipped_on_windows.notes == folder.notes
+
+
+@pytest.mark.parametrize(("offset", "value"), [(8, 0x1), (10, 9)], ids=["encrypted", "deflate64"])
+def test_an_entry_python_cannot_unzip_is_refused_naming_it(
+    tmp_path: Path, offset: int, value: int
+) -> None:
+    archive = zipped(tmp_path)
+    central_record(archive, DAY, offset, value)
+    files = {file.name: file for file in opened(archive).files}
+    with pytest.raises(BadExport) as refused:
+        list(files[DAY].read())
+    assert (refused.value.where, refused.value.problem) == (DAY, UNREADABLE)
+    assert [shown(i) for i in files["orphan/2024-01-02.json"].read()] == (
+        EXPECTED["orphan/2024-01-02.json"]
+    )
 
 
 def test_a_zip_bomb_is_refused_at_open_naming_the_entry(tmp_path: Path) -> None:
@@ -322,6 +414,8 @@ def test_a_missing_path_or_a_folder_that_is_not_an_export_is_refused(tmp_path: P
         ("users.json", '[{"id": "U1"', "not valid JSON (unexpected end of data: line 1"),
         ("channels.json", '{"channels": []}', "not Slack's list (a JSON object)"),
         ("groups.json", '[{"name": "x"}]', "item 1 has no id"),
+        ("users.json", '[{"id": "U1", "profile": "x"}]', "item 1 is not shaped as Slack's ("),
+        ("channels.json", '[{"id": "C1", "name": 5}]', "item 1 has a name that is not a string"),
     ],
 )
 def test_a_bad_users_or_channels_list_is_refused_at_open_naming_it(
@@ -374,6 +468,91 @@ def test_a_day_file_that_is_not_a_list_of_messages_is_refused(
     with pytest.raises(BadExport) as refused:
         list(files["help/2024-01-02.json"].read())
     assert (refused.value.where, refused.value.problem) == ("help/2024-01-02.json", problem)
+
+
+def test_an_export_without_day_files_is_refused_at_open(tmp_path: Path) -> None:
+    folder = copied(tmp_path)
+    for day in folder.glob("*/*.json"):
+        day.unlink()
+    with pytest.raises(BadExport) as refused:
+        opened(folder)
+    assert refused.value.where == str(folder)
+    assert refused.value.problem.startswith(
+        "no day files (channel folders of YYYY-MM-DD.json): export it in Slack"
+    )
+
+
+def test_a_day_file_too_big_to_be_one_is_refused_at_open(tmp_path: Path) -> None:
+    folder = copied(tmp_path)
+    with (folder / DAY).open("r+b") as day:
+        day.truncate(64 * 2**20 + 1)  # sparse: nothing is written
+    with pytest.raises(BadExport) as refused:
+        opened(folder)
+    assert (refused.value.where, refused.value.problem) == (
+        DAY,
+        "is 67 MB: larger than any Slack day file; is it one?",
+    )
+
+
+def test_a_day_entry_too_big_to_be_one_is_refused_at_open_from_a_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = zipped(tmp_path)
+    assert export.MAX_ENTRY_BYTES == export_archive.MAX_ENTRY_BYTES == 64 * 2**20
+    biggest = max(EXPECTED, key=lambda day: (FIXTURE / day).stat().st_size)
+    monkeypatch.setattr(export, "MAX_ENTRY_BYTES", (FIXTURE / biggest).stat().st_size - 1)
+    with pytest.raises(BadExport) as refused:
+        opened(archive)
+    assert refused.value.where == biggest
+    assert refused.value.problem.endswith("MB: larger than any Slack day file; is it one?")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"text": 123}, 'has "text" as a number, not a string'),
+        ({"subtype": ["x"]}, 'has "subtype" as a list, not a string'),
+        ({"user": 5}, 'has "user" as a number, not a string'),
+        ({"thread_ts": 1704186000}, 'has "thread_ts" as a number, not a string'),
+        ({"attachments": "zz"}, 'has "attachments" as a string, not a list'),
+        ({"bot_profile": "x", "bot_id": "B1"}, 'has "bot_profile" as a string, not an object'),
+        ({"attachments": ["zz"]}, "has an attachment that is a string, not an object"),
+        (
+            {"attachments": [{"is_share": True, "ts": "1.0", "author_id": 5}]},
+            'shares a message whose "author_id" is a number, not a string',
+        ),
+        (
+            {"reactions": [{"name": "+1", "users": [], "count": 10**12}]},
+            "is not shaped as Slack writes one (a reaction counted 1,000,000,000,000 times, "
+            "more than a workspace has members)",
+        ),
+    ],
+)
+def test_a_message_slack_never_writes_so_refuses_its_day_file_naming_it(
+    tmp_path: Path, change: dict, problem: str
+) -> None:
+    with pytest.raises(BadExport) as refused:
+        day_of(tmp_path, {**BOB_SAYS, **change})
+    assert (refused.value.where, refused.value.problem) == (
+        DAY,
+        f"message 1704186000.000100 {problem}; export it again from Slack",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "items"),
+    [
+        ({"ts": "1e30"}, [NO_TS]),
+        ({"ts": "1_704_186_000"}, [NO_TS]),
+        ({"ts": 1704186000.0001}, [NO_TS]),
+        ({"edited": {"user": "U0BOB0002", "ts": "nan"}}, [BOBS, NO_EDIT]),
+        ({"edited": {"user": "U0BOB0002", "ts": "1e30"}}, [BOBS, NO_EDIT]),
+    ],
+)
+def test_a_message_or_an_edit_without_a_valid_ts_is_skipped(
+    tmp_path: Path, change: dict, items: list[str]
+) -> None:
+    assert day_of(tmp_path, {**BOB_SAYS, **change}) == items
 
 
 # ---- the real export --------------------------------------------------------------------

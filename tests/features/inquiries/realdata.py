@@ -29,6 +29,7 @@ POSTS = {None, "thread_broadcast", "file_share", "me_message"}  # what members w
 FIELDS = ("type", "subtype", "ts", "thread_ts", "user", "parent_user_id", "text")
 SHARED = ("is_share", "ts", "channel_id", "author_id")  # of a "Share message" attachment
 FOLLOW_UP_US = 120_000_000  # a line this soon (inclusive) after the asker's last one joins it
+WATCHED_US = 30 * 86_400_000_000  # an answer this late (inclusive) still counts; later, none
 _MENTION = re.compile(r"<@([uw][a-z0-9]+)(?:\|[^>]*)?>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
 _CHARACTER = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
@@ -165,7 +166,7 @@ def _asked(channel_id: str, top_level: Iterable[Line]) -> list[Expected]:
 
 def _answer(asked: list[Expected], lines: list[Line]) -> None:
     """Set each inquiry's first answer: the earliest later post by someone else that replies
-    in the thread of one of its lines, or mentions its asker."""
+    in the thread of one of its lines, or mentions its asker, within WATCHED_US."""
     replies: dict[str, list[Line]] = defaultdict(list)  # by the thread's root ts
     mentioning: dict[str, list[Line]] = defaultdict(list)  # by who is mentioned
     for line in lines:
@@ -176,7 +177,9 @@ def _answer(asked: list[Expected], lines: list[Line]) -> None:
     for inquiry in asked:
         places = (mentioning[inquiry.asker], *(replies[ts] for ts in inquiry.lines))
         firsts = (_first_after(inquiry.asked_at, inquiry.asker, lines) for lines in places)
-        inquiry.answered_at = min((at for at in firsts if at is not None), default=None)
+        first = min((at for at in firsts if at is not None), default=None)
+        watched = first is not None and first - inquiry.asked_at <= WATCHED_US
+        inquiry.answered_at = first if watched else None
 
 
 def _first_after(after: int, asker: str, lines: list[Line]) -> int | None:
