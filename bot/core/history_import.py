@@ -76,6 +76,7 @@ class HistoryImport:
         self.summary.channels.update((c.platform, c.channel_id) for c in export.channels)
         self.wanted: frozenset[str] | None = frozenset()  # the channels listeners want
         self._stopping = threading.Event()  # cancelled: stop at the next chunk
+        self._cancelled = False  # and the work under way finished all the same
 
     async def run(self) -> ImportSummary:
         """Import every file in order; stops at the first that cannot be read (named in the
@@ -96,7 +97,9 @@ class HistoryImport:
                 if not self.dry_run:
                     await self._tell(group)
                 if group.failed is not None:
-                    self.summary.failed = str(group.failed)
+                    self.summary.failed, self.summary.bad_file = str(group.failed), True
+                if self._cancelled:
+                    raise asyncio.CancelledError
                 if group.failed is not None or group.last:
                     break
             await self._on_thread(self._finish, conn)
@@ -116,7 +119,10 @@ class HistoryImport:
             self._stopping.set()
             with contextlib.suppress(BaseException):
                 await running
-            raise
+            if running.cancelled() or running.exception() is not None:
+                raise
+            self._cancelled = True  # it finished (committed) anyway: say so, then stop
+            return running.result()
 
     # ---- on the import's thread -----------------------------------------------------------
     def _begin(self, conn: Connection) -> None:

@@ -47,7 +47,8 @@ class ImportSummary:
     last_at: datetime | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    failed: str = ""  # the file it stopped at, and why
+    failed: str = ""  # what stopped it: the file and why, Ctrl-C, the database
+    bad_file: bool = False  # it stopped at a file that cannot be read
 
     def count(self, events: list[InboundEvent], fresh: list[bool]) -> None:
         """Events read, each new or a repeat."""
@@ -116,9 +117,10 @@ class ImportSummary:
         if self.failed:
             out.append(f"  stopped at {self.failed}")
             left = self.files - len(self.imported)
+            mended = " once it is mended" if self.bad_file else ""
             out.append(
                 f"  {left:,} of the {self.files:,} files were not imported: run the same command"
-                " again once it is mended (what is imported already is skipped)"
+                f" again{mended} (what is imported already is skipped)"
             )
         return out
 
