@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from bot.core.app import Steward
 
 T = TypeVar("T")
-CHUNK = 10_000  # items read and written together
+CHUNK = 5000  # items read and written together
 GROUP = 100_000  # items of small files committed together (a file's end is the cut)
 KEPT = 20_000  # new events kept for the listeners; past that, the files are read again
 

@@ -93,7 +93,8 @@ class ImportSummary:
         rate = f", {self.events / self.seconds:,.0f} events/s" if self.seconds > 0.05 else ""
         out = [
             f"{self.platform.capitalize()} export {self.source}: {len(self.imported):,} of "
-            f"{self.files:,} files {verb} in {self.seconds:.1f}s{rate}",
+            f"{self.files:,} files {verb} in {self.seconds:.{1 if self.seconds >= 10 else 2}f}s"
+            f"{rate}",
             f"  new: {_counts(self.new) or 'nothing'}",
             f"  already recorded: {self.repeats:,} (skipped as repeats)",
         ]

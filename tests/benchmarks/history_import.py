@@ -2,18 +2,18 @@
 beside raw `executemany` of the same rows into the same schema.
 
 Each import runs as the real command (`steward import slack|discord … --db`), a process of its
-own, so its peak RSS is its own (os.wait4); its rate is the command's own count of new events
-over the time it reports (the process start is not counted). The same import of a tenth of
-the events gives the RSS it is compared with: flat memory means the same peak at both sizes.
-The raw baseline reads back the very rows the import stored and inserts them with sqlite3
-`executemany`, 5,000 rows a call, in one transaction, into a fresh copy of the migrated schema
-holding the same members and channels (only the executemany calls are timed). The import's
-rows are checked: as many as the export has events, and nothing added by a second import.
+own that reports its own peak RSS (tests/benchmarks/import_child.py); its rate is the
+command's own count of new events over the time it reports (the process start is not
+counted). The same import of a tenth of the events gives the RSS it is compared with: flat
+memory means the same peak at both sizes. The raw baseline reads back the very rows the
+import stored and inserts them with sqlite3 `executemany`, 5,000 rows a call, in one
+transaction, into a fresh copy of the migrated schema holding the same members and channels
+(only the executemany calls are timed). The import's rows are checked: as many as the export
+has events, and nothing added by a second import.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import BenchRow, Sizes, Target
+from tests.bench import ROOT, BenchRow, Sizes, Target
 from tests.benchmarks.community import connect_raw, migrated_copy
 from tests.benchmarks.export_writing import write_discord_export, write_slack_export
 
@@ -34,27 +34,21 @@ COLUMNS = (
 )
 _SUMMARY = re.compile(r"files imported in ([\d.]+)s")
 _NEW = re.compile(r"^\s+new: (.*)$", re.MULTILINE)
-
-
-def _steward() -> str:
-    return str(Path(sys.executable).with_name("steward"))
+_PEAK = re.compile(r"peak RSS kB: (\d+)")
 
 
 def _import(platform: str, export: Path, db: Path) -> tuple[float, float, str]:
     """Run `steward import`; its seconds, peak RSS (MB) and printed summary."""
-    command = [_steward(), "import", platform, str(export), "--db", f"sqlite:///{db}"]
-    with tempfile.TemporaryFile("w+") as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=db.parent)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        printed = out.read()
-    if child.returncode != 0:
+    command = [sys.executable, "-m", "tests.benchmarks.import_child", "import", platform]
+    command += [str(export), "--db", f"sqlite:///{db}"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    printed = done.stdout + done.stderr
+    if done.returncode != 0:
         raise AssertionError(f"steward import {platform} failed:\n{printed}")
-    found = _SUMMARY.search(printed)
-    if found is None:
+    found, peak = _SUMMARY.search(printed), _PEAK.search(done.stderr)
+    if found is None or peak is None:
         raise AssertionError(f"no summary from steward import:\n{printed}")
-    return float(found.group(1)), usage.ru_maxrss / 1024, printed
+    return float(found.group(1)), int(peak.group(1)) / 1024, printed
 
 
 def _stored(db: Path) -> int:
