@@ -90,7 +90,7 @@ class ImportSummary:
     def lines(self, zone: ZoneInfo) -> list[str]:
         """The summary as lines of text, times in the community's `zone`."""
         verb = "checked (dry run: nothing written)" if self.dry_run else "imported"
-        rate = f", {self.events / self.seconds:,.0f} events/s" if self.seconds > 0.05 else ""
+        rate = f", {self.events / self.seconds:,.0f} new events/s" if self.events else ""
         out = [
             f"{self.platform.capitalize()} export {self.source}: {len(self.imported):,} of "
             f"{self.files:,} files {verb} in {self.seconds:.{1 if self.seconds >= 10 else 2}f}s"

@@ -156,7 +156,7 @@ def headline(result: Result, platform: str, source: str, done: int, files: int) 
     """The summary's first line: which files of how many were imported, and how fast."""
     pattern = (
         rf"{platform} export {re.escape(source)}: {done} of {files} files imported "
-        r"in \d+\.\d+s(, [\d,]+ events/s)?"
+        r"in \d+\.\d+s(, [\d,]+ new events/s)?"
     )
     assert re.fullmatch(pattern, result.stdout.splitlines()[0]), result.stdout
 
@@ -213,7 +213,7 @@ def test_a_dry_run_shows_the_same_counts_and_writes_nothing(db: Path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     checked = rf"Slack export {re.escape(str(SLACK))}: 7 of 7 files checked \(dry run: nothing "
-    assert re.fullmatch(checked + r"written\) in \d+\.\d+s(, [\d,]+ events/s)?", lines[0])
+    assert re.fullmatch(checked + r"written\) in \d+\.\d+s(, [\d,]+ new events/s)?", lines[0])
     would = [line.replace(" are tracked", " would be tracked") for line in SLACK_SUMMARY]
     assert lines[1:] == would
     assert nothing_in(db)

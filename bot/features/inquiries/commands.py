@@ -39,7 +39,13 @@ def install_commands(app: Steward, tracker: InquiryTracker) -> None:
     command(
         "inquiries stats",
         "Questions, answered share and response times of the last days.",
-        Option("days", OptionType.INTEGER, min_value=1, max_value=365, help="window, default 7"),
+        Option(
+            "days",
+            OptionType.INTEGER,
+            min_value=1,
+            max_value=3650,
+            help="window, default 7 (up to ten years: imported history too)",
+        ),
         access=Access.MANAGER,
     )(show_stats)
     for verb, status, help_text in (
