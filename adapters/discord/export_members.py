@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.events import MemberRef
+from bot.text.json_kinds import json_kind
 
 PLATFORM = "discord"
 _ID = re.compile(r"<[#@][!&]?(\d+)>|(\d{15,21})")
-_KINDS = {dict: "an object", list: "a list", bool: "a boolean", type(None): "null"}
 
 
 class Misshapen(TypeError):
@@ -22,7 +22,7 @@ def as_string(value: object, what: str) -> str:
     """`value`, which DCE writes as a string (ids always); Misshapen saying `what` it is
     ("an author whose id is a number, not a string") when it is not one."""
     if type(value) is not str:
-        raise Misshapen(f"{what} {_KINDS.get(type(value), 'a number')}, not a string")
+        raise Misshapen(f"{what} {json_kind(value)}, not a string")
     return value
 
 

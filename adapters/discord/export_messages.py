@@ -77,9 +77,7 @@ def read_messages(path: Path, name: str, place: Place, people: People) -> Iterat
                         as_string(message_id, "an id that is")
                         as_string(author_id, "an author whose id is")
                     member = authors.get(author_id) or new_author(author)
-                    at = fromisoformat(message["timestamp"])
-                    if at.tzinfo is not UTC:
-                        at = _in_utc(at)
+                    at = utc(message["timestamp"])
                     if kind == "Default" or kind == "Reply":
                         text = message.get("content") or ""
                         if type(text) is not str:
@@ -268,11 +266,11 @@ def _thread(message: dict[str, Any], member: MemberRef, place: Place, at: dateti
         return Skipped("ThreadCreated messages that do not name their thread")
     as_string(thread_id, "a thread whose id is")
     content = message.get("content") or ""
-    fallback = "" if content == _THREAD_FALLBACK else content
+    name = place.thread_names.get(thread_id) or ("" if content == _THREAD_FALLBACK else content)
     thread = ChannelRef(
         PLATFORM,
         thread_id,
-        place.thread_names.get(thread_id) or fallback or thread_id,
+        name or thread_id,
         is_admin=parent.is_admin,
         parent_id=parent.channel_id,
         thread_id=thread_id,
@@ -282,7 +280,7 @@ def _thread(message: dict[str, Any], member: MemberRef, place: Place, at: dateti
         member=member,
         channel=thread,
         at=at,
-        name=place.thread_names.get(thread_id) or fallback,
+        name=name,
     )
 
 

@@ -24,6 +24,7 @@ from adapters.slack.export_archive import MAX_ENTRY_BYTES, Archive, open_archive
 from adapters.slack.export_messages import Day, ExportTranslator
 from adapters.slack.inbound import PLATFORM, Translator
 from bot.core.export_files import BadExport, Export, ExportFile, Item
+from bot.text.json_kinds import json_kind
 
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 CHANNEL_LISTS = ("channels.json", "groups.json")  # public channels, private ones
@@ -89,11 +90,14 @@ def _read(archive: Archive, translator: Translator, channel_id: str, name: str) 
 def _day(archive: Archive, name: str) -> list[dict[str, Any]]:
     found = _json(archive, name)
     if not isinstance(found, list):
-        raise BadExport(name, f"not a day of Slack messages (a JSON {_kind(found)}, not a list)")
+        raise BadExport(
+            name,
+            f"not a day of Slack messages (a JSON {json_kind(found, article=False)}, not a list)",
+        )
     for number, message in enumerate(found):
         if type(message) is not dict:
             raise BadExport(
-                name, f"not a day of Slack messages (item {number + 1} is a {_kind(message)})"
+                name, f"not a day of Slack messages (item {number + 1} is {json_kind(message)})"
             )
     return found
 
@@ -114,7 +118,9 @@ def _listed(archive: Archive, name: str) -> list[dict[str, Any]]:
     """users.json, channels.json, … : a list of objects, each with its id."""
     found = _json(archive, name)
     if not isinstance(found, list):
-        raise BadExport(name, f"not Slack's list (a JSON {_kind(found)}): {HOW_TO_EXPORT}")
+        raise BadExport(
+            name, f"not Slack's list (a JSON {json_kind(found, article=False)}): {HOW_TO_EXPORT}"
+        )
     for number, item in enumerate(found):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise BadExport(name, f"item {number + 1} has no id: {HOW_TO_EXPORT}")
@@ -146,11 +152,6 @@ def _check_days(path: Path, found: dict[str, int], days: list[tuple[str, str, st
         if found[name] > MAX_ENTRY_BYTES:
             size = found[name] / 1e6
             raise BadExport(name, f"is {size:,.0f} MB: larger than any Slack day file; is it one?")
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "object", list: "list", str: "string", type(None): "null", bool: "boolean"}
-    return names.get(type(value), "number")
 
 
 def _admin_channel(directory: Directory, name_or_id: str) -> str:

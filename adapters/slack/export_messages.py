@@ -17,6 +17,7 @@ from adapters.slack.inbound import PLATFORM, POSTS, Translator, when
 from bot.core.events import ChannelRef, InboundEvent, MemberRef, ReactionAdded
 from bot.core.export_files import BadExport, Item, Skipped
 from bot.text.emoji_names import emoji_of
+from bot.text.json_kinds import json_kind
 
 Message = dict[str, Any]
 T = TypeVar("T")
@@ -104,14 +105,6 @@ def by_time(
 
 def _first(entry: tuple[float, int, Message]) -> float:
     return entry[0]
-
-
-def json_kind(value: object) -> str:
-    """What a JSON value is, with its article: "an object", "a number", …"""
-    return _KINDS.get(type(value), "a number")
-
-
-_KINDS = {dict: "an object", list: "a list", str: "a string", type(None): "null", bool: "a boolean"}
 
 
 def misshapen(message: Message) -> str:

@@ -67,10 +67,6 @@ class EarliestTimes:
     def __init__(self) -> None:
         self._known: dict[str, dict[int, datetime]] = {"joined_at": {}, "first_seen_at": {}}
 
-    def known(self, column: str) -> dict[int, datetime]:
-        """The times of `column` known to be stored, by member row (read only)."""
-        return self._known[column]
-
     def created(self, member: int, first_seen: datetime) -> None:
         """The member's row was just made, first seen at `first_seen`."""
         self._known["first_seen_at"][member] = first_seen

@@ -166,14 +166,12 @@ class BatchWriter:
         """Last-seen times (held back until `flush`: history is written in long runs), and
         first-seen times and join dates moved back to the earliest on record (history_rules)."""
         seen, members = self.last_seen.seen, ids.members
-        first_known = self.earliest.known("first_seen_at")
         first: dict[int, datetime] = {}
         joined: dict[int, datetime] = {}
         for event in events:
             member, at = members[(event.member.platform, event.member.user_id)], event.at
             seen(member, at)
-            known = first_known.get(member)
-            if (known is None or at < known) and (member not in first or at < first[member]):
+            if member not in first or at < first[member]:
                 first[member] = at
             if type(event) is MemberJoined and (member not in joined or at < joined[member]):
                 joined[member] = at

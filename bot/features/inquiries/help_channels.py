@@ -43,13 +43,19 @@ class HelpChannels:
         channels stored, by id or name."""
         names = self.app.settings.inquiries.help_channels
         adapter = self.app.adapters.get(platform)
-        if adapter is None:
-            stored = await self.app.store.run(_stored_channels, platform)
-            found = {name: picked[0] if (picked := among(name, stored)) else None for name in names}
-        else:
-            found = {name: await adapter.find_channel(name) for name in names}
-        ids = {c.channel_id if not isinstance(c, str) else c for c in found.values() if c}
-        missing = [name for name, channel in found.items() if not channel]
+        stored = await self.app.store.run(_stored_channels, platform) if adapter is None else ()
+        ids, missing = set(), []
+        for name in names:
+            if adapter is None:
+                picked = among(name, stored)
+                channel_id = picked[0] if picked else None
+            else:
+                channel = await adapter.find_channel(name)
+                channel_id = channel.channel_id if channel else None
+            if channel_id is None:
+                missing.append(name)
+            else:
+                ids.add(channel_id)
         return frozenset(ids), ", ".join(missing)
 
 
