@@ -12,10 +12,12 @@ from bot.core.feature import Feature
 from bot.features import (
     calendar,
     contests,
+    digest,
     feedback,
     help,
     inquiries,
     member_stats,
+    objectives,
     polls,
     privacy,
     surveys,
@@ -35,6 +37,8 @@ FEATURES: tuple[Feature, ...] = tuple(
         contests,
         calendar,
         inquiries,
+        objectives,
+        digest,
     )
 )
 

@@ -32,6 +32,7 @@ MODULES = [
     "tests.benchmarks.calendar_due",
     "tests.benchmarks.poll_votes",
     "tests.benchmarks.history_import",
+    "tests.benchmarks.digest",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -58,6 +59,7 @@ class Sizes:
     calendar_posts: int = 10_000
     votes: int = 1_000
     import_events: int = 1_000_000  # in each generated export (Slack, DiscordChatExporter)
+    digest_rows: int = 1_000_000  # interactions in the digest's week
 
     @classmethod
     def small(cls, cache: Path = CACHE) -> Sizes:
@@ -75,6 +77,7 @@ class Sizes:
             calendar_posts=1_000,
             votes=100,
             import_events=20_000,
+            digest_rows=20_000,
         )
 
 

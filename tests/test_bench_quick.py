@@ -36,6 +36,9 @@ FIGURES = (
     "import memory: Slack export, peak RSS",
     "import: DiscordChatExporter JSON",
     "import memory: DiscordChatExporter JSON, peak RSS",
+    "weekly digest, every section and the chart",
+    "weekly digest against one scan of its week",
+    "weekly digest: peak RSS of its process",
 )
 
 

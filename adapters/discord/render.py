@@ -70,7 +70,7 @@ def embeds(message: Message) -> list[discord.Embed]:
     """The sections as embeds. A section of plain text alone (no title, no fields, no links
     or mentions) after another becomes that embed's footer, as Discord bots show a status
     line; the 6,000 characters of embeds per message are kept as a last resort (the core's
-    fitting has split the message already)."""
+    fitting has split the message already). The image, attached, shows in the last embed."""
     out: list[discord.Embed] = []
     for section in message.sections:
         if out and _footer_like(section) and _fits_footer(out[-1], section.text):
@@ -78,7 +78,10 @@ def embeds(message: Message) -> list[discord.Embed]:
             out[-1].set_footer(text=f"{footer}\n{section.text}" if footer else section.text)
             continue
         out.append(embed(section))
-    return _within_total(out)
+    out = _within_total(out)
+    if out and message.image is not None:  # shown inside the last embed, as one card
+        out[-1].set_image(url=f"attachment://{message.image.filename}")
+    return out
 
 
 def _footer_like(section: Section) -> bool:

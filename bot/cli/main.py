@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.demo import demo_command
+from bot.cli.digest_commands import digest_command, report_command
 from bot.cli.import_command import import_cli
 from bot.cli.manifest_command import slack_cli
 from bot.cli.options import files_folder, load_cli_settings, open_store, parse_now
@@ -28,6 +30,9 @@ db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(slack_cli, name="slack")
 cli.add_typer(import_cli, name="import")
+cli.command("digest")(digest_command)
+cli.command("report")(report_command)
+cli.command("demo")(demo_command)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Configuration file (default ./steward.toml).")

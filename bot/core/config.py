@@ -24,6 +24,7 @@ from bot.core.business_hours import parse_business_hours
 from bot.store.database import check_database_url
 from bot.text.durations import parse_duration
 from bot.text.emoji_names import emoji_of
+from bot.text.when import WeeklyTime, WhenError, parse_weekly
 
 DEFAULT_CONFIG_FILE = "steward.toml"
 
@@ -157,8 +158,21 @@ class InquiriesConfig(_Section):
 
 
 class DigestConfig(_Section):
-    schedule: str = "mon 09:00"
-    channels: tuple[str, ...] = ()
+    schedule: str = "mon 09:00"  # weekly, in the community time zone
+    channels: tuple[str, ...] = ()  # names or ids, on every platform; none: the managers'
+
+    @field_validator("schedule")
+    @classmethod
+    def _weekly(cls, value: str) -> str:
+        try:
+            parse_weekly(value)
+        except WhenError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def weekly(self) -> WeeklyTime:
+        return parse_weekly(self.schedule)
 
 
 class CalendarConfig(_Section):

@@ -78,6 +78,7 @@ class Channel(SQLModel, table=True):
 
 
 REACTION_ADDED = "kind = 'reaction_added'"  # the reactions index holds only these rows
+ON_A_POST = "content_type IS NOT NULL"  # interactions on the bot's posts: their own index
 
 
 class Interaction(SQLModel, table=True):
@@ -95,6 +96,21 @@ class Interaction(SQLModel, table=True):
             "message_id",
             sqlite_where=text(REACTION_ADDED),
             postgresql_where=text(REACTION_ADDED),
+        ),
+        # a week's rows by time, channel and kind (the digest), read from the index alone;
+        # every query by time alone uses its front
+        Index("ix_interaction_time", "created_at", "channel_id", "kind", "removed_at"),
+        Index(  # a post's reactions and replies (the digest: engagement within 48 hours)
+            "ix_interaction_on_post",
+            "platform",
+            "parent_message_id",
+            "created_at",
+            "kind",
+            "removed_at",
+            "member_id",
+            "channel_id",
+            sqlite_where=text(ON_A_POST),
+            postgresql_where=text(ON_A_POST),
         ),
         Index(
             "ix_interaction_received",
@@ -119,7 +135,7 @@ class Interaction(SQLModel, table=True):
     detail: str | None = Field(default=None, max_length=200)  # emoji, command name, action id
     text: str | None = None  # only when [privacy] store_message_text = true
     content_type: str | None = Field(default=None, max_length=32)
-    created_at: datetime = Field(sa_column=utc_column(nullable=False, index=True))
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
     removed_at: datetime | None = Field(default=None, sa_column=utc_column())  # reaction taken back
 
 

@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 DPI = 100
 BAR_COLOUR = "#5865F2"
 HIGHLIGHT_COLOUR = "#F0B232"
+NOTE_COLOUR = "#6D6F78"
 FALLBACK_FONTS = {  # package: font files in the order glyphs are looked for
     "manimgx_fonts_cjk": ("NotoSansCJK-VF.otf.ttc",),
     "manimgx_fonts": ("NotoEmoji[wght].ttf", "NotoSansSymbols[wght].ttf"),
@@ -68,6 +70,36 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], **styl
     figure.tight_layout()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """An empty Figure of `width` × `height` inches (DPI pixels each), constrained layout,
+    fallback fonts registered; no pyplot state, so it may be drawn on a worker thread."""
+    register_fonts()
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def figure_png(figure: Figure) -> bytes:
+    """The Figure as PNG bytes, exactly its size in pixels."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def literal(text: str) -> str:
+    """Members' words drawn as written: a `$` never starts mathtext (`$_$` would raise)."""
+    return text.replace("$", r"\$")
+
+
+def note_instead(axes: Axes, text: str) -> None:
+    """Say `text` in the middle of `axes` in place of a plot (no ticks, a faint frame)."""
+    axes.set_xticks([])
+    axes.set_yticks([])
+    for spine in axes.spines.values():
+        spine.set_color("#E3E5E8")
+    axes.text(0.5, 0.5, text, ha="center", va="center", color=NOTE_COLOUR, transform=axes.transAxes)
 
 
 def draw_bar_chart(

@@ -8,6 +8,7 @@ the next one), and relative times (`+2h`, `in 90m`). The result is an aware UTC 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from bot.text.excerpts import excerpt
 WHEN_FORMS = "2026-03-28T09:00, tomorrow 09:00, mon 18:30, 18:30 or +2h"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEK = timedelta(weeks=1)
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 
@@ -183,3 +185,46 @@ def _iso(raw: str, zone: ZoneInfo) -> datetime:
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC).replace(microsecond=0)
     return local_to_utc(parsed, zone)
+
+
+@dataclass(frozen=True)
+class WeeklyTime:
+    """A time every week (`mon 09:00`) in the community time zone: the digest's schedule."""
+
+    weekday: int  # 0 is Monday
+    at: time
+
+    def next_after(self, now: datetime, zone: ZoneInfo) -> datetime:
+        """The first such moment after `now` (aware UTC)."""
+        day = self._day_until(now, zone)
+        moment = self._on(day, zone)
+        return moment if moment > now else self._on(day + _WEEK, zone)
+
+    def latest_until(self, now: datetime, zone: ZoneInfo) -> datetime:
+        """The last such moment at or before `now` (aware UTC)."""
+        day = self._day_until(now, zone)
+        moment = self._on(day, zone)
+        return moment if moment <= now else self._on(day - _WEEK, zone)
+
+    def _day_until(self, now: datetime, zone: ZoneInfo) -> date:
+        today = now.astimezone(zone).date()
+        return today - timedelta(days=(today.weekday() - self.weekday) % 7)
+
+    def _on(self, day: date, zone: ZoneInfo) -> datetime:
+        """The moment on `day`; a time the clocks skip that day is read as after the change."""
+        return datetime.combine(day, self.at, tzinfo=zone).astimezone(UTC)
+
+    def __str__(self) -> str:
+        return f"{WEEKDAYS[self.weekday]} {self.at:%H:%M}"
+
+
+def parse_weekly(text: str) -> WeeklyTime:
+    """`mon 09:00`, `friday 5pm`: a weekday and a time of day (WhenError otherwise)."""
+    raw = " ".join(text.strip().split())
+    day, _, clock = raw.lower().partition(" ")
+    weekday = _weekday(day)
+    if weekday is None or not clock:
+        raise WhenError(
+            f"{raw!r} is not a weekly time; write a weekday and a time, like mon 09:00."
+        )
+    return WeeklyTime(weekday, _time_of_day(clock, raw))

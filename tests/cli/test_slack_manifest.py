@@ -11,7 +11,7 @@ from bot.cli.main import cli
 
 COMMANDS = {"/sw-ask", "/sw-calendar", "/sw-contest", "/sw-feedback", "/sw-feedback-summary"}
 COMMANDS |= {"/sw-help", "/sw-inquiries", "/sw-poll", "/sw-privacy", "/sw-stats"}
-COMMANDS |= {"/sw-survey", "/steward"}
+COMMANDS |= {"/sw-digest", "/sw-objective", "/sw-survey", "/steward"}
 
 
 def _run(tmp_path: Path, slack: str, *args: str):

@@ -64,6 +64,10 @@ BAD = {
         "storage.url: 'mysql://bob:***@db/steward': Steward stores its data in SQLite or "
         "PostgreSQL; write sqlite:///path/steward.db or postgresql://user@host/db",
     ),
+    "bad digest schedule": (
+        "[digest]\nschedule = 'mondays'\n",
+        "digest.schedule: 'mondays' is not a weekly time; write a weekday and a time, like mon",
+    ),
     "not a url": ("[storage]\nurl = 'steward.db'\n", "'steward.db' is not a database URL"),
 }
 

@@ -12,16 +12,18 @@ transaction that marks the occurrence sent.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import UniqueConstraint, func, union_all, update
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from bot.features.calendar.channels import shown_name
 from bot.features.calendar.recurrence import Schedule
 from bot.store.models import BotMessage, utc_column
+from bot.text.excerpts import excerpt
 
 # occurrence states
 CLAIMED = "claimed"  # being sent right now (or the process died while sending it)
@@ -37,6 +39,7 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
 # post states
 ACTIVE, PAUSED, CANCELLED, DONE = "active", "paused", "cancelled", "done"
 HEADS_UP_FEATURE = "calendar_heads_up"  # how heads-up messages are recorded (BotMessage.feature)
+TITLE_CHARS = 80  # a post without a title is called by the start of its text
 
 
 class CalendarPost(SQLModel, table=True):
@@ -379,3 +382,10 @@ def active_channels(session: Session, platform: str) -> list[str]:
         .distinct()
     )
     return list(session.exec(query))
+
+
+def post_titles(session: Session, ids: Collection[int]) -> dict[int, str]:
+    """What each post in `ids` is called, by id: its title, else the start of its text."""
+    found = select(CalendarPost.id, CalendarPost.title, CalendarPost.text)
+    rows = session.exec(found.where(col(CalendarPost.id).in_(list(ids)))) if ids else []
+    return {post_id: title.strip() or excerpt(text, TITLE_CHARS) for post_id, title, text in rows}

@@ -54,6 +54,17 @@ def feedback_between(session: Session, start: datetime, end: datetime) -> list[F
     )
 
 
+def feedback_during(session: Session, start: datetime, end: datetime) -> list[Feedback]:
+    """Entries with start <= created_at < end (a digest's week), oldest first."""
+    return list(
+        session.exec(
+            select(Feedback)
+            .where(Feedback.created_at >= start, Feedback.created_at < end)
+            .order_by(Feedback.created_at, Feedback.id)
+        ).all()
+    )
+
+
 def export_member(session: Session, member_id: int) -> dict:
     """The member's feedback, for `/privacy export`."""
     rows = session.exec(

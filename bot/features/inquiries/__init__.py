@@ -7,6 +7,7 @@ from weakref import WeakKeyDictionary
 
 from bot.core.feature import Feature
 from bot.features.inquiries.help_channels import help_channels_in
+from bot.features.inquiries.stats import percentile, stats_between
 from bot.features.inquiries.store import Inquiry
 
 if TYPE_CHECKING:
@@ -35,4 +36,4 @@ def install(app: Steward) -> None:
 
 
 FEATURE = Feature("inquiries", install, tables=(Inquiry,))
-__all__ = ["FEATURE", "help_channels_in", "tracker_of"]
+__all__ = ["FEATURE", "help_channels_in", "percentile", "stats_between", "tracker_of"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, and_, select, type_coerce
+from sqlalchemy import ColumnElement, DateTime, and_, select, type_coerce
 from sqlmodel import Session
 
 from bot.core.clock import ensure_utc
@@ -80,7 +80,37 @@ class InquiryStats:
 def inquiry_stats(
     session: Session, now: datetime, days: int, zone: ZoneInfo, platform: str | None = None
 ) -> InquiryStats:
-    """The figures for questions asked in the last `days` days.
+    """The figures for questions asked in the last `days` days (after now − days, up to and
+    including now): `/inquiries stats`."""
+    since = now - timedelta(days=days)
+    window = (Inquiry.asked_at > since, Inquiry.asked_at <= now)
+    return _stats(session, window, now, days, zone, platform)
+
+
+def stats_between(
+    session: Session,
+    since: datetime,
+    until: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+    platform: str | None = None,
+) -> InquiryStats:
+    """The figures for questions asked at or after `since` and before `until` (a digest's
+    week), as they stand at `now`: answered by then, waiting past the SLA then."""
+    days = round((until - since) / timedelta(days=1))
+    window = (Inquiry.asked_at >= since, Inquiry.asked_at < until)
+    return _stats(session, window, now, days, zone, platform)
+
+
+def _stats(
+    session: Session,
+    window: tuple[ColumnElement[bool], ...],
+    now: datetime,
+    days: int,
+    zone: ZoneInfo,
+    platform: str | None,
+) -> InquiryStats:
+    """The figures for the questions asked in `window` (conditions on the asking time).
 
     Read for tens of thousands of rows: times come as the database's plain datetimes (naive
     UTC on SQLite, aware on PostgreSQL; their differences are the same), not each made aware
@@ -88,8 +118,7 @@ def inquiry_stats(
     are computed once; and the rows are iterated, not listed, so none lives long enough to
     bring on a full garbage collection.
     """
-    since = now - timedelta(days=days)
-    where = [Inquiry.asked_at > since, Inquiry.asked_at <= now]
+    where = list(window)
     if platform is not None:
         where.append(Inquiry.platform == platform)
     rows = session.execute(

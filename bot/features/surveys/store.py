@@ -126,6 +126,19 @@ def response_count(session: Session, survey_id: int) -> int:
     ).one()
 
 
+def closed_surveys(session: Session, start: datetime, end: datetime) -> list[tuple[int, str, int]]:
+    """(id, title, responses) of the surveys closed at or after `start` and before `end`,
+    first closed first."""
+    rows = session.exec(
+        select(Survey.id, Survey.title, func.count(SurveyResponse.id))
+        .join(SurveyResponse, SurveyResponse.survey_id == Survey.id, isouter=True)
+        .where(Survey.closed_at >= start, Survey.closed_at < end)
+        .group_by(Survey.id, Survey.title, Survey.closed_at)
+        .order_by(Survey.closed_at, Survey.id)
+    )
+    return [tuple(row) for row in rows]
+
+
 def mark_closed(session: Session, survey_id: int, at: datetime) -> bool:
     """Close the survey; True only for the one caller that closed it (safe across processes)."""
     result = session.execute(

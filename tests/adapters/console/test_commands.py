@@ -16,8 +16,8 @@ def add_manager_command(community: Community) -> list[dict]:
         await ctx.reply("done")
 
     community.app.registry.command(
-        "digest preview",
-        "Preview the digest.",
+        "trial preview",
+        "Preview the trial.",
         Option("days", required=False),
         access=Access.MANAGER,
     )(handler)
@@ -27,22 +27,22 @@ def add_manager_command(community: Community) -> list[dict]:
 async def test_help_lists_only_what_this_member_may_run_here(community: Community) -> None:
     add_manager_command(community)
     out = await community.run("/help")
-    assert "`/stats me`" in out and "/digest preview" not in out
+    assert "`/stats me`" in out and "/trial preview" not in out
     out = await community.run(":as mia manager\n/help")
-    assert "/digest preview" not in out
+    assert "/trial preview" not in out
     assert "manager commands work in #managers" in out
     out = await community.run(":in managers\n/help")
-    assert "`/digest preview [days:<string>]` — Preview the digest." in out
+    assert "`/trial preview [days:<string>]` — Preview the trial." in out
 
 
 async def test_manager_command_refused_with_reason_and_usage(community: Community) -> None:
     calls = add_manager_command(community)
-    out = await community.run("/digest preview")
-    assert "Steward → you (private): `/digest preview` is for community managers." in out
-    assert "Usage: /digest preview [days:<string>]" in out
-    out = await community.run(":as mia manager\n/digest preview")
+    out = await community.run("/trial preview")
+    assert "Steward → you (private): `/trial preview` is for community managers." in out
+    assert "Usage: /trial preview [days:<string>]" in out
+    out = await community.run(":as mia manager\n/trial preview")
     assert "works only in the managers' channel" in out
-    out = await community.run(":in managers\n/digest preview days:7")
+    out = await community.run(":in managers\n/trial preview days:7")
     assert "Steward → mia (private): done" in out
     assert calls == [{"days": "7"}]
 
@@ -72,9 +72,9 @@ async def test_help_explains_one_command(community: Community) -> None:
     add_manager_command(community)
     out = await community.run("/help stats")
     assert "Help for /stats" in out and "== /stats me ==" in out
-    out = await community.run("/help digest")
-    assert "== /digest preview [days:<string>] ==" in out
-    assert "(`/digest preview` is for community managers.)" in out
+    out = await community.run("/help trial")
+    assert "== /trial preview [days:<string>] ==" in out
+    assert "(`/trial preview` is for community managers.)" in out
     out = await community.run("/help command:nothing")
     assert "There is no command `/nothing`" in out
 

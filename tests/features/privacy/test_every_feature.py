@@ -20,6 +20,7 @@ EVERY_TRACE = {
     "contestentry.member_id",
     "contestvote.member_id",
     "feedback.member_id",
+    "hiddenmember.member_id",
     "inquiry.assignee_id",
     "inquiry.closed_by_id",
     "inquiry.first_responder_id",
@@ -28,6 +29,7 @@ EVERY_TRACE = {
     "interaction.target_member_id",
     "member.name",
     "member.platform_user_id",
+    "objective.created_by",
     "poll.created_by",
     "pollvote.member_id",
     "survey.created_by",
@@ -85,6 +87,7 @@ async def use_everything(recorded: Recorded) -> Said:
         "general",
         """
 /feedback text:"Lovely community, thanks"
+/privacy hide-me
 /contest enter id:1
 /contest enter id:2 entry:"mountain"
 /contest enter id:3 entry:"river"
@@ -106,6 +109,7 @@ async def use_everything(recorded: Recorded) -> Said:
 /contest draw id:1
 /contest reroll id:1
 /poll close id:3
+/objective set metric:messages target:100
 """,
     )
     said += await _inquiries(recorded)
@@ -173,6 +177,8 @@ async def test_export_has_all_of_the_members_data_and_nothing_of_others(
     assert [v["contest"] for v in contests["votes"]] == ["Vote", "Later"]
     assert [c["title"] for c in contests["contests_created"]] == ["Own"]
     assert [(d["contest"], d["round"]) for d in contests["draws"]] == [("Draw", 1), ("Draw", 2)]
+    assert [o["metric"] for o in data["objectives"]["objectives_set"]] == ["messages"]
+    assert data["privacy"]["hidden_from_digest"] is True
     [asked] = data["inquiries"]
     assert (asked["text"], asked["status"]) == ("Can we get a jobs channel?", "waiting")
     text = json.dumps(data)

@@ -1,4 +1,5 @@
-"""`/privacy export` and `/privacy forget`: a member's data as JSON, or erased."""
+"""`/privacy export`, `/privacy forget` and `/privacy hide-me`: a member's data as JSON,
+erased, or left out of the names the digest and reports show."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import json
 from bot.core.app import Steward
 from bot.core.commands import Option, OptionType
 from bot.core.context import CommandContext
-from bot.core.feature import Feature
 from bot.core.messages import FileData, Message
+from bot.features.privacy import store
+
+HIDDEN = (
+    "the weekly digest and reports will never name you (not among top contributors, "
+    "nor anywhere else); your activity still counts in totals."
+)
 
 
 def install(app: Steward) -> None:
@@ -20,6 +26,12 @@ def install(app: Steward) -> None:
         "Erase everything Steward keeps about you (asks to confirm).",
         Option("confirm", OptionType.BOOLEAN, help="true to erase"),
     )(forget_me)
+    app.registry.command(
+        "privacy hide-me",
+        "Never be named in the weekly digest and reports (your activity still counts).",
+        Option("undo", OptionType.BOOLEAN, help="true to be named again"),
+    )(hide_me)
+    app.privacy.add("privacy", store.export_member, store.forget_member)
 
 
 async def export_me(ctx: CommandContext) -> None:
@@ -28,13 +40,18 @@ async def export_me(ctx: CommandContext) -> None:
     data = await app.store.run(app.privacy.export, member_id)
     payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
     name = f"steward-export-{ctx.member.platform}-{ctx.member.user_id}.json"
+    hidden = " The digest and reports do not name you." if _hidden(data) else ""
     await ctx.reply(
         Message(
             text=f"Here is everything Steward keeps about you ({len(data['interactions'])} "
-            "interactions). Only you can see this.",
+            f"interactions). Only you can see this.{hidden}",
             file=FileData(name, payload, "application/json"),
         )
     )
+
+
+def _hidden(data: dict) -> bool:
+    return bool(data.get("privacy", {}).get("hidden_from_digest"))
 
 
 async def forget_me(ctx: CommandContext) -> None:
@@ -57,4 +74,21 @@ async def forget_me(ctx: CommandContext) -> None:
     )
 
 
-FEATURE = Feature("privacy", install)
+async def hide_me(ctx: CommandContext) -> None:
+    """Leave the member's name out of the digest and reports, or (`undo:true`) let it in."""
+    app = ctx.app
+    member_id = await app.store.run(app.directory.member_id, ctx.member)
+    if ctx.options.get("undo"):
+        changed = await app.store.run(store.unhide, member_id)
+        await ctx.reply(
+            ("Done: " if changed else "You were not hidden: ")
+            + "the weekly digest and reports may name you again (among top contributors, say). "
+            "To be left out: `/privacy hide-me`"
+        )
+        return
+    changed = await app.store.run(store.hide, member_id, ctx.now)
+    await ctx.reply(
+        ("Done: " if changed else "You are already hidden: ")
+        + HIDDEN
+        + "\nTo be named again: `/privacy hide-me undo:true`"
+    )
