@@ -31,6 +31,7 @@ FEATURE = "digest"
 KIND = "digest:weekly"
 Destination = tuple[str, str | None]  # platform, channel id (None: the managers' channel)
 _TICK = timedelta(microseconds=1)
+RETRY = timedelta(minutes=5)  # a weekly post that failed to be enqueued is tried again
 
 
 async def destinations(app: Steward) -> list[Destination]:
@@ -76,8 +77,13 @@ class DigestJob:
     def __init__(self, app: Steward) -> None:
         self.app = app
         self.started = app.clock.now()
+        self.retry_at: datetime | None = None  # after a failed try: not before then
 
     async def next_due(self, now: datetime) -> datetime | None:
+        due = await self._scheduled()
+        return max(due, self.retry_at) if self.retry_at is not None else due
+
+    async def _scheduled(self) -> datetime:
         schedule, zone = self.app.settings.digest.weekly, self.app.settings.community.zone
         latest = await self.app.store.run(store.latest_week)
         if latest is None:  # never posted: from the first moment after this start
@@ -90,8 +96,13 @@ class DigestJob:
         app = self.app
         moment = app.settings.digest.weekly.latest_until(now, app.settings.community.zone)
         week = last_full_week(moment, app.settings.community.zone)
-        where = await destinations(app)
-        ids = await app.store.run(_post_weekly, week, where, app.settings, now)
+        try:
+            where = await destinations(app)
+            ids = await app.store.run(_post_weekly, week, where, app.settings, now)
+        except Exception:  # the platform or the database failed: try again a little later
+            self.retry_at = now + RETRY
+            raise
+        self.retry_at = None
         await app.outbox.send_now(*ids)
 
 
@@ -124,16 +135,17 @@ class DigestRenderer:
 
     def __init__(self, app: Steward) -> None:
         self.app = app
-        self._charts: OrderedDict[int, bytes] = OrderedDict()
+        self._charts: OrderedDict[tuple[int, datetime], bytes] = OrderedDict()
 
     async def __call__(self, recipe: Recipe) -> Message | None:
         assert recipe.ref_id is not None
         digest = await self.app.store.run(store.record_digest, recipe.ref_id)
         if digest is None:
             return None
-        chart = self._charts.get(recipe.ref_id)
+        drawn = (recipe.ref_id, digest.computed_at)  # a manager's repost replaces the figures
+        chart = self._charts.get(drawn)
         if chart is None:
-            chart = self._charts[recipe.ref_id] = await draw_chart(digest)
+            chart = self._charts[drawn] = await draw_chart(digest)
             while len(self._charts) > 4:
                 self._charts.popitem(last=False)
         return await message_for(self.app, digest, recipe.platform, chart)

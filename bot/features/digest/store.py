@@ -58,10 +58,18 @@ def claim_week(session: Session, digest: WeekDigest, now: datetime) -> int | Non
 
 def replace_record(session: Session, digest: WeekDigest, now: datetime) -> int:
     """Keep `digest` as its week's digest, replacing the figures kept (a manager's repost)."""
-    row = session.exec(select(DigestRecord).where(DigestRecord.week == digest.week)).first()
+    figures = to_json(digest)
+    found = select(DigestRecord).where(DigestRecord.week == digest.week)
+    row = session.exec(found).first()
     if row is None:  # not the weekly post: that one still goes out on schedule
-        row = DigestRecord(week=digest.week, figures={}, computed_at=now)
-    row.figures, row.computed_at = to_json(digest), digest.computed_at
+        try:
+            with session.begin_nested():
+                row = DigestRecord(week=digest.week, figures=figures, computed_at=now)
+                session.add(row)
+            return row.id
+        except IntegrityError:  # the weekly post (here or in another process) came first
+            row = session.exec(found).one()
+    row.figures, row.computed_at = figures, digest.computed_at
     session.add(row)
     session.flush()
     return row.id

@@ -9,17 +9,22 @@ import asyncio
 import importlib.abc
 import sys
 import time as clock_time
-from datetime import datetime, time, timedelta
-from itertools import product
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import bot.features.digest
-from bot.features.digest import week_at
-from bot.features.objectives import AT_LEAST, AT_MOST, METRICS, Objective
-from bot.features.polls.store import Poll, PollOption, PollVote
 from tests.adapters import running as runs
+from tests.adapters.digest_data import (
+    CLOSED_POLLS,
+    MOST_OBJECTIVES,
+    PNG,
+    SHOWN_OBJECTIVES,
+    closed_polls,
+    into_next_week,
+    objectives_named,
+)
 from tests.adapters.discord.harness import (
     Guild,
     bot_posts,
@@ -32,12 +37,7 @@ from tests.fakes.discord_server import FakeDiscord, InteractionRecord, wait_for
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE = 256, 4096, 25, 256, 1024
 FOOTER, EMBEDS_TOTAL, EMBEDS, CONTENT = 2048, 6000, 10, 2000  # Discord's limits
-PNG = b"\x89PNG\r\n\x1a\n"
 CHART_MODULE = "bot.features.digest.chart"
-SHOWN_OBJECTIVES = 25  # what the digest shows today (bot/features/digest/render.py)
-MOST_OBJECTIVES = 2 * len(METRICS)  # `/objective set` keeps one per metric and direction
-NAME = 80  # characters of an objective's name (a poll's question) the digest shows whole
-CLOSED_POLLS = 12  # more than the digest lists (10, then "… and 2 more")
 
 
 async def _some_activity(guild: Guild, running: runs.Running) -> None:
@@ -48,17 +48,6 @@ async def _some_activity(guild: Guild, running: runs.Running) -> None:
     await fake.post(general, carol, "welcome!", reply_to=first)
     await fake.react(general, first, carol, "🎉")
     await wait_for(lambda: running.count("reaction_added") == 1 and running.count("reply") == 1)
-
-
-async def _into_next_week(running: runs.Running, after_monday: timedelta) -> str:
-    """The clock moved to `after_monday` past the coming Monday 00:00 (the community's zone),
-    so the week of the activity is the last full week; that week's label."""
-    zone = running.app.settings.community.zone
-    now = running.clock.now()
-    week = week_at(now, zone)
-    monday = datetime.combine(week.shifted(1).monday, time(), tzinfo=zone)
-    await running.advance(monday + after_monday - now)
-    return week.label
 
 
 async def _post_digest(guild: Guild, channel: str) -> InteractionRecord:
@@ -127,7 +116,7 @@ async def test_a_manager_posts_the_digest_as_embeds_with_its_chart_attached_once
     fake, announcements = guild.fake, guild.channel("announcements")
     async with steward(config) as running:
         await _some_activity(guild, running)
-        week = await _into_next_week(running, timedelta(minutes=30))
+        week = await into_next_week(running, timedelta(minutes=30))
         asked = await _post_digest(guild, "announcements")
         posts = bot_posts(fake, announcements)
     assert posts and _tried(fake, announcements) == len(posts)
@@ -149,58 +138,6 @@ async def test_a_manager_posts_the_digest_as_embeds_with_its_chart_attached_once
     assert not [p for p in bot_posts(fake, guild.channel("managers")) if "digest" in shown_text(p)]
 
 
-def _objectives(count: int, at: datetime):
-    """`count` objectives, each name 80 characters long, set a month before `at`: every
-    metric at least and at most, as `/objective set` keeps them (over 26, some metric twice,
-    as the store allows); work for `app.store.run` giving their names."""
-
-    def add(session) -> list[str]:
-        names = []
-        pairs = list(product(METRICS, (AT_LEAST, AT_MOST)))
-        for n in range(count):
-            metric, direction = pairs[n % len(pairs)]
-            name = f"Objective {n:02d}: " + "keep the community lively and kind " * 3
-            names.append(name[:NAME].strip())
-            session.add(
-                Objective(
-                    name=names[-1], metric=metric, direction=direction, target=50,
-                    created_at=at - timedelta(days=30),
-                )
-            )  # fmt: skip
-        return names
-
-    return add
-
-
-def _closed_polls(count: int, at: datetime, platform: str, channel_id: str):
-    """`count` polls closed at `at`, questions and options as long as the digest shows them,
-    a vote on each option; work for `app.store.run` giving their questions."""
-
-    def add(session) -> list[str]:
-        questions = []
-        for n in range(count):
-            question = f"Poll {n:02d}: " + "which evening suits the next community call best? " * 2
-            questions.append(question[:NAME].strip())
-            poll = Poll(
-                platform=platform, channel_id=channel_id, question=questions[-1],
-                created_at=at - timedelta(hours=1), closes_at=at, closed_at=at,
-            )  # fmt: skip
-            session.add(poll)
-            session.flush()
-            for position in range(4):
-                label = f"Option {position}: " + "the later slot after work hours " * 2
-                session.add(PollOption(poll_id=poll.id, position=position, label=label[:40]))
-                session.add(
-                    PollVote(
-                        id=n * 10 + position + 1, poll_id=poll.id, option_index=position,
-                        slot=0, voter_hash=f"voter-{n}-{position}",
-                    )
-                )  # fmt: skip
-        return questions
-
-    return add
-
-
 @pytest.mark.parametrize(
     "count",
     [
@@ -215,10 +152,10 @@ async def test_a_digest_at_its_longest_is_split_within_the_limits_each_part_take
     general = guild.channel("general")
     async with steward(config) as running:
         now = running.clock.now()
-        names = await running.app.store.run(_objectives(count, now))
-        polls = await running.app.store.run(_closed_polls(CLOSED_POLLS, now, "discord", general))
+        names = await running.app.store.run(objectives_named(count, now))
+        polls = await running.app.store.run(closed_polls(CLOSED_POLLS, now, "discord", general))
         await _some_activity(guild, running)
-        week = await _into_next_week(running, timedelta(minutes=30))
+        week = await into_next_week(running, timedelta(minutes=30))
         await _post_digest(guild, "announcements")
         posts = bot_posts(fake, announcements)
     shown = "\n".join(shown_text(p) for p in posts)
@@ -243,7 +180,7 @@ async def test_the_weekly_digest_goes_to_the_discord_digest_channel(
     )
     async with steward(config) as running:
         await _some_activity(guild, running)
-        week = await _into_next_week(running, timedelta(hours=9, minutes=1))  # "mon 09:00"
+        week = await into_next_week(running, timedelta(hours=9, minutes=1))  # "mon 09:00"
         await wait_for(lambda: _attached(fake, bot_posts(fake, announcements)))  # the last part
         posts = bot_posts(fake, announcements)
     assert f"Weekly digest · our community · {week}" in shown_text(posts[0])
@@ -282,7 +219,7 @@ async def test_loading_the_chart_never_holds_up_the_event_loop(
 
     async with steward(config) as running:
         await _some_activity(guild, running)
-        await _into_next_week(running, timedelta(minutes=30))
+        await into_next_week(running, timedelta(minutes=30))
         beating = asyncio.create_task(beat())
         await _post_digest(guild, "announcements")
         beating.cancel()

@@ -4,17 +4,22 @@ taken, in order, nothing lost); and the weekly post in `[slack] digest_channel`.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from itertools import product
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.features.digest import week_at
-from bot.features.objectives import AT_LEAST, AT_MOST, METRICS, Objective
-from bot.features.polls.store import Poll, PollOption, PollVote
 from tests.adapters import running as runs
+from tests.adapters.digest_data import (
+    CLOSED_POLLS,
+    MOST_OBJECTIVES,
+    PNG,
+    SHOWN_OBJECTIVES,
+    closed_polls,
+    into_next_week,
+    objectives_named,
+)
 from tests.adapters.slack.harness import (
     Workspace,
     answered,
@@ -29,11 +34,6 @@ from tests.adapters.slack.harness import (
 )
 
 MAX_BLOCKS, SECTION_TEXT, HEADER_TEXT, FIELDS = 50, 3000, 150, 10  # Slack's limits
-PNG = b"\x89PNG\r\n\x1a\n"
-SHOWN_OBJECTIVES = 25  # what the digest shows today (bot/features/digest/render.py)
-MOST_OBJECTIVES = 2 * len(METRICS)  # `/objective set` keeps one per metric and direction
-NAME = 80  # characters of an objective's name (a poll's question) the digest shows whole
-CLOSED_POLLS = 12  # more than the digest lists (10, then "… and 2 more")
 UPLOAD = ("files.getUploadURLExternal", "files.completeUploadExternal")
 
 
@@ -50,17 +50,6 @@ async def _some_activity(run: runs.Running, space: Workspace) -> None:
     ):
         await deliver(run, fake, fake.event(event), "event")
     await wait_for(lambda: run.count("reaction_added") == 1 and run.count("reply") == 1)
-
-
-async def _into_next_week(run: runs.Running, after_monday: timedelta) -> str:
-    """The clock moved to `after_monday` past the coming Monday 00:00 (the community's zone),
-    so the week of the activity is the last full week; that week's label."""
-    zone = run.app.settings.community.zone
-    now = run.clock.now()
-    week = week_at(now, zone)
-    monday = datetime.combine(week.shifted(1).monday, time(), tzinfo=zone)
-    await run.advance(monday + after_monday - now)
-    return week.label
 
 
 async def _post_digest(run: runs.Running, space: Workspace, channel: str) -> list[str]:
@@ -110,7 +99,7 @@ async def test_a_manager_posts_the_digest_as_blocks_with_its_chart_uploaded(
     fake, announcements = space.fake, space.channel("announcements")
     async with steward(config) as run:
         await _some_activity(run, space)
-        week = await _into_next_week(run, timedelta(minutes=30))
+        week = await into_next_week(run, timedelta(minutes=30))
         private = await _post_digest(run, space, "announcements")
         [chart] = await wait_for(lambda: _uploads(space, announcements))
         posts = _digest_posts(space, announcements)
@@ -133,58 +122,6 @@ async def test_a_manager_posts_the_digest_as_blocks_with_its_chart_uploaded(
     assert {p["channel"] for p in fake.called("chat.postMessage")} == {announcements}
 
 
-def _objectives(count: int, at: datetime):
-    """`count` objectives, each name 80 characters long, set a month before `at`: every
-    metric at least and at most, as `/objective set` keeps them; work for `app.store.run`
-    giving their names."""
-
-    def add(session) -> list[str]:
-        names = []
-        pairs = list(product(METRICS, (AT_LEAST, AT_MOST)))
-        for n in range(count):
-            metric, direction = pairs[n % len(pairs)]
-            name = f"Objective {n:02d}: " + "keep the community lively and kind " * 3
-            names.append(name[:NAME].strip())
-            session.add(
-                Objective(
-                    name=names[-1], metric=metric, direction=direction, target=50,
-                    created_at=at - timedelta(days=30),
-                )
-            )  # fmt: skip
-        return names
-
-    return add
-
-
-def _closed_polls(count: int, at: datetime, platform: str, channel_id: str):
-    """`count` polls closed at `at`, questions and options as long as the digest shows them,
-    a vote on each option; work for `app.store.run` giving their questions."""
-
-    def add(session) -> list[str]:
-        questions = []
-        for n in range(count):
-            question = f"Poll {n:02d}: " + "which evening suits the next community call best? " * 2
-            questions.append(question[:NAME].strip())
-            poll = Poll(
-                platform=platform, channel_id=channel_id, question=questions[-1],
-                created_at=at - timedelta(hours=1), closes_at=at, closed_at=at,
-            )  # fmt: skip
-            session.add(poll)
-            session.flush()
-            for position in range(4):
-                label = f"Option {position}: " + "the later slot after work hours " * 2
-                session.add(PollOption(poll_id=poll.id, position=position, label=label[:40]))
-                session.add(
-                    PollVote(
-                        id=n * 10 + position + 1, poll_id=poll.id, option_index=position,
-                        slot=0, voter_hash=f"voter-{n}-{position}",
-                    )
-                )  # fmt: skip
-        return questions
-
-    return add
-
-
 @pytest.mark.parametrize(
     "count",
     [
@@ -199,10 +136,10 @@ async def test_a_digest_at_its_longest_is_split_into_valid_messages_each_taken_i
     general = space.channel("general")
     async with steward(config) as run:
         now = run.clock.now()
-        names = await run.app.store.run(_objectives(count, now))
-        polls = await run.app.store.run(_closed_polls(CLOSED_POLLS, now, "slack", general))
+        names = await run.app.store.run(objectives_named(count, now))
+        polls = await run.app.store.run(closed_polls(CLOSED_POLLS, now, "slack", general))
         await _some_activity(run, space)
-        week = await _into_next_week(run, timedelta(minutes=30))
+        week = await into_next_week(run, timedelta(minutes=30))
         await _post_digest(run, space, "announcements")
         await wait_for(lambda: _uploads(space, announcements))
         posts = _digest_posts(space, announcements)
@@ -229,7 +166,7 @@ async def test_the_weekly_digest_goes_to_the_slack_digest_channel(
     )
     async with steward(config) as run:
         await _some_activity(run, space)
-        week = await _into_next_week(run, timedelta(hours=9, minutes=1))  # "mon 09:00"
+        week = await into_next_week(run, timedelta(hours=9, minutes=1))  # "mon 09:00"
         [chart] = await wait_for(lambda: _uploads(space, announcements))
         posts = _digest_posts(space, announcements)
     assert f"Weekly digest · our community · {week}" in shown_text(posts[0])

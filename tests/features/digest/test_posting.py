@@ -131,3 +131,28 @@ async def test_a_manager_posts_last_weeks_digest_in_a_channel(recorded: Recorded
     [weekly] = digests(await recorded.advance("1h"))  # the weekly post still goes out
     assert weekly.channel.name == "managers"
     assert weekly.text.startswith("Weekly digest · our community · 2026-W10")
+
+
+async def test_a_failed_weekly_post_is_tried_again_five_minutes_later(settings: Settings) -> None:
+    chosen = settings.replace(digest=DigestConfig(channels=("announcements",)))
+    r = await open_recorded(chosen)
+    try:
+        await a_busy_week(r)
+        find = r.adapter.find_channel
+        failing = [1]
+
+        async def flaky(name: str):
+            if failing and failing.pop():
+                raise TimeoutError("the platform did not answer")
+            return await find(name)
+
+        r.adapter.find_channel = flaky  # type: ignore[method-assign]
+        said = await r.advance(START + timedelta(days=7) - r.clock.now())
+        assert digests(said) == []
+        assert digests(await r.advance("4m")) == []
+        [posted] = digests(await r.advance("1m"))
+        assert posted.channel.name == "announcements"
+        assert digests(await r.advance("1d")) == []
+    finally:
+        await r.app.stop()
+        r.app.store.close()

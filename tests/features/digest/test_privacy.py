@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.features.digest.store import DigestRecord
 from tests.conftest import START
 from tests.recording import Recorded
@@ -17,7 +19,7 @@ async def talk(recorded: Recorded) -> None:
 
 
 def kept(recorded: Recorded) -> dict:
-    rows = recorded.app.store.call(lambda s: s.query(DigestRecord).all())
+    rows = recorded.app.store.call(lambda s: s.exec(select(DigestRecord)).all())
     return {row.week: row.figures for row in rows}
 
 
