@@ -46,3 +46,10 @@ def test_a_bold_cjk_label_logs_no_font_notice(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.INFO, logger="matplotlib.font_manager"):
         bar_chart("午餐?", ["寿司 Sushi", "🍕 Pizza"], [2, 1], horizontal=True, highlight=[0])
     assert [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")] == []
+
+
+def test_dollar_signs_in_options_are_drawn_as_written() -> None:
+    """matplotlib reads text between two `$` as math: `$_$` would raise, `$5 or $10` lose
+    its dollars."""
+    png, problems = chart("$_$", "$5 or $10")
+    assert png.startswith(b"\x89PNG") and problems == []
