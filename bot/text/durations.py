@@ -46,3 +46,8 @@ def format_duration(delta: timedelta) -> str:
             out.append(f"{seconds // size}{unit}")
             seconds %= size
     return " ".join(out)
+
+
+def format_seconds(seconds: float | None) -> str:
+    """A number of seconds as format_duration writes it (`1h 5m`), "–" for no value."""
+    return "–" if seconds is None else format_duration(timedelta(seconds=round(seconds)))

@@ -23,9 +23,10 @@ from bot.features.digest.figures import (
     PostFigures,
     WeekDigest,
 )
-from bot.features.digest.wording import DASH, change, count, duration, plural, signed, title
+from bot.features.digest.wording import DASH, change, count, plural, signed, title
 from bot.features.objectives import AT_MOST, METRICS, format_value
 from bot.text import sentiment
+from bot.text.durations import format_seconds as duration
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip

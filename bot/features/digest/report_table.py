@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from bot.features.digest.figures import ObjectiveResult, WeekDigest
 from bot.features.digest.week_dates import date_range, week_dates
+from bot.features.objectives import METRICS, Kind
 from bot.text.durations import format_duration
 
 Value = int | float | None
@@ -109,10 +110,12 @@ GROUPS = (  # the human tables: (title, column keys)
         ),
     ),
 )
-METRIC_KINDS = {
-    "feedback_sentiment": "sentiment",
-    "posts_engagement": "ratio",
-    "median_first_response_minutes": "minutes",
+SHOWN_AS = {  # how an objective's metric is shown, by its kind
+    Kind.COUNT: "count",
+    Kind.PERCENT: "pct",
+    Kind.MINUTES: "minutes",
+    Kind.SENTIMENT: "sentiment",
+    Kind.PER_POST: "ratio",
 }
 
 
@@ -146,7 +149,8 @@ def raw(value: Value) -> str:
 
 def metric_kind(metric: str) -> str:
     """How an objective's metric is shown."""
-    return METRIC_KINDS.get(metric, "pct" if metric.endswith("_pct") else "count")
+    known = METRICS.get(metric)
+    return SHOWN_AS[known.kind] if known is not None else "count"
 
 
 def week_cell(digest: WeekDigest) -> str:

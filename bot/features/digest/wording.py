@@ -1,12 +1,9 @@
-"""How the digest writes its figures: signed changes, counts with their change, plurals,
-durations and titles, so every section reads the same."""
+"""How the digest writes its figures: signed changes, counts with their change, plurals and
+titles, so every section reads the same (durations: bot.text.durations.format_seconds)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.core.markup import literal
-from bot.text.durations import format_duration
 from bot.text.excerpts import excerpt
 
 DASH = "–"  # no value, or no week before to compare
@@ -39,11 +36,6 @@ def count(now: int, before: int | None) -> str:
 def plural(number: int, word: str, many: str = "") -> str:
     """`1 reply`, `3 replies` (`many` when not `word` + s)."""
     return f"{number:,} {word if number == 1 else many or word + 's'}"
-
-
-def duration(seconds: float | None) -> str:
-    """`45s`, `12m`, `1h 5m`; "–" for no value."""
-    return DASH if seconds is None else format_duration(timedelta(seconds=round(seconds)))
 
 
 def title(text: str, limit: int = TITLE_CHARS) -> str:

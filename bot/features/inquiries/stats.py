@@ -22,7 +22,7 @@ from bot.core.markup import channel_mention
 from bot.core.messages import Message, Section
 from bot.features.inquiries.store import DISMISSED, WAITING, Inquiry
 from bot.store.models import Channel
-from bot.text.durations import format_duration
+from bot.text.durations import format_seconds as duration
 
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:
@@ -164,11 +164,6 @@ def _channel_names(session: Session, ids: list[str]) -> dict[str, str]:
 
 
 # ---- rendering ----------------------------------------------------------------------------
-def duration(seconds: float | None) -> str:
-    """`45s`, `12m`, `1h 5m`, `2d 3h 4m`; "–" for no value."""
-    return "–" if seconds is None else format_duration(timedelta(seconds=round(seconds)))
-
-
 def _times(values: list[float]) -> str:
     return f"median {duration(percentile(values, 0.5))} · p90 {duration(percentile(values, 0.9))}"
 
