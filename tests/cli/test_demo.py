@@ -1,9 +1,9 @@
 """`steward demo`: a community simulated through the console adapter, then its digest.
 
-A small community (40 members, two weeks) is simulated once with the finishing step (the
-digest, its chart and the report) replaced, and what the simulation planned is checked
-against what the command printed and what the store holds; its script, fed to
-`steward console`, must build the same community. One more run keeps the real finish.
+A small community (40 members, two weeks) is simulated once, its finishing step (the digest,
+its chart and the report) watched, and what the simulation planned is checked against what
+the command printed, the files it wrote and what the store holds; its script, fed to
+`steward console`, must build the same community.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from bot.cli.demo_script import CommunityScript
 from bot.cli.main import cli
 from bot.core.config import load_settings
 
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 ZONE = ZoneInfo("Europe/Berlin")
 START = date(2026, 3, 16)  # W12 and W13; Europe/Berlin moves its clocks on Sun 29 March
 SIZE = ["--members", "40", "--weeks", "2", "--seed", "3", "--start", "2026-03-18"]
@@ -37,27 +39,30 @@ class Run:
     result: Result
     folder: Path
     plan: CommunityScript  # the same simulation, planned again here
-    finished: list  # what the (stubbed) finish was asked: weeks, and the clock then
+    finished: list  # what the finish was asked: weeks, and the clock then
 
     @property
     def db(self) -> Path:
         return self.folder / "steward-demo.db"
 
 
-def _stub_finish(asked: list):
+def _watched_finish(asked: list):
+    """The real finish, noting what it was asked."""
+    real = demo._finish
+
     async def finish(app, folder: Path, weeks) -> demo.Finished:
         asked.append((list(weeks), app.clock.now()))
-        return demo.Finished("THE DIGEST OF 2026-W13", ((folder / "chart.png", "a chart"),))
+        return await real(app, folder, weeks)
 
     return finish
 
 
 @pytest.fixture(scope="module")
-def stubbed(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def shown(tmp_path_factory: pytest.TempPathFactory) -> Run:
     folder = tmp_path_factory.mktemp("demo") / "out"
     asked: list = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(demo, "_finish", _stub_finish(asked))
+        patch.setattr(demo, "_finish", _watched_finish(asked))
         result = CliRunner().invoke(cli, ["demo", *SIZE, "--out", str(folder)])
     return Run(result, folder, CommunityScript(40, 2, START, ZONE, 3), asked)
 
@@ -73,8 +78,8 @@ def _kinds(db: Path) -> Counter:
 
 
 # ---- what it prints ---------------------------------------------------------------------
-def test_it_says_what_it_simulates_and_one_line_a_week(stubbed: Run) -> None:
-    result, plan = stubbed.result, stubbed.plan
+def test_it_says_what_it_simulates_and_one_line_a_week(shown: Run) -> None:
+    result, plan = shown.result, shown.plan
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
@@ -105,15 +110,15 @@ def test_it_says_what_it_simulates_and_one_line_a_week(stubbed: Run) -> None:
     assert "a contest (" in lines[3] and "a survey (" in lines[3]
     played = rf"Simulated {len(plan.acts):,} events, [\d,]+ console lines, in \d+\.\d s\."
     assert re.fullmatch(played, lines[4]), lines[4]
-    assert "THE DIGEST OF 2026-W13" in result.output
     assert "Skipped" not in result.output and "refused" not in result.output
     assert "Traceback" not in result.output
 
 
-def test_it_names_the_folder_and_every_file_in_it(stubbed: Run) -> None:
-    output, folder = stubbed.result.output, stubbed.folder
+def test_it_names_the_folder_and_every_file_in_it(shown: Run) -> None:
+    output, folder = shown.result.output, shown.folder
     assert f"Written to {folder}/:" in output
-    for name in ("chart.png", "transcript.txt", "script.txt", "steward-demo.db"):
+    files = ("digest-2026-W13.png", "report.html", "transcript.txt", "script.txt")
+    for name in (*files, "steward-demo.db"):
         assert re.search(rf"^  {re.escape(name)} +\S", output, re.MULTILINE), name
     assert output.rstrip().endswith(f"steward console --config {folder / 'steward.toml'}")
     for name in ("transcript.txt", "script.txt", "steward-demo.db", "steward.toml"):
@@ -121,15 +126,15 @@ def test_it_names_the_folder_and_every_file_in_it(stubbed: Run) -> None:
     assert not (folder / "steward.log").exists()  # Steward logged no warning
 
 
-def test_the_finish_is_asked_for_the_weeks_once_the_last_digest_is_due(stubbed: Run) -> None:
-    [(weeks, now)] = stubbed.finished
+def test_the_finish_is_asked_for_the_weeks_once_the_last_digest_is_due(shown: Run) -> None:
+    [(weeks, now)] = shown.finished
     assert weeks == WEEKS
     assert now.astimezone(ZONE) == datetime(2026, 3, 30, 9, 30, tzinfo=ZONE)  # Monday after
 
 
 # ---- what it did --------------------------------------------------------------------------
-def test_the_store_holds_what_the_simulation_planned(stubbed: Run) -> None:
-    acts, db = stubbed.plan.acts, stubbed.db
+def test_the_store_holds_what_the_simulation_planned(shown: Run) -> None:
+    acts, db = shown.plan.acts, shown.db
     tally = Counter(a.tally for a in acts)
     assert tally["question"] >= 3 and tally["reaction"] > 100 and tally["vote"] > 5
     assert _count(db, "SELECT count(*) FROM member WHERE NOT is_bot AND left_at IS NULL") == (
@@ -161,15 +166,15 @@ def test_the_store_holds_what_the_simulation_planned(stubbed: Run) -> None:
     assert _count(db, "SELECT count(*) FROM hiddenmember") == tally["privacy"] == 1
 
 
-def test_reactions_and_replies_land_on_the_posts_they_were_planned_for(stubbed: Run) -> None:
+def test_reactions_and_replies_land_on_the_posts_they_were_planned_for(shown: Run) -> None:
     """By content type: a reaction on the wrong message would keep the totals right."""
-    acts = {a.key: a for a in stubbed.plan.acts if a.key}
+    acts = {a.key: a for a in shown.plan.acts if a.key}
     planned = Counter(
         (a.kind, acts[a.target].tag)
-        for a in stubbed.plan.acts
+        for a in shown.plan.acts
         if a.kind in ("react", "reply") and acts.get(a.target, a).tally == "calendar"
     )
-    with sqlite3.connect(stubbed.db) as conn:
+    with sqlite3.connect(shown.db) as conn:
         stored = Counter(
             {
                 (kind, content_type): n
@@ -187,24 +192,30 @@ def test_reactions_and_replies_land_on_the_posts_they_were_planned_for(stubbed: 
     assert planned[("react", "video")] > planned[("react", "announcement")]
 
 
-def test_the_transcript_went_to_its_file_without_a_refused_line(stubbed: Run) -> None:
-    transcript = (stubbed.folder / "transcript.txt").read_text(encoding="utf-8")
+def test_the_transcript_went_to_its_file_without_a_refused_line(shown: Run) -> None:
+    transcript = (shown.folder / "transcript.txt").read_text(encoding="utf-8")
     assert not re.search(r"^! ", transcript, re.MULTILINE)
     for seen in ("Steward [video]:", "Steward [poll]: Results:", "🏆 Contest #1", "reacted"):
         assert seen in transcript, seen
-    assert "Steward [video]:" not in stubbed.result.output  # not on the terminal
+    assert "Steward [video]:" not in shown.result.output  # not on the terminal
 
 
 def test_its_script_fed_to_steward_console_builds_the_same_community(
-    stubbed: Run, tmp_path: Path
+    shown: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from bot.features.digest import posting
+
+    async def no_chart(digest) -> bytes:  # images are not stored: the store is the same
+        return b"\x89PNG not drawn"
+
+    monkeypatch.setattr(posting, "draw_chart", no_chart)
     replay = tmp_path / "replay.db"
-    args = ["console", "--config", str(stubbed.folder / "steward.toml")]
-    args += ["--db", f"sqlite:///{replay}", "--now", stubbed.plan.begins.isoformat()]
-    script = (stubbed.folder / "script.txt").read_text(encoding="utf-8")
+    args = ["console", "--config", str(shown.folder / "steward.toml")]
+    args += ["--db", f"sqlite:///{replay}", "--now", shown.plan.begins.isoformat()]
+    script = (shown.folder / "script.txt").read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, args, input=script)
     assert result.exit_code == 0, result.output[-2000:]
-    assert _kinds(replay) == _kinds(stubbed.db)
+    assert _kinds(replay) == _kinds(shown.db)
     for sql in (
         "SELECT count(*) FROM member WHERE left_at IS NULL",
         "SELECT count(*) FROM inquiry WHERE first_response_at IS NOT NULL",
@@ -214,12 +225,12 @@ def test_its_script_fed_to_steward_console_builds_the_same_community(
         "SELECT count(*) FROM contestentry",
         "SELECT sum(asked_at < first_response_at) FROM inquiry",
     ):
-        assert _count(replay, sql) == _count(stubbed.db, sql), sql
+        assert _count(replay, sql) == _count(shown.db, sql), sql
 
 
-def test_the_folder_is_a_configuration_for_the_other_commands(stubbed: Run) -> None:
-    settings = load_settings(stubbed.folder / "steward.toml")
-    assert settings.storage.url == f"sqlite:///{stubbed.db.resolve()}"
+def test_the_folder_is_a_configuration_for_the_other_commands(shown: Run) -> None:
+    settings = load_settings(shown.folder / "steward.toml")
+    assert settings.storage.url == f"sqlite:///{shown.db.resolve()}"
     assert settings.community.timezone == "Europe/Berlin"
     assert settings.inquiries.help_channels == ("help", "general")
 
@@ -264,12 +275,12 @@ def test_a_bad_option_is_refused_in_one_line(tmp_path: Path, option: list, says:
     assert not (tmp_path / "out" / "steward-demo.db").exists()
 
 
-def test_a_folder_holding_a_demo_is_not_written_over(stubbed: Run) -> None:
-    before = stubbed.db.stat().st_mtime_ns
-    result = CliRunner().invoke(cli, ["demo", "--out", str(stubbed.folder)])
+def test_a_folder_holding_a_demo_is_not_written_over(shown: Run) -> None:
+    before = shown.db.stat().st_mtime_ns
+    result = CliRunner().invoke(cli, ["demo", "--out", str(shown.folder)])
     assert result.exit_code == 2
-    assert f"{stubbed.folder} already holds a demo; give another --out" in result.output
-    assert stubbed.db.stat().st_mtime_ns == before
+    assert f"{shown.folder} already holds a demo; give another --out" in result.output
+    assert shown.db.stat().st_mtime_ns == before
 
 
 def test_a_folder_that_cannot_be_made_is_refused_in_one_line(tmp_path: Path) -> None:
@@ -283,45 +294,40 @@ def test_a_folder_that_cannot_be_made_is_refused_in_one_line(tmp_path: Path) -> 
 def test_an_error_is_one_line_and_the_log_keeps_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(app, folder, weeks):
-        raise RuntimeError("the chart broke")
+    async def broken(script, player):
+        raise RuntimeError("the simulation broke")
 
-    monkeypatch.setattr(demo, "_finish", broken)
+    monkeypatch.setattr(demo, "_simulate", broken)
     folder = tmp_path / "out"
     args = ["demo", "--members", "10", "--weeks", "1", "--start", "2026-03-02"]
     result = CliRunner().invoke(cli, [*args, "--out", str(folder)])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (
-        f"steward demo: stopped by an error: the chart broke (see {folder / 'steward.log'})"
+        f"steward demo: stopped by an error: the simulation broke (see {folder / 'steward.log'})"
     )
     assert "Traceback" not in result.output
     log = (folder / "steward.log").read_text(encoding="utf-8")
-    assert "Traceback" in log and "RuntimeError: the chart broke" in log
+    assert "Traceback" in log and "RuntimeError: the simulation broke" in log
 
 
 # ---- the real finish ------------------------------------------------------------------------
 def test_the_real_finish_prints_the_last_weeks_digest_and_writes_chart_and_report(
-    tmp_path: Path,
+    shown: Run,
 ) -> None:
     from bot.features.digest import Week, digest_text, digests_between
     from bot.store.database import Store
 
-    folder = tmp_path / "out"
-    args = ["demo", "--members", "20", "--weeks", "2", "--seed", "5", "--start", "2026-03-16"]
-    result = CliRunner().invoke(cli, [*args, "--out", str(folder)])
-    assert result.exit_code == 0, result.output
+    result, folder = shown.result, shown.folder
     settings = load_settings(folder / "steward.toml")
     store = Store.open(settings.storage.url)
     try:
-        ends = CommunityScript(20, 2, START, ZONE, 5).ends
-        [digest] = store.call(digests_between, Week(2026, 13), Week(2026, 13), settings, ends)
+        week = Week(2026, 13)
+        [digest] = store.call(digests_between, week, week, settings, shown.plan.ends)
     finally:
         store.close()
     assert digest_text(digest).rstrip() in result.output
+    assert result.output.splitlines()[6].startswith("Weekly digest · Makers' Corner · 2026-W13")
     chart = folder / "digest-2026-W13.png"
     assert chart.read_bytes().startswith(b"\x89PNG") and chart.stat().st_size > 10_000
     report = (folder / "report.html").read_text(encoding="utf-8")
     assert "2026-W12" in report and "2026-W13" in report and "data:image/png;base64," in report
-    for name in ("digest-2026-W13.png", "report.html"):
-        assert re.search(rf"^  {re.escape(name)} +\S", result.output, re.MULTILINE), name
-    assert "Traceback" not in result.output

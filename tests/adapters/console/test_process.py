@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[3]
 STEWARD = [sys.executable, "-m", "bot.cli"]
 

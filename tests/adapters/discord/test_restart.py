@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.adapters import process
 from tests.adapters.discord.harness import Guild, bot_posts, buttons, open_poll
 from tests.fakes.discord_server import wait_for
+
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
 
 
 async def test_an_old_poll_button_counts_after_sigterm_and_a_restart(guild: Guild, config: Path):

@@ -13,7 +13,11 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.store.database import make_engine
+
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
 
 STEWARD = str(Path(sys.executable).with_name("steward"))
 MANAGER = ":as ann manager\n:in managers\n"

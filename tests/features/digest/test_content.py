@@ -18,6 +18,8 @@ from bot.features.digest.weeks import Week
 from tests.conftest import make_settings, open_recorded
 from tests.recording import Posted, Recorded
 
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 WEEK = Week(2026, 10)  # Monday 2026-03-02 to Sunday 03-08; the community starts Monday 09:00
 START, END = WEEK.bounds(ZoneInfo("UTC"))
 SCHEDULE = (  # when (UTC), channel, type, title, text

@@ -18,6 +18,8 @@ from bot.store.models import Member
 from tests.conftest import START, make_settings, open_recorded
 from tests.recording import Posted, Recorded, Said
 
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 WEEK = Week(2026, 10)  # Monday 2026-03-02 (START) to Sunday 03-08
 EARLIER = WEEK.shifted(-1)
 UTC_ZONE = ZoneInfo("UTC")

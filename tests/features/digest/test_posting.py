@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.core.config import DigestConfig, Settings
 from tests.conftest import START, open_recorded
 from tests.recording import Recorded, Said
+
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

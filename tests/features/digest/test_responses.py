@@ -21,6 +21,8 @@ from bot.text.sentiment import score
 from tests.conftest import START, make_settings, open_recorded
 from tests.recording import Recorded
 
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 WEEK = Week(2026, 10)  # Monday 2026-03-02 (START) to Sunday 03-08
 START_, END = WEEK.bounds(ZoneInfo("UTC"))
 CHANNELS = ("general", "help", "support", "announcements", "managers")

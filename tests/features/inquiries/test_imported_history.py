@@ -39,9 +39,13 @@ from tests.features.inquiries.realdata_counts import Message, RawCounts, count_e
 from tests.features.inquiries.support import inquiries
 from tests.features.inquiries.test_realdata import Answers, figures, shown
 
-pytestmark = pytest.mark.skipif(
-    not (EXPORT / "channels.json").exists(), reason=f"the shared Slack export is absent: {EXPORT}"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (EXPORT / "channels.json").exists(),
+        reason=f"the shared Slack export is absent: {EXPORT}",
+    ),
+]
 TABLES = (Interaction, Member, Channel, Inquiry)
 POSTS = ("message", "message_shared")  # top-level posts: what a thread can start from
 

@@ -41,6 +41,8 @@ from tests.features.inquiries.realdata import EXPORT, Export, expected_inquiries
 from tests.features.inquiries.support import inquiries
 from tests.recording import RecordingAdapter
 
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 Figures = tuple[int, int, float | None, float | None]  # inquiries, answered, median, p90 (s)
 Answers = dict[tuple[str, str], float | None]  # by (channel id, question ts): seconds, or None
 
