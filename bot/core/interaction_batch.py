@@ -24,6 +24,8 @@ from bot.core.events import (
     ThreadCreated,
 )
 from bot.core.history_rules import EarliestTimes, drop_known_joins
+from bot.core.interaction_tally import add as add_to_tally
+from bot.core.interaction_tally import rows_tally
 from bot.core.last_seen import LastSeen
 from bot.core.reactions import cancel_reactions, settle_reactions
 from bot.store.models import Interaction, Member
@@ -73,7 +75,9 @@ class BatchWriter:
         if history:
             drop_known_joins(conn, rows)
         inserted = _insert(conn, list(rows.values()))
-        cancel_reactions(conn, cancels, inserted)
+        counts = rows_tally(rows[key] for key in inserted)
+        counts.subtract(cancel_reactions(conn, cancels, inserted))
+        add_to_tally(conn, counts)
         fresh = []
         for key in keys:
             fresh.append(key in inserted)

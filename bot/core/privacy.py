@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, SQLModel, delete, select, update
 
+from bot.core.interaction_tally import take_off_member
 from bot.store.models import Channel, Interaction, Member
 
 Exporter = Callable[[Session, int], dict]
@@ -47,6 +48,7 @@ class PrivacyRegistry:
         """Erase the member: feature data, their interactions, and their member row."""
         for forget in self.erasers.values():
             forget(session, member_id)
+        take_off_member(session, member_id)
         session.execute(delete(Interaction).where(Interaction.member_id == member_id))
         _unlink_everywhere(session, member_id)
         session.execute(delete(Member).where(Member.id == member_id))

@@ -6,9 +6,13 @@ the reaction's row `removed_at`, so counts leave it out.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import Table, bindparam, update
 
 from bot.core.events import EventKind
+from bot.core.interaction_tally import Key as TallyKey
+from bot.core.interaction_tally import key_of
 from bot.store.models import Interaction
 from bot.store.raw_sql import fetch, marks
 
@@ -44,15 +48,18 @@ def settle_reactions(conn, rows: dict[Key, dict]) -> list[dict]:
         if isinstance(earlier, dict):
             earlier["removed_at"] = row["created_at"]
         elif earlier is not None:
-            cancels.append({"row": earlier, "at": row["created_at"], "by": key})
+            row_id, tally = earlier
+            cancels.append({"row": row_id, "at": row["created_at"], "by": key, "tally": tally})
     return cancels
 
 
-def cancel_reactions(conn, cancels: list[dict], inserted: set[Key]) -> None:
-    """Mark stored reactions as taken back (one statement), by the removals that were new."""
-    rows = [{"row": c["row"], "at": c["at"]} for c in cancels if c["by"] in inserted]
-    if rows:
-        conn.execute(_CANCEL, rows)
+def cancel_reactions(conn, cancels: list[dict], inserted: set[Key]) -> Counter[TallyKey]:
+    """Mark stored reactions as taken back (one statement), by the removals that were new;
+    return where the interaction tally counted them (to be taken off)."""
+    done = [c for c in cancels if c["by"] in inserted]
+    if done:
+        conn.execute(_CANCEL, [{"row": c["row"], "at": c["at"]} for c in done])
+    return Counter(c["tally"] for c in done)
 
 
 def _reaction(row: dict) -> Reaction:
@@ -60,20 +67,22 @@ def _reaction(row: dict) -> Reaction:
 
 
 _ACTIVE = (
-    "SELECT id, channel_id, message_id, member_id, detail FROM interaction "
+    "SELECT id, channel_id, message_id, member_id, detail, created_at FROM interaction "
     "WHERE platform = ? AND kind = 'reaction_added' AND removed_at IS NULL "
     "AND message_id IN ({})"  # the reactions index: only rows of that kind
 )
 
 
-def _active(conn, rows: list[dict]) -> dict[Reaction, dict | int]:
-    """The stored reactions still in place on the messages these rows are about, by row id."""
+def _active(conn, rows: list[dict]) -> dict[Reaction, dict | tuple[int, TallyKey]]:
+    """The stored reactions still in place on the messages these rows are about: their row
+    id and where the interaction tally counts them."""
     messages: dict[str, set[str]] = {}
     for row in rows:
         messages.setdefault(row["platform"], set()).add(row["message_id"])
-    active: dict[Reaction, dict | int] = {}
+    active: dict[Reaction, dict | tuple[int, TallyKey]] = {}
     for platform, message_ids in messages.items():
         found = fetch(conn, _ACTIVE.format(marks(len(message_ids))), [platform, *message_ids])
-        for row_id, channel, message, member, emoji in found:
-            active[(platform, channel, message, member, emoji)] = row_id
+        for row_id, channel, message, member, emoji, at in found:
+            tally = key_of(at, channel, _ADDED, emoji)
+            active[(platform, channel, message, member, emoji)] = (row_id, tally)
     return active

@@ -201,3 +201,16 @@ class PlatformState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(default="", max_length=2000)
     updated_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+class InteractionTally(SQLModel, table=True):
+    """The interaction log's standing rows counted by quarter hour (UTC), channel and kind;
+    kept by the log's writers (bot.core.interaction_tally)."""
+
+    __table_args__ = {"sqlite_with_rowid": False}  # read in key order: the key is the table
+
+    quarter: int = Field(primary_key=True)  # whole quarter hours since 1970
+    channel_id: int = Field(primary_key=True)  # the channel row; 0: none
+    kind: str = Field(primary_key=True, max_length=32)
+    action: str = Field(default="", primary_key=True, max_length=200)  # a click's action id
+    n: int = 0

@@ -5,7 +5,8 @@ The store holds one busy week (2026-W09, the week before START) of messages (60 
 before, one in ten during the week) in `channels` channels, the activity skewed as in a real
 community, and 200 calendar posts of five content types that a
 fifth of the reactions and replies go to. It is built once per schema by raw inserts (indexes
-dropped while inserting) and kept in the cache folder; each run works on a copy.
+dropped while inserting; the interaction tally counted after) and kept in the cache folder;
+each run works on a copy.
 
 Measured: the whole digest, every section and the chart (`compute_digest` and
 `digest_chart`, as `/digest preview` runs them, in a warmed process), best of three. The
@@ -109,11 +110,25 @@ def built_store(sizes: Sizes) -> Path:
         db.execute("COMMIT")
     for _, sql in indexes:
         db.execute(sql)
+    db.close()
+    _count_into_tally(building)
+    db = connect_raw(building)
     db.execute("ANALYZE")
     db.close()
     checkpoint(building)
     building.replace(path)
     return path
+
+
+def _count_into_tally(path: Path) -> None:
+    """The interaction tally of the rows inserted around the log's writers."""
+    from bot.core.interaction_tally import refill
+    from bot.store.database import make_engine
+
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        refill(conn)
+    engine.dispose()
 
 
 def _joined_before_and_during(db: sqlite3.Connection, members: int) -> None:

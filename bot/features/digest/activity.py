@@ -1,16 +1,14 @@
 """The interactions of a digest week, by kind, channel, local day and local hour.
 
 Counted: engaging interactions (presence's definition: no reaction taken back, none in a
-managers' channel), bots' left out. The database counts them by local hour, channel and kind
-(hourly); bots' rows are counted apart, from the member index, and taken off, so the week's
-million rows are not each checked against the member table. Members active on each day are
-index probes, one per member and day.
+managers' channel), bots' left out. They are read from the interaction tally (hourly), bots'
+rows read apart and taken off. Members active on each day are index probes, one per member
+and day.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -19,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from bot.features.digest.figures import ActivityFigures, ChannelActivity
-from bot.features.digest.hourly import VOTE, LocalHour, hourly_counts, local_hours
+from bot.features.digest.hourly import VOTE, LocalHour, bots_counts, local_hours, week_counts
 from bot.features.digest.presence import engaged, here_at
 from bot.features.member_stats import ENGAGING
 from bot.store.models import Channel
@@ -41,10 +39,22 @@ def activity_figures(
     if not hours:
         return ActivityFigures()
     managers = set(session.execute(select(Channel.id).where(Channel.is_admin)).scalars())
-    bots = {row[:4]: row[4] for row in hourly_counts(session, hours, bots=True)}
-    tally = _Tally(1 + hours[-1].day)
-    tally.add(hourly_counts(session, hours), bots, managers)
-    kinds = tally.kinds
+    counts = week_counts(session, hours, COUNTED, managers)
+    counts = counts.without(bots_counts(session, hours, COUNTED, managers))
+    kinds: Counter[str] = Counter()
+    channels: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    in_managers_channels = 0  # rows there, of any kind, left out of every count
+    for (channel, kind), count in counts.by_channel.items():
+        if channel in managers:
+            in_managers_channels += count
+        elif kind in COUNTED and count:
+            kinds[kind] += count
+            if channel:
+                channels[channel][kind] += count
+    by_day, by_hour = [0] * (1 + hours[-1].day), [0] * 24
+    for (day, hour), count in counts.by_hour.items():
+        by_day[day] += count
+        by_hour[hour] += count
     return ActivityFigures(
         messages=kinds["message"],
         replies=kinds["reply"],
@@ -52,37 +62,11 @@ def activity_figures(
         shares=kinds["message_shared"],
         votes=kinds[VOTE],
         interactions=sum(kinds.values()),
-        channels=_channels(session, tally.channels),
-        by_day=tuple(tally.by_day),
-        active_by_day=_active_by_day(session, hours, not tally.in_managers_channels),
-        by_hour=tuple(tally.by_hour),
+        channels=_channels(session, channels),
+        by_day=tuple(by_day),
+        active_by_day=_active_by_day(session, hours, not in_managers_channels),
+        by_hour=tuple(by_hour),
     )
-
-
-class _Tally:
-    """The week's counts: by kind, local day and hour, and channel."""
-
-    def __init__(self, days: int) -> None:
-        self.by_day = [0] * days
-        self.by_hour = [0] * 24
-        self.kinds: Counter[str] = Counter()
-        self.channels: defaultdict[int, Counter[str]] = defaultdict(Counter)
-        self.in_managers_channels = 0  # rows there, of any kind, left out of every count
-
-    def add(self, rows: Iterable[tuple], bots: dict[tuple, int], managers: set[int]) -> None:
-        """Count `rows` (day, hour, channel, kind, rows), less the bots' of the same."""
-        by_day, by_hour, kinds, channels = self.by_day, self.by_hour, self.kinds, self.channels
-        for day, hour, channel, kind, count in rows:
-            if bots:
-                count -= bots.get((day, hour, channel, kind), 0)
-            if channel in managers:
-                self.in_managers_channels += count
-            elif kind in COUNTED and count:
-                by_day[day] += count
-                by_hour[hour] += count
-                kinds[kind] += count
-                if channel is not None:
-                    channels[channel][kind] += count
 
 
 def _channels(session: Session, per_channel: dict[int, Counter]) -> tuple[ChannelActivity, ...]:

@@ -1,39 +1,28 @@
-"""A week's interactions counted by local hour, channel and kind, in the database.
+"""A week's interactions by local hour, channel and kind, read from the interaction tally.
 
 The week is cut into its local hours in the community's zone (a day with a daylight-saving
-change has 23 or 25 hours of clock time; an hour that comes twice is one local hour), their
-UTC bounds computed here: every database counts by the same bounds, and needs no time zones.
-Each hour's rows are grouped on their own, a few thousand at a time rather than the week's
-million (the grouping is most of the cost, and stays in memory): on SQLite in a correlated
-subquery that answers in JSON, on PostgreSQL in a LATERAL one.
-
-Reactions taken back are left out here; which kinds count, and whose, is the caller's.
+change has 23 or 25 hours of clock time; an hour that comes twice is one local hour), each a
+run of the tally's quarter hours, so any zone's hours are exact. The database sums the week's
+tally twice: by channel and kind, and by quarter hour for the kinds a caller counts outside
+the channels it leaves out. Bots' rows, which the tally does not tell apart, are read from
+the log by the member index (they are few) and counted the same way, for the caller to take
+off. Reactions taken back are never in the tally.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    Integer,
-    and_,
-    bindparam,
-    case,
-    column,
-    func,
-    literal_column,
-    select,
-    text,
-    true,
-)
+from sqlalchemy import and_, bindparam, case, func, literal_column, select
 from sqlmodel import Session
 
-from bot.store.models import Interaction, Member, UTCDateTime
+from bot.core.interaction_tally import key_of, quarter_of
+from bot.store.models import Interaction, InteractionTally, Member
 
 VOTE = "vote"  # a poll vote: a button click whose action is a poll's
 VOTE_ACTION = "poll:vote:"
@@ -48,6 +37,22 @@ class LocalHour:
     hour: int
     start: datetime
     end: datetime
+
+
+@dataclass
+class WeekCounts:
+    """A week's rows by (channel row (0: none), kind or VOTE), and by (local day, hour) of
+    the kinds counted outside the channels left out."""
+
+    by_channel: Counter[tuple[int, str]] = field(default_factory=Counter)
+    by_hour: Counter[tuple[int, int]] = field(default_factory=Counter)
+
+    def without(self, other: WeekCounts) -> WeekCounts:
+        """These counts less `other`'s."""
+        by_channel, by_hour = Counter(self.by_channel), Counter(self.by_hour)
+        by_channel.subtract(other.by_channel)
+        by_hour.subtract(other.by_hour)
+        return WeekCounts(by_channel, by_hour)
 
 
 def local_hours(start: datetime, end: datetime, zone: ZoneInfo) -> list[LocalHour]:
@@ -71,63 +76,96 @@ def _next_quarter(at: datetime) -> datetime:
     return at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0) + QUARTER
 
 
-def hourly_counts(
-    session: Session, hours: list[LocalHour], bots: bool = False
-) -> Iterator[tuple[int, int, int | None, str, int]]:
-    """(local day, local hour, channel row id, kind or VOTE, rows) of the rows in `hours`,
-    of everyone or (`bots`) of bots alone; no reaction taken back."""
-    params = {f"lo{n}": hour.start for n, hour in enumerate(hours)}
-    params |= {f"hi{n}": hour.end for n, hour in enumerate(hours)}
-    dialect = session.get_bind().dialect.name
-    found = session.execute(_per_hour(dialect, len(hours), bots), params)
-    if dialect != "sqlite":
-        return ((hours[n].day, hours[n].hour, c, k, x) for n, c, k, x in found)
+def week_counts(
+    session: Session, hours: list[LocalHour], counted: Collection[str], left_out: Collection[int]
+) -> WeekCounts:
+    """Everyone's rows in `hours`, from the tally."""
+    params = {"lo": quarter_of(hours[0].start), "hi": quarter_of(hours[-1].end)}
+    by_channel = Counter({(c, k): n for c, k, n in session.execute(_by_channel(), params)})
+    params |= {"counted": list(counted), "left_out": list(left_out)}
+    local = _hour_of_quarter(hours)
+    by_hour: Counter[tuple[int, int]] = Counter()
+    for quarter, n in session.execute(_by_quarter(), params):
+        by_hour[local[quarter]] += n
+    return WeekCounts(by_channel, by_hour)
+
+
+def bots_counts(
+    session: Session, hours: list[LocalHour], counted: Collection[str], left_out: Collection[int]
+) -> WeekCounts:
+    """Bots' rows in `hours`, from the log, counted as `week_counts` counts."""
+    log = Interaction
+    found = session.execute(
+        select(log.created_at, log.channel_id, log.kind, log.detail).where(
+            log.member_id.in_(select(Member.id).where(Member.is_bot)),
+            log.created_at >= hours[0].start,
+            log.created_at < hours[-1].end,
+            log.removed_at.is_(None),
+        )
+    )
+    return _count(map(tuple, found), _hour_of_quarter(hours), counted, left_out)
+
+
+def _count(
+    rows: Iterable[tuple],
+    local: dict[int, tuple[int, int]],
+    counted: Collection[str],
+    left_out: Collection[int],
+) -> WeekCounts:
+    """Rows (time, channel, kind, detail) counted as the tally counts them."""
+    counts = WeekCounts()
+    for quarter, channel, kind, action in (key_of(*row) for row in rows):
+        kind = VOTE if kind == "button" and action.startswith(VOTE_ACTION) else kind
+        counts.by_channel[(channel, kind)] += 1
+        if kind in counted and channel not in left_out:
+            counts.by_hour[local[quarter]] += 1
+    return counts
+
+
+def _hour_of_quarter(hours: list[LocalHour]) -> dict[int, tuple[int, int]]:
+    """Each quarter hour of the week: its local (day, hour)."""
+    return {
+        quarter: (hour.day, hour.hour)
+        for hour in hours
+        for quarter in range(quarter_of(hour.start), quarter_of(hour.end))
+    }
+
+
+def _kind_or_vote():
+    """A tally row's kind, VOTE for a poll's vote button."""
+    tally = InteractionTally
+    vote = and_(
+        tally.kind == literal_column("'button'"),
+        func.substr(tally.action, 1, len(VOTE_ACTION)) == literal_column(f"'{VOTE_ACTION}'"),
+    )
+    return case((vote, literal_column(f"'{VOTE}'")), else_=tally.kind)
+
+
+def _in_week():
+    tally = InteractionTally
+    return and_(tally.quarter >= bindparam("lo"), tally.quarter < bindparam("hi"))
+
+
+@cache
+def _by_channel():
+    kind = _kind_or_vote().label("k")
+    channel = InteractionTally.channel_id
     return (
-        (hours[n].day, hours[n].hour, c, k, x)
-        for n, counted in found
-        for c, k, x in json.loads(counted or "[]")
+        select(channel, kind, func.sum(InteractionTally.n))
+        .where(_in_week())
+        .group_by(channel, literal_column("2"))
     )
 
 
 @cache
-def _per_hour(dialect: str, hours: int, bots: bool):
-    """Each hour's rows (its bounds are parameters `lo<n>`, `hi<n>`) by channel and kind.
-    Built once per dialect and number of hours in a week (167, 168 or 169)."""
-    b = _hours_table(hours)
-    log = Interaction
-    each = (
-        select(log.channel_id.label("c"), _kind_or_vote().label("k"), func.count().label("x"))
-        .where(log.created_at >= b.c.lo, log.created_at < b.c.hi, log.removed_at.is_(None))
-        .group_by(literal_column("1"), literal_column("2"))  # the channel first: cheaper
-    )
-    if bots:  # few rows: read by member from the member index
-        each = each.where(log.member_id.in_(select(Member.id).where(Member.is_bot)))
-    if dialect != "sqlite":
-        rows = each.lateral("each")
-        return select(b.c.n, rows.c.c, rows.c.k, rows.c.x).select_from(b.join(rows, true()))
-    rows = each.correlate(b).subquery()
-    listed = func.json_group_array(func.json_array(rows.c.c, rows.c.k, rows.c.x))
-    return select(b.c.n, select(listed).scalar_subquery())
-
-
-def _hours_table(hours: int):
-    """The hours as a table (n, lo, hi), written out: the statement is compiled once."""
-    at = UTCDateTime()
-    rows = ", ".join(f"({n}, :lo{n}, :hi{n})" for n in range(hours))
-    table = text(f"SELECT column1 AS n, column2 AS lo, column3 AS hi FROM (VALUES {rows}) AS v")
-    bounds = (bindparam(f"{side}{n}", type_=at) for n in range(hours) for side in ("lo", "hi"))
+def _by_quarter():
+    tally = InteractionTally
     return (
-        table.bindparams(*bounds)
-        .columns(column("n", Integer), column("lo", at), column("hi", at))
-        .cte("b")
+        select(tally.quarter, func.sum(tally.n))
+        .where(
+            _in_week(),
+            _kind_or_vote().in_(bindparam("counted", expanding=True)),
+            tally.channel_id.not_in(bindparam("left_out", expanding=True)),
+        )
+        .group_by(tally.quarter)
     )
-
-
-def _kind_or_vote():
-    """A row's kind, VOTE for a poll's vote button."""
-    log = Interaction
-    vote = and_(
-        log.kind == literal_column("'button'"),
-        func.substr(log.detail, 1, len(VOTE_ACTION)) == literal_column(f"'{VOTE_ACTION}'"),
-    )
-    return case((vote, literal_column(f"'{VOTE}'")), else_=log.kind)
