@@ -13,17 +13,29 @@ back, and posts in the managers' channel are left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import DateTime, and_, false, or_, select, text, true, type_coerce
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    column,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlmodel import Session, col
 
 from bot.core.events import EventKind
 from bot.features.calendar import post_titles
 from bot.features.digest.figures import ContentFigures, ContentTypeFigures, PostFigures
 from bot.features.polls import poll_questions
-from bot.store.models import ON_A_POST, BotMessage, Channel, Interaction, Member
+from bot.store.models import ON_A_POST, BotMessage, Channel, Interaction, Member, UTCDateTime
 
 ENGAGEMENT_WINDOW = timedelta(hours=48)
 CALENDAR, POLL = "calendar", "poll"  # BotMessage.feature of calendar posts and of polls
@@ -40,7 +52,7 @@ def content_figures(session: Session, start: datetime, end: datetime) -> Content
         return ContentFigures()
     keys = [(row.platform, row.channel_id, row.platform_message_id) for row in rows]
     since = {key: row.created_at for key, row in zip(keys, rows, strict=True)}
-    counts = _count(session, since, _engagement(session, keys, start, end + ENGAGEMENT_WINDOW))
+    counts = _engagement(session, keys, since)
     posts = [
         PostFigures(
             platform=row.platform,
@@ -101,49 +113,88 @@ def _posts(session: Session, start: datetime, end: datetime) -> list[BotMessage]
     return list(session.scalars(query).all())
 
 
-def _engagement(session: Session, keys: list[PostKey], start: datetime, until: datetime):
-    """Members' (not bots') reactions (not taken back) and replies on the posts' messages,
-    between `start` and `until`: (kind, platform, channel row id, message, when) rows, read
-    from the index on posts alone; times as the database gives them (naive UTC on SQLite),
-    not each made aware, for the tens of thousands of rows a busy week has."""
-    bots = select(Member.id).where(Member.is_bot == true())
-    query = select(
-        Interaction.kind,
-        Interaction.platform,
-        Interaction.channel_id,
-        Interaction.parent_message_id,
-        type_coerce(Interaction.created_at, DateTime()),
-    ).where(
-        text(ON_A_POST),  # as the index on posts is defined, so that it is used
-        col(Interaction.platform).in_({platform for platform, _, _ in keys}),
-        col(Interaction.parent_message_id).in_({message for _, _, message in keys}),
-        col(Interaction.kind).in_(ENGAGING),
-        col(Interaction.removed_at).is_(None),
-        Interaction.created_at >= start,
-        Interaction.created_at < until,
-        col(Interaction.member_id).not_in(bots),
-    )
-    return session.execute(query)
-
-
-def _count(
-    session: Session, since: dict[PostKey, datetime], rows: Iterable
+def _engagement(
+    session: Session, posts: list[PostKey], since: dict[PostKey, datetime]
 ) -> dict[tuple[str, PostKey], int]:
-    """How many rows of each kind fall on each post within ENGAGEMENT_WINDOW of its going out."""
-    channels = _channel_ids(session)
-    naive = {key: at.astimezone(UTC).replace(tzinfo=None) for key, at in since.items()}
+    """Members' (not bots') reactions (not taken back) and replies on each post within
+    ENGAGEMENT_WINDOW of its going out, by (kind, post), counted in the database: each post
+    is a range of the index on posts (its platform, message and window) and its channel."""
+    channels = _channel_rows(session)
+    found = [(key, channels.get(key[:2])) for key in posts]
+    found = [(key, row) for key, row in found if row is not None]  # no channel: nothing on it
     counts: dict[tuple[str, PostKey], int] = defaultdict(int)
-    for kind, platform, channel, message, at in rows:
-        key = (platform, channels.get(channel, ""), message)
-        posted = (naive if at.tzinfo is None else since).get(key)
-        if posted is not None and posted <= at < posted + ENGAGEMENT_WINDOW:
-            counts[kind, key] += 1
+    for first in range(0, len(found), POSTS_PER_STATEMENT):
+        chunk = found[first : first + POSTS_PER_STATEMENT]
+        params: dict = {}
+        for n, (key, row) in enumerate(chunk):
+            params |= {f"p{n}": key[0], f"m{n}": key[2], f"c{n}": row}
+            params |= {f"lo{n}": since[key], f"hi{n}": since[key] + ENGAGEMENT_WINDOW}
+        for n, kind, count in session.execute(_engagement_query(len(chunk)), params):
+            counts[kind, chunk[n][0]] += count
     return counts
 
 
-def _channel_ids(session: Session) -> dict[int, str]:
-    """Every channel's platform id, by its row id."""
-    return dict(session.execute(select(Channel.id, Channel.platform_channel_id)).all())
+POSTS_PER_STATEMENT = 500  # five parameters each, well within every database's limit
+
+
+@cache
+def _engagement_query(posts: int):
+    """Rows on each of `posts` posts (parameters p<n>, m<n>, c<n>, lo<n>, hi<n>) by kind."""
+    p = _posts_table(posts)
+    log = Interaction
+    bots = select(Member.id).where(Member.is_bot == true())
+    return (
+        select(p.c.n, log.kind, func.count())
+        .select_from(p)
+        .join(
+            log,
+            and_(
+                text(ON_A_POST),  # as the index on posts is defined, so that it is used
+                log.platform == p.c.platform,
+                log.parent_message_id == p.c.message,
+                log.created_at >= p.c.lo,
+                log.created_at < p.c.hi,
+            ),
+        )
+        .where(
+            log.channel_id == p.c.channel,
+            col(log.kind).in_(ENGAGING),
+            col(log.removed_at).is_(None),
+            col(log.member_id).not_in(bots),
+        )
+        .group_by(p.c.n, log.kind)
+    )
+
+
+def _posts_table(posts: int):
+    """The posts as a table (n, platform, message, channel, lo, hi), written out."""
+    at = UTCDateTime()
+    names = ("p", "m", "c", "lo", "hi")
+    rows = ", ".join(
+        "(" + ", ".join([str(n)] + [f":{x}{n}" for x in names]) + ")" for n in range(posts)
+    )
+    columns = "column1 AS n, column2 AS platform, column3 AS message, column4 AS channel"
+    table = text(f"SELECT {columns}, column5 AS lo, column6 AS hi FROM (VALUES {rows}) AS v")
+    kinds = {"p": String(), "m": String(), "c": Integer(), "lo": at, "hi": at}
+    bounds = (bindparam(f"{x}{n}", type_=kinds[x]) for n in range(posts) for x in names)
+    return (
+        table.bindparams(*bounds)
+        .columns(
+            column("n", Integer),
+            column("platform", String),
+            column("message", String),
+            column("channel", Integer),
+            column("lo", at),
+            column("hi", at),
+        )
+        .cte("posts")
+    )
+
+
+def _channel_rows(session: Session) -> dict[tuple[str, str], int]:
+    """Every channel's row id, by (platform, platform channel id)."""
+    found = session.execute(select(Channel.platform, Channel.platform_channel_id, Channel.id))
+    return {(platform, channel): row for platform, channel, row in found}
 
 
 def _titles(session: Session, rows: list[BotMessage]) -> dict[tuple[str, int | None], str]:
