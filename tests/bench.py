@@ -51,6 +51,7 @@ class Sizes:
     channels: int = 50
     ingest_events: int = 20_000
     one_at_a_time_events: int = 3_000
+    hobby_events: int = 2_000  # the hobby way is slow; its rate is steady after a few hundred
     console_lines: int = 2_000
     stats_rows: int = 1_000_000
     stats_calls: int = 300
@@ -69,14 +70,15 @@ class Sizes:
             members=1_000,
             ingest_events=3_000,
             one_at_a_time_events=400,
-            console_lines=200,
+            hobby_events=300,
+            console_lines=50,
             stats_rows=20_000,
             stats_calls=60,
             inquiries=2_000,
             inquiry_calls=10,
             calendar_posts=1_000,
             votes=100,
-            import_events=20_000,
+            import_events=5_000,
             digest_rows=20_000,
         )
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.bench import COLUMNS, RESULTS, ROOT
 
+pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
+
 FIGURES = (
     "ingest: Steward.handle, concurrent",
     "ingest: asyncio alone",

@@ -36,16 +36,21 @@ def schema_key() -> str:
     return digest.hexdigest()[:12]
 
 
-def migrated_copy(cache: Path, target: Path) -> Path:
-    """A copy at `target` of an empty database at the newest schema (migrated once per schema)."""
-    template = cache / f"empty-{schema_key()}.db"
-    if not template.exists():
+def template(cache: Path) -> Path:
+    """The empty database at the newest schema in `cache` (migrated once per schema)."""
+    path = cache / f"empty-{schema_key()}.db"
+    if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        building = template.with_suffix(".building")
+        building = path.with_suffix(".building")
         Store.open(f"sqlite:///{building}").close()
         checkpoint(building)
-        building.replace(template)
-    shutil.copy(template, target)
+        building.replace(path)
+    return path
+
+
+def migrated_copy(cache: Path, target: Path) -> Path:
+    """A copy at `target` of an empty database at the newest schema."""
+    shutil.copy(template(cache), target)
     return target
 
 

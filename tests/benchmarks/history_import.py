@@ -9,7 +9,8 @@ memory means the same peak at both sizes. The raw baseline reads back the very r
 import stored and inserts them with sqlite3 `executemany`, 5,000 rows a call, in one
 transaction, into a fresh copy of the migrated schema holding the same members and channels
 (only the executemany calls are timed). The import's rows are checked: as many as the export
-has events, and nothing added by a second import.
+has events, and nothing added by a second import. QUICK runs both platforms at once (their
+figures then share the machine).
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from tests.bench import ROOT, BenchRow, Sizes, Target
-from tests.benchmarks.community import connect_raw, migrated_copy
+from tests.benchmarks.community import connect_raw, migrated_copy, template
 from tests.benchmarks.export_writing import write_discord_export, write_slack_export
 
 BATCH = 5_000
+PLATFORMS = ("slack", "discord")
 COLUMNS = (
     "platform, platform_event_id, kind, member_id, channel_id, message_id, parent_message_id, "
     "target_member_id, detail, text, content_type, created_at, removed_at"
@@ -130,8 +134,12 @@ def _one_format(sizes: Sizes, folder: Path, platform: str) -> list[BenchRow]:
 
 
 def run(sizes: Sizes) -> list[BenchRow]:
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for platform in ("slack", "discord"):
-            rows.extend(_one_format(sizes, Path(tmp), platform))
-    return rows
+        measure = partial(_one_format, sizes, Path(tmp))
+        if sizes.quick:  # both at once: the quick run is about working, not about figures
+            template(sizes.cache)  # built before the two threads copy it
+            with ThreadPoolExecutor(len(PLATFORMS)) as pool:
+                tables = list(pool.map(measure, PLATFORMS))
+        else:
+            tables = [measure(platform) for platform in PLATFORMS]
+    return [row for table in tables for row in table]
