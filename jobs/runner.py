@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -34,6 +35,7 @@ class JobRunner:
         self.jobs: list[DueJob] = []
         self._due: dict[str, datetime | None] = {}  # job name -> its cached next due time
         self._generation = 0  # grows on each invalidation; a query started before is not kept
+        self.failed: frozenset[str] = frozenset()  # the jobs that raised in the last run_due
 
     def add(self, job: DueJob) -> None:
         if any(existing.name == job.name for existing in self.jobs):
@@ -46,9 +48,11 @@ class JobRunner:
         self._due.clear()
         self._generation += 1
 
-    async def next_due(self) -> datetime | None:
-        """The earliest time any job has work."""
-        return min(await self._due_times(self.clock.now()), default=None)
+    async def next_due(self, excluding: Collection[str] = ()) -> datetime | None:
+        """The earliest time any job (but those named in `excluding`) has work."""
+        found = await self._each_due(self.clock.now())
+        due = [t for job, t in zip(self.jobs, found, strict=True) if job.name not in excluding]
+        return min((t for t in due if t is not None), default=None)
 
     async def _due_times(self, now: datetime) -> list[datetime]:
         return [t for t in await self._each_due(now) if t is not None]
@@ -76,16 +80,18 @@ class JobRunner:
     async def run_due(self) -> int:
         """Run every job whose work is due now; return how many ran."""
         now = self.clock.now()
-        ran = 0
+        ran, failed = 0, set()
         for job, due in zip(self.jobs, await self._each_due(now), strict=True):
             if due is not None and due <= now:
                 try:
                     await job.run(now)
                 except Exception:
                     log.exception("job %s failed at %s", job.name, now.isoformat())
+                    failed.add(job.name)
                 finally:
                     self.work_added()  # its work (and maybe another job's) has changed
                 ran += 1
+        self.failed = frozenset(failed)
         return ran
 
     async def advance_to(self, target: datetime) -> None:
