@@ -31,8 +31,6 @@ from bot.features.polls.store import (
     Poll,
     PollDraft,
     PollView,
-    VoteResult,
-    cast_vote,
     closed_poll_posts,
     create_poll,
     delete_poll,
@@ -45,6 +43,7 @@ from bot.features.polls.store import (
     open_polls,
     turnout_base,
 )
+from bot.features.polls.voting import VoteQueue
 from bot.text.pipe_lists import clean_item
 from bot.text.when import CLOSES_HELP
 from jobs.closing import ClosingJob
@@ -74,7 +73,7 @@ def install(app: Steward) -> None:
         "Close a poll now and post its results (its author or a manager).",
         Option("id", OptionType.INTEGER, "poll number", required=True, min_value=1),
     )(poll_close)
-    app.on_button("poll", vote)
+    app.on_button("poll", partial(vote, VoteQueue(app)))
     app.outbox.renderer(RESULTS_KIND, partial(render_results, app))
     app.interactions.redact_detail("poll:vote:", _without_choice)
     app.jobs.add(
@@ -181,27 +180,12 @@ async def poll_create(ctx: CommandContext) -> None:
 
 
 # ---- voting -------------------------------------------------------------------------------
-async def vote(ctx: EventContext) -> None:
+async def vote(queue: VoteQueue, ctx: EventContext) -> None:
     """A click on a poll button: vote, move or toggle, confirm privately, refresh the counts."""
     poll_id, index = _vote_target(ctx.event.action_id)
-    app = ctx.app
-
-    def cast(session) -> tuple[VoteResult, SentMessage | None]:
-        member_id = app.directory.member_id(session, ctx.member, ctx.event.at)
-        result = cast_vote(
-            session,
-            poll_id,
-            index,
-            ctx.member.platform,
-            ctx.member.user_id,
-            member_id,
-            ctx.event.at,
-        )
-        return result, find_post(session, FEATURE, poll_id, POLL_ROLE)
-
-    result, post = await app.store.run(cast)
+    result, post = await queue.cast(ctx.member, ctx.event.at, poll_id, index)
     await ctx.reply(vote_confirmation(result))
-    await refresh(app, poll_id, post)
+    await refresh(ctx.app, poll_id, post)
 
 
 def _vote_target(action_id: str) -> tuple[int, int]:

@@ -187,57 +187,11 @@ def voter_hash(salt: str, platform: str, user_id: str) -> str:
     return hashlib.sha256(f"{salt}:{platform}:{user_id}".encode()).hexdigest()
 
 
-def cast_vote(
-    session: Session,
-    poll_id: int,
-    index: int,
-    platform: str,
-    user_id: str,
-    member_id: int,
-    at: datetime,
-) -> VoteResult:
-    """Apply one click at `at`: vote, move (single choice), or toggle (multi, or same option).
-
-    A click at or after the closing time is refused even before the closing job has run.
-    """
-    poll = get_poll(session, poll_id, lock=True)  # votes on one poll (and its close) queue
-    if poll.closed_at is not None or poll.salt is None or at >= poll.closes_at:
-        raise UsageError(f"Poll {poll_id} is closed; it no longer takes votes.")
-    labels = _labels(session, poll_id)
-    if not 0 <= index < len(labels):
-        raise UsageError("That option is not on this poll.")
-    digest = voter_hash(poll.salt, platform, user_id)
-    mine = session.exec(
-        select(PollVote).where(PollVote.poll_id == poll_id, PollVote.voter_hash == digest)
-    ).all()
-    same = next((v for v in mine if v.option_index == index), None)
-    if same is not None:
-        session.delete(same)
-        return VoteResult(VoteChange.REMOVED, labels[index])
-    if mine and not poll.multi:
-        previous = mine[0]
-        was = labels[previous.option_index]
-        previous.option_index = index
-        session.add(previous)
-        return VoteResult(VoteChange.MOVED, labels[index], was)
-    session.add(
-        PollVote(
-            id=secrets.randbits(62) + 1,
-            poll_id=poll_id,
-            option_index=index,
-            slot=index if poll.multi else 0,
-            member_id=None if poll.anonymous else member_id,
-            voter_hash=digest,
-        )
-    )
-    return VoteResult(VoteChange.ADDED if poll.multi else VoteChange.VOTED, labels[index])
-
-
 # ---- reading ------------------------------------------------------------------------------
 def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollView:
     """The poll's counts now; `with_names` adds voter names (never for anonymous polls)."""
     poll = get_poll(session, poll_id)
-    labels = _labels(session, poll_id)
+    labels = option_labels(session, poll_id)
     rows = session.execute(
         select(PollVote.option_index, PollVote.voter_hash, Member.name)
         .join(Member, PollVote.member_id == Member.id, isouter=True)
@@ -268,7 +222,8 @@ def load_view(session: Session, poll_id: int, with_names: bool = False) -> PollV
     )
 
 
-def _labels(session: Session, poll_id: int) -> list[str]:
+def option_labels(session: Session, poll_id: int) -> list[str]:
+    """The poll's option labels, in order."""
     return list(
         session.exec(
             select(PollOption.label)

@@ -13,11 +13,11 @@ from sqlmodel import SQLModel, select
 from bot.core.directory import Directory
 from bot.core.errors import UsageError
 from bot.core.events import MemberRef
+from bot.features.polls.ballots import Click, cast_vote, cast_votes
 from bot.features.polls.store import (
     PollDraft,
     PollVote,
     VoteChange,
-    cast_vote,
     create_poll,
     due_polls,
     load_view,
@@ -56,6 +56,51 @@ def click(store: Store, poll_id: int, index: int, user: str = "bob") -> VoteChan
         return cast_vote(session, poll_id, index, "console", user, member, NOW).change
 
     return store.call(work)
+
+
+# (voter, option) in order: votes, moves, toggles twice, a second thought, a stale button
+CLICKS = [("bob", 0), ("ann", 1), ("bob", 0), ("bob", 0), ("ann", 2), ("cai", 1), ("ann", 2)]
+CLICKS += [("cai", 1), ("cai", 2), ("bob", 1), ("dan", 7), ("bob", 1), ("bob", 2), ("eve", 0)]
+
+
+def outcomes(results: list) -> list[str]:
+    return [r.message if isinstance(r, UsageError) else f"{r.change} {r.option}" for r in results]
+
+
+@pytest.mark.parametrize("multi", [False, True])
+def test_a_batch_of_clicks_does_what_the_same_clicks_do_one_by_one(
+    store: Store, multi: bool
+) -> None:
+    alone, batched = open_poll(store, multi=multi), open_poll(store, multi=multi)
+    store.call(lambda s: cast_votes(s, [_click(s, alone, "bob", 2)]))  # voted before: stored
+    store.call(lambda s: cast_votes(s, [_click(s, batched, "bob", 2)]))
+
+    one_by_one = [
+        store.call(lambda s, who=who, i=i: cast_votes(s, [_click(s, alone, who, i)])[0])
+        for who, i in CLICKS
+    ]
+    in_one = store.call(lambda s: cast_votes(s, [_click(s, batched, w, i) for w, i in CLICKS]))
+
+    assert outcomes(in_one) == outcomes(one_by_one)
+    assert "That option is not on this poll." in outcomes(in_one)
+    a, b = store.call(load_view, alone), store.call(load_view, batched)
+    assert (b.counts, b.voters) == (a.counts, a.voters)
+    assert sum(a.counts) > 0
+
+
+def test_a_batch_refuses_clicks_on_a_closed_poll_alone(store: Store) -> None:
+    open_, closed = open_poll(store), open_poll(store)
+    store.call(mark_closed, closed, NOW, None)
+    results = store.call(
+        lambda s: cast_votes(s, [_click(s, closed, "bob", 0), _click(s, open_, "bob", 1)])
+    )
+    assert outcomes(results) == [f"Poll {closed} is closed; it no longer takes votes.", "voted Wed"]
+    assert store.call(load_view, open_).counts == (0, 1, 0)
+
+
+def _click(session, poll_id: int, user: str, index: int) -> Click:
+    member = Directory().member_id(session, MemberRef("console", user, user), NOW)
+    return Click(poll_id, index, "console", user, member, NOW)
 
 
 def test_votes_move_toggle_and_close_once(store: Store) -> None:
