@@ -58,7 +58,7 @@ class Sizes:
     inquiries: int = 50_000  # added to the stats store
     inquiry_calls: int = 30
     calendar_posts: int = 10_000
-    votes: int = 1_000
+    votes: int = 5_000  # clicks on one poll at once
     import_events: int = 1_000_000  # in each generated export (Slack, DiscordChatExporter)
     digest_rows: int = 1_000_000  # interactions in the digest's week
 
