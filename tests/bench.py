@@ -54,7 +54,7 @@ class Sizes:
     hobby_events: int = 2_000  # the hobby way is slow; its rate is steady after a few hundred
     console_lines: int = 2_000
     stats_rows: int = 1_000_000
-    stats_calls: int = 300
+    stats_calls: int = 1_000  # /stats me, poll vote clicks, /calendar list
     inquiries: int = 50_000  # added to the stats store
     inquiry_calls: int = 30
     calendar_posts: int = 10_000

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
 FIGURES = (
     "ingest: Steward.handle, concurrent",
     "ingest: asyncio alone",
+    "ingest: raw executemany, same table",
     "ingest: raw executemany, same columns, no index or UNIQUE",
     "ingest: raw executemany, minimal 4-column table",
     "ingest: hobby way, one SQLModel session + commit per event",
@@ -26,6 +27,10 @@ FIGURES = (
     "console: plain message line, `steward console` process",
     "/stats me p99",
     "/stats me p50",
+    "poll vote click p99",
+    "poll vote click p50",
+    "/calendar list p99",
+    "/calendar list p50",
     "/inquiries stats days:30 p99",
     "/inquiries stats days:30 p50",
     "calendar: store",

@@ -15,8 +15,9 @@ from bot.core.capabilities import Capabilities
 from bot.core.clock import VirtualClock
 from bot.core.envelope import Destination
 from bot.core.events import ChannelRef, MemberRef
+from bot.core.interaction_tally import refill
 from bot.core.messages import Message, SentMessage
-from bot.store.database import MIGRATIONS, Store
+from bot.store.database import MIGRATIONS, Store, make_engine
 from tests.conftest import START, make_settings
 
 PLATFORM = "discord"
@@ -59,6 +60,14 @@ def checkpoint(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+
+
+def count_into_tally(path: Path) -> None:
+    """The interaction tally of the rows inserted around the log's writers (raw inserts)."""
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        refill(conn)
+    engine.dispose()
 
 
 def connect_raw(path: Path) -> sqlite3.Connection:

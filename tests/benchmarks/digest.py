@@ -35,6 +35,7 @@ from tests.benchmarks.community import (
     PLATFORM,
     checkpoint,
     connect_raw,
+    count_into_tally,
     migrated_copy,
     people,
     schema_key,
@@ -111,24 +112,13 @@ def built_store(sizes: Sizes) -> Path:
     for _, sql in indexes:
         db.execute(sql)
     db.close()
-    _count_into_tally(building)
+    count_into_tally(building)
     db = connect_raw(building)
     db.execute("ANALYZE")
     db.close()
     checkpoint(building)
     building.replace(path)
     return path
-
-
-def _count_into_tally(path: Path) -> None:
-    """The interaction tally of the rows inserted around the log's writers."""
-    from bot.core.interaction_tally import refill
-    from bot.store.database import make_engine
-
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        refill(conn)
-    engine.dispose()
 
 
 def _joined_before_and_during(db: sqlite3.Connection, members: int) -> None:

@@ -4,10 +4,11 @@ Every figure starts from the same database: migrated, with the community's membe
 and a few hundred calendar posts of the bot already stored (a server Steward has been on).
 - concurrent: every event handed to `Steward.handle` at once, as a busy gateway delivers them;
 - one at a time: each event awaited before the next (the console's way);
-- raw: sqlite3 `executemany` of the same interaction rows, in one transaction, into the app's
-  own migrated `interaction` table (same columns, indexes, foreign keys and pragmas); beside it
-  the same rows into a copy of that table without its indexes and UNIQUE constraint, and into
-  a minimal 4-column table, so what the indexes cost is visible;
+- raw: sqlite3 `executemany` of the same interaction rows, 5,000 rows a transaction, into the
+  app's own migrated `interaction` table (same columns, indexes, foreign keys and pragmas: the
+  limit of the schema, which must take 50,000 rows/s); beside it the same rows into a copy of
+  that table without its indexes and UNIQUE constraint, and into a minimal 4-column table, so
+  what the indexes cost is visible;
 - hobby: one SQLModel session per event, `add` + `commit`, member and channel ids known.
 The app creates the members who join as their join events arrive; the raw and hobby ways find
 them stored already (they write interaction rows only).
@@ -41,6 +42,8 @@ from tests.benchmarks.event_mix import ROW_COLUMNS, Mix, event_mix
 
 BOT_POSTS = 300
 LIMIT = 600  # seconds for one run through the app
+RAW_BATCH = 5_000  # rows a transaction in the raw baselines
+SCHEMA_RATE = 50_000  # rows/s the schema itself must take (raw, same table)
 
 
 def _community(cache: Path, path: Path, sizes: Sizes, mix: Mix | None = None) -> Path:
@@ -105,13 +108,16 @@ def _check_rows(path: Path, expected: int) -> None:
 
 
 def _raw(path: Path, mix: Mix, table: str = "interaction") -> float:
+    """Seconds of sqlite3 `executemany` of the mix's rows, RAW_BATCH rows a transaction."""
     db = connect_raw(path)
     columns = ", ".join(ROW_COLUMNS)
     marks = ", ".join("?" * len(ROW_COLUMNS))
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
     start = time.perf_counter()
-    db.execute("BEGIN")
-    db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", mix.rows)
-    db.execute("COMMIT")
+    for first in range(0, len(mix.rows), RAW_BATCH):
+        db.execute("BEGIN")
+        db.executemany(insert, mix.rows[first : first + RAW_BATCH])
+        db.execute("COMMIT")
     elapsed = time.perf_counter() - start
     db.close()
     return elapsed
@@ -134,12 +140,12 @@ def _raw_minimal(path: Path, mix: Mix) -> float:
         " created_at TEXT)"
     )
     rows = [(row[1], row[3], row[-1]) for row in mix.rows]
+    insert = "INSERT INTO minimal (platform_event_id, member_id, created_at) VALUES (?, ?, ?)"
     start = time.perf_counter()
-    db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO minimal (platform_event_id, member_id, created_at) VALUES (?, ?, ?)", rows
-    )
-    db.execute("COMMIT")
+    for first in range(0, len(rows), RAW_BATCH):
+        db.execute("BEGIN")
+        db.executemany(insert, rows[first : first + RAW_BATCH])
+        db.execute("COMMIT")
     elapsed = time.perf_counter() - start
     db.close()
     return elapsed
@@ -203,7 +209,15 @@ def run(sizes: Sizes) -> list[BenchRow]:
             "events/s",
             "raw executemany, same table",
             n / raw,
-            Target(">=", 0.5, on="ratio"),
+            Target(">=", 0.7, on="ratio"),
+        ),
+        BenchRow(
+            f"ingest: raw executemany, same table ({RAW_BATCH:,} rows a transaction)",
+            n / raw,
+            "rows/s",
+            "raw executemany, minimal 4-column table",
+            n / minimal,
+            Target(">=", SCHEMA_RATE, unit="rows/s"),
         ),
         BenchRow(
             f"ingest: asyncio alone, {n:,} tasks awaiting futures (the ceiling of concurrent)",
@@ -239,6 +253,7 @@ def run(sizes: Sizes) -> list[BenchRow]:
             "events/s",
             "hobby way",
             hobby_rate,
+            Target(">=", 20, on="ratio"),
         ),
         BenchRow(
             f"ingest: Steward.handle, one event awaited at a time ({one:,} events)",
