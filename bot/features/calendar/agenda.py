@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -92,18 +92,41 @@ def agenda(listing: Listing, zone: ZoneInfo, view: View) -> Message:
     span = "the next day" if days == 1 else f"the next {days} days"
     title = f"Calendar{where}: {span} ({zone.key})"
     paused = _paused(listing.paused, view)
-    shown = min(len(entries), MAX_ENTRIES)
-    while True:  # as many entries as fit in one message
-        sections = _day_sections(entries[:shown], listing.skipped, zone, view)
+
+    skipped = listing.skipped
+    lines = [  # each entry's local day and line, worked out once
+        (
+            at.astimezone(zone).date(),
+            entry_line(post, at, zone, view.name(post), (post.id, at) in skipped),
+        )
+        for at, post in entries[:MAX_ENTRIES]
+    ]
+
+    def showing(shown: int) -> Message:
+        sections = _day_sections(lines[:shown])
         if shown < len(entries):
             hint = f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
             sections.append(Section(text=hint))
         if not entries:
             sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
-        message = Message(text=title, sections=(*sections, *paused))
-        if shown == 0 or fits(message, view.limits):
-            return message
-        shown -= 1
+        return Message(text=title, sections=(*sections, *paused))
+
+    return showing(_most_that_fit(min(len(entries), MAX_ENTRIES), showing, view.limits))
+
+
+def _most_that_fit(most: int, showing, limits: Capabilities) -> int:
+    """The most entries (up to `most`, at least 0) whose message fits: all of them, else the
+    most found by halving (with the "and more" hint, each entry only adds to the message)."""
+    if fits(showing(most), limits):
+        return most
+    low, high = 0, most - 1  # showing(low) is what is left when nothing fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(showing(middle), limits):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def fits(message: Message, limits: Capabilities) -> bool:
@@ -128,17 +151,12 @@ def entry_line(
     )
 
 
-def _day_sections(
-    entries, skipped: set[tuple[int, datetime]], zone: ZoneInfo, view: View
-) -> list[Section]:
-    sections = []
-    for day, group in groupby(entries, key=lambda entry: entry[0].astimezone(zone).date()):
-        lines = [
-            entry_line(post, at, zone, view.name(post), (post.id, at) in skipped)
-            for at, post in group
-        ]
-        sections.append(Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(lines)))
-    return sections
+def _day_sections(lines: list[tuple[date, str]]) -> list[Section]:
+    """The entries' lines under a title for each local day."""
+    return [
+        Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(line for _, line in group))
+        for day, group in groupby(lines, key=lambda entry: entry[0])
+    ]
 
 
 def skipped_occurrences(
