@@ -16,6 +16,7 @@ import importlib
 import json
 import os
 import platform
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -248,6 +249,20 @@ def run_all(sizes: Sizes, modules: list[str] = MODULES) -> list[BenchRow]:
     return rows
 
 
+def memory_row() -> BenchRow:
+    """The peak RSS of this benchmark process, and of its largest child beside it."""
+    from tests.benchmarks.import_child import peak_kb
+
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
+    return BenchRow(
+        "memory: peak RSS of the benchmark process (VmHWM)",
+        peak_kb() / 1024,
+        "MB",
+        target=Target("<=", 200, unit="MB"),
+        notes={"largest child process, MB": round(child, 1)},
+    )
+
+
 def _selected(parser: argparse.ArgumentParser, names: list[str] | None) -> list[str]:
     """The MODULES that `--only` names (by full or last name); all of them without it."""
     if not names:
@@ -282,7 +297,7 @@ def main(argv: list[str] | None = None) -> Path:
         else RESULTS
     )
     started = time.perf_counter()
-    rows = run_all(sizes, modules)
+    rows = [*run_all(sizes, modules), memory_row()]
     seconds = time.perf_counter() - started
     table = render_table(rows)
     print(table)

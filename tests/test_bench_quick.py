@@ -48,6 +48,7 @@ FIGURES = (
     "weekly digest, every section and the chart",
     "weekly digest against one scan of its week",
     "weekly digest: peak RSS of its process",
+    "memory: peak RSS of the benchmark process",
 )
 
 
