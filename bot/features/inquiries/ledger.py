@@ -12,12 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, update
 from sqlmodel import Session, select
 
+from bot.core.clock import ensure_utc
 from bot.features.inquiries.store import (
     ANSWERED,
     DISMISSED,
     RESOLVED,
     WAITING,
     Inquiry,
+    micros,
+    quarter_of,
 )
 from bot.store.models import Member
 
@@ -86,6 +89,7 @@ def open_inquiry(session: Session, asked: Asked) -> int | None:
         source=asked.source,
         text=asked.text[:MAX_TEXT],
         asked_at=asked.at,
+        asked_quarter=quarter_of(asked.at),
         last_line_at=asked.at,
         sla_due_at=asked.sla_due_at,
         reminder_at=asked.reminder_at,
@@ -128,6 +132,10 @@ def record_response(
     """A response by someone other than the asker; None when it changes nothing. Each change
     is a conditional update, so two responses at once (or in two processes) cannot both be
     the first."""
+    asked_at = session.exec(select(Inquiry.asked_at).where(Inquiry.id == inquiry_id)).first()
+    if asked_at is None:
+        return None
+    waited = micros(ensure_utc(at) - asked_at)  # what the stats sort by
     open_to = (Inquiry.id == inquiry_id, Inquiry.status != DISMISSED, Inquiry.asked_at <= at)
     first = (
         session.execute(
@@ -135,6 +143,7 @@ def record_response(
             .where(*open_to, Inquiry.first_response_at.is_(None))
             .values(
                 first_response_at=at,
+                first_response_us=waited,
                 first_responder_id=responder_id,
                 first_response_by_manager=by_manager,
                 status=case((Inquiry.status == WAITING, ANSWERED), else_=Inquiry.status),
@@ -148,7 +157,7 @@ def record_response(
         session.execute(
             update(Inquiry)
             .where(*open_to, Inquiry.first_manager_response_at.is_(None))
-            .values(first_manager_response_at=at)
+            .values(first_manager_response_at=at, first_manager_response_us=waited)
         ).rowcount
         == 1
     )
