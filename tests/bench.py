@@ -34,6 +34,7 @@ MODULES = [
     "tests.benchmarks.poll_votes",
     "tests.benchmarks.history_import",
     "tests.benchmarks.digest",
+    "tests.benchmarks.adapters",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -50,7 +51,7 @@ class Sizes:
     cache: Path = CACHE  # where built stores are kept between runs
     members: int = 5_000
     channels: int = 50
-    ingest_events: int = 20_000
+    ingest_events: int = 1_000_000  # through Steward.handle, 10,000 at once
     one_at_a_time_events: int = 3_000
     hobby_events: int = 2_000  # the hobby way is slow; its rate is steady after a few hundred
     console_lines: int = 2_000
@@ -62,6 +63,7 @@ class Sizes:
     votes: int = 5_000  # clicks on one poll at once
     import_events: int = 1_000_000  # in each generated export (Slack, DiscordChatExporter)
     digest_rows: int = 1_000_000  # interactions in the digest's week
+    adapter_events: int = 5_000  # on each platform, at 500 events/s (10 s)
 
     @classmethod
     def small(cls, cache: Path = CACHE) -> Sizes:
@@ -81,6 +83,7 @@ class Sizes:
             votes=100,
             import_events=5_000,
             digest_rows=20_000,
+            adapter_events=200,
         )
 
 

@@ -48,6 +48,10 @@ FIGURES = (
     "weekly digest, every section and the chart",
     "weekly digest against one scan of its week",
     "weekly digest: peak RSS of its process",
+    "adapters: Slack event POSTs recorded",
+    "adapters: Slack event ack p99",
+    "adapters: Discord MESSAGE_CREATE recorded",
+    "adapters: Discord dispatch-to-recorded p99",
     "memory: peak RSS of the benchmark process",
 )
 

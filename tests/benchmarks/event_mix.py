@@ -8,8 +8,11 @@ come as the interaction rows a raw insert writes, with the row ids an existing c
 from __future__ import annotations
 
 import random
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 
 from bot.core.events import (
     InboundEvent,
@@ -41,11 +44,88 @@ BOT = MemberRef(PLATFORM, "steward", "Steward", is_bot=True)
 
 @dataclass
 class Mix:
-    """The events in arrival order, their interaction rows, and the members who joined."""
+    """`count` events in the realistic mix, made again on each pass (the same each time), so
+    a million of them never sit in memory at once; the members who joined are known up front."""
 
-    events: list[InboundEvent] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
+    who: People
+    bot_posts: list[str]
+    count: int
+    seed: int = 8
     joined: list[MemberRef] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.joined = [event.member for event, _ in self.pairs() if type(event) is MemberJoined]
+
+    def waves(self, size: int) -> Iterator[list[tuple[InboundEvent, tuple]]]:
+        """The events and their rows, `size` at a time, in arrival order."""
+        pairs = self.pairs()
+        while wave := list(islice(pairs, size)):
+            yield wave
+
+    def pairs(self) -> Iterator[tuple[InboundEvent, tuple]]:
+        """Each event with its interaction row, times 5 ms apart from START."""
+        rng, who = random.Random(self.seed), self.who
+        bots = [
+            _Said(message, BOT, None, n % len(who.channels), CONTENT_TYPES[n % len(CONTENT_TYPES)])
+            for n, message in enumerate(self.bot_posts)
+        ]
+        recent: deque[_Said] = deque(maxlen=RECENT)  # what members said lately
+        reactions: dict[str, set[tuple[int, str]]] = {}  # by message: (member, emoji)
+        channel_rows = {channel: n + 1 for n, channel in enumerate(who.channels)}
+        joined = 0
+        for n in range(self.count):
+            member_index = rng.randrange(len(who.members))
+            base = {
+                "event_id": f"e{n}",
+                "member": who.members[member_index],
+                "channel": who.channels[rng.randrange(len(who.channels))],
+                "at": START + timedelta(milliseconds=5 * n),
+            }
+            row = {"member_id": member_index + 1, "channel_id": channel_rows[base["channel"]]}
+            draw = rng.random()
+            if draw < 0.6 or not recent:
+                event = MessagePosted(**base, message_id=f"m{n}", text="hello there")
+                row |= {"message_id": f"m{n}"}
+                if len(recent) == RECENT:  # no longer reacted to: forget who reacted
+                    reactions.pop(recent[0].message_id, None)
+                recent.append(_Said(f"m{n}", base["member"], member_index + 1, row["channel_id"]))
+            elif draw < 0.975:
+                on = bots[rng.randrange(len(bots))] if rng.random() < 0.1 else _pick(rng, recent)
+                base["channel"] = who.channels[on.channel - 1] if on.author_row else base["channel"]
+                row |= {
+                    "channel_id": channel_rows[base["channel"]],
+                    "target_member_id": on.author_row,
+                    "content_type": on.content_type,
+                }
+                if draw < 0.8:
+                    event = ReplyPosted(
+                        **base,
+                        message_id=f"m{n}",
+                        parent_id=on.message_id,
+                        parent_author=on.author,
+                        text="agreed",
+                    )
+                    row |= {"message_id": f"m{n}", "parent_message_id": on.message_id}
+                else:
+                    emoji = rng.choice(EMOJI)
+                    given = reactions.setdefault(on.message_id, set())
+                    if (member_index, emoji) in given:
+                        emoji = f"{emoji}{n}"  # a member reacts once with one emoji
+                    given.add((member_index, emoji))
+                    event = ReactionAdded(
+                        **base, message_id=on.message_id, emoji=emoji, message_author=on.author
+                    )
+                    row |= {"message_id": on.message_id, "parent_message_id": on.message_id}
+                    row |= {"detail": emoji}
+            else:
+                joined += 1
+                base["member"] = MemberRef(PLATFORM, f"j{n}", f"joiner{n}")
+                event = MemberJoined(**base)
+                row |= {"member_id": len(who.members) + joined}
+            yield event, _as_row(event, row)
+
+
+RECENT = 500  # replies and reactions mostly follow what was just said
 
 
 @dataclass(frozen=True)
@@ -57,72 +137,8 @@ class _Said:
     content_type: str | None = None
 
 
-def event_mix(who: People, bot_posts: list[str], count: int, seed: int = 8) -> Mix:
-    """`count` events in the realistic mix, with times 5 ms apart from START."""
-    rng = random.Random(seed)
-    mix = Mix()
-    said = [
-        _Said(message, BOT, None, n % len(who.channels), CONTENT_TYPES[n % len(CONTENT_TYPES)])
-        for n, message in enumerate(bot_posts)
-    ]
-    bot_count, reactions = len(said), set()
-    for n in range(count):
-        member_index = rng.randrange(len(who.members))
-        base = {
-            "event_id": f"e{n}",
-            "member": who.members[member_index],
-            "channel": who.channels[rng.randrange(len(who.channels))],
-            "at": START + timedelta(milliseconds=5 * n),
-        }
-        row = {"member_id": member_index + 1, "channel_id": who.channels.index(base["channel"]) + 1}
-        draw = rng.random()
-        if draw < 0.6 or len(said) == bot_count:
-            event = MessagePosted(**base, message_id=f"m{n}", text="hello there")
-            row |= {"message_id": f"m{n}"}
-            said.append(_Said(f"m{n}", base["member"], member_index + 1, row["channel_id"]))
-        elif draw < 0.975:
-            on = said[rng.randrange(bot_count)] if rng.random() < 0.1 else _member_said(rng, said)
-            base["channel"] = who.channels[on.channel - 1] if on.author_row else base["channel"]
-            row |= {
-                "channel_id": who.channels.index(base["channel"]) + 1,
-                "target_member_id": on.author_row,
-                "content_type": on.content_type,
-            }
-            if draw < 0.8:
-                event = ReplyPosted(
-                    **base,
-                    message_id=f"m{n}",
-                    parent_id=on.message_id,
-                    parent_author=on.author,
-                    text="agreed",
-                )
-                row |= {"message_id": f"m{n}", "parent_message_id": on.message_id}
-            else:
-                emoji = rng.choice(EMOJI)
-                if (member_index, on.message_id, emoji) in reactions:
-                    emoji = f"{emoji}{n}"  # a member reacts once with one emoji
-                reactions.add((member_index, on.message_id, emoji))
-                event = ReactionAdded(
-                    **base, message_id=on.message_id, emoji=emoji, message_author=on.author
-                )
-                row |= {"message_id": on.message_id, "parent_message_id": on.message_id}
-                row |= {"detail": emoji}
-        else:
-            joiner = MemberRef(PLATFORM, f"j{n}", f"joiner{n}")
-            mix.joined.append(joiner)
-            base["member"] = joiner
-            event = MemberJoined(**base)
-            row |= {"member_id": len(who.members) + len(mix.joined)}
-        mix.events.append(event)
-        mix.rows.append(_as_row(event, row))
-    return mix
-
-
-def _member_said(rng: random.Random, said: list[_Said]) -> _Said:
-    """A recent member message (replies and reactions mostly follow what was just said)."""
-    recent = said[-500:]
-    found = recent[rng.randrange(len(recent))]
-    return found if found.author_row else said[-1]
+def _pick(rng: random.Random, recent: deque[_Said]) -> _Said:
+    return recent[rng.randrange(len(recent))]
 
 
 def _as_row(event: InboundEvent, values: dict) -> tuple:
