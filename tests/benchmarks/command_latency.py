@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from bot.bootstrap import build_app
 from bot.core.app import Steward
-from bot.core.clock import VirtualClock
 from bot.core.envelope import Destination
 from bot.core.events import ButtonPressed, ChannelRef, CommandInvoked, MemberRef
 from bot.core.messages import Message, SentMessage
@@ -39,7 +37,7 @@ from tests.benchmarks.community import (
     people,
     sqlite_time,
 )
-from tests.conftest import START, make_settings
+from tests.conftest import START
 
 WARM = 5  # calls after start that are not measured
 OPTIONS = ("A", "B", "C")
@@ -87,15 +85,6 @@ class Answers:
     async def finish(self) -> None: ...
 
 
-async def _open_keeping(path: Path) -> tuple[Steward, Keeping]:
-    settings = make_settings(f"sqlite:///{path}")
-    app = build_app(settings, VirtualClock(START), Store.open(settings.storage.url))
-    sink = Keeping()
-    app.add_adapter(sink)
-    await app.start()
-    return app, sink
-
-
 async def _open_poll(app: Steward, sink: Keeping, author: MemberRef, channel: ChannelRef):
     """A member's `/poll create`; the poll's message as posted."""
     question = "Which slot suits the next community call?"
@@ -117,7 +106,7 @@ async def _open_poll(app: Steward, sink: Keeping, author: MemberRef, channel: Ch
 
 async def _clicks(path: Path, voters: list[int]) -> tuple[list[float], int]:
     """Seconds for each click (by `voters`, in turn on each option) and the poll's id."""
-    app, sink = await _open_keeping(path)
+    app, sink = await open_app(path, sink=Keeping())
     who = people(max(voters) + 1, 1)
     channel = who.channels[0]
     sent, poll = await _open_poll(app, sink, who.members[0], channel)

@@ -160,11 +160,14 @@ class Sink:
         return ChannelRef(self.platform, name, name)
 
 
-async def open_app(path: Path, start: datetime = START) -> tuple[Steward, Sink]:
-    """The whole app (every feature) on the database at `path`, started, with a Sink."""
+async def open_app(
+    path: Path, start: datetime = START, sink: Sink | None = None
+) -> tuple[Steward, Sink]:
+    """The whole app (every feature) on the database at `path`, started, with a Sink (or
+    `sink`, one that keeps more)."""
     settings = make_settings(f"sqlite:///{path}")
     app = build_app(settings, VirtualClock(start), Store.open(settings.storage.url))
-    sink = Sink()
+    sink = Sink() if sink is None else sink
     app.add_adapter(sink)
     await app.start()
     return app, sink
