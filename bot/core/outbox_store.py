@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.core.messages import Button, ButtonStyle, Message, Section
 from bot.store.models import BotMessage, OutboxItem
+from bot.store.upserts import added
 
 PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
 FAILED, UNCONFIRMED, DROPPED = "failed", "unconfirmed", "dropped"
@@ -55,12 +55,7 @@ def enqueue(session: Session, announcement: Announcement, now: datetime) -> int 
         session.add(row)
         session.flush()
         return row.id
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row.id
+    return row.id if added(session, row) else None
 
 
 def enqueue_once(

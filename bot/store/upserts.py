@@ -7,8 +7,21 @@ from operator import itemgetter
 
 from sqlalchemy import Insert, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
 
 from bot.store.raw_sql import bind_processor, connection_of, fetch, marks
+
+
+def added(session: Session, row: SQLModel) -> bool:
+    """Add `row` in a savepoint of the caller's transaction; False (nothing added, the rest
+    of the transaction kept) when a unique key of it is taken, by another process say."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 @cache

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from bot.features.digest.figures import WeekDigest, from_json, to_json
 from bot.store.models import Member, utc_column
+from bot.store.upserts import added
 
 FORMER = "a former member"  # as the contest's own announcement names an erased winner
 
@@ -48,12 +48,7 @@ def claim_week(session: Session, digest: WeekDigest, now: datetime) -> int | Non
     row = DigestRecord(
         week=digest.week, figures=figures, computed_at=digest.computed_at, posted_at=now
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row.id
+    return row.id if added(session, row) else None
 
 
 def replace_record(session: Session, digest: WeekDigest, now: datetime) -> int:
@@ -62,13 +57,10 @@ def replace_record(session: Session, digest: WeekDigest, now: datetime) -> int:
     found = select(DigestRecord).where(DigestRecord.week == digest.week)
     row = session.exec(found).first()
     if row is None:  # not the weekly post: that one still goes out on schedule
-        try:
-            with session.begin_nested():
-                row = DigestRecord(week=digest.week, figures=figures, computed_at=now)
-                session.add(row)
+        row = DigestRecord(week=digest.week, figures=figures, computed_at=now)
+        if added(session, row):
             return row.id
-        except IntegrityError:  # the weekly post (here or in another process) came first
-            row = session.exec(found).one()
+        row = session.exec(found).one()  # the weekly post (here or elsewhere) came first
     row.figures, row.computed_at = figures, digest.computed_at
     session.add(row)
     session.flush()

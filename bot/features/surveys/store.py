@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint, delete, func, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from bot.core.messages import SentMessage
 from bot.core.posts import find_post
 from bot.store.models import utc_column
+from bot.store.upserts import added
 
 FEATURE = "survey"  # how the survey's posts are remembered (BotMessage.feature)
 POST_ROLE, RESULTS_ROLE = "post", "results"
@@ -94,13 +94,10 @@ def save_response(
         row = SurveyResponse(
             survey_id=survey_id, member_id=member_id, answers=answers, created_at=at, updated_at=at
         )
-        try:
-            with session.begin_nested():
-                session.add(row)
+        if added(session, row):
             return True
-        except IntegrityError:  # the same member's other submission landed first
-            existing = get_response(session, survey_id, member_id)
-            assert existing is not None
+        existing = get_response(session, survey_id, member_id)  # their other one came first
+        assert existing is not None
     existing.answers = list(answers)
     existing.updated_at = at
     session.add(existing)

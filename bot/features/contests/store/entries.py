@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from bot.core.clock import ensure_utc
@@ -17,6 +16,7 @@ from bot.features.contests.store.tables import (
     Entrant,
 )
 from bot.store.models import Interaction, Member
+from bot.store.upserts import added
 
 
 def get_member(session: Session, member_id: int) -> Member:
@@ -50,11 +50,8 @@ def find_entry(session: Session, contest_id: int, member_id: int) -> ContestEntr
 
 def add_entry(session: Session, entry: ContestEntry) -> ContestEntry:
     """Store an entry; raise AlreadyEntered when the member raced a second one in."""
-    try:
-        with session.begin_nested():
-            session.add(entry)
-    except IntegrityError:
-        raise AlreadyEntered from None
+    if not added(session, entry):
+        raise AlreadyEntered
     return entry
 
 
@@ -158,16 +155,12 @@ def cast_vote(
     """Put the member's one vote on `entry_id`; return the entry it moved from, if any."""
     vote = _vote(session, contest_id, member_id)
     if vote is None:
-        try:
-            with session.begin_nested():
-                session.add(
-                    ContestVote(
-                        contest_id=contest_id, entry_id=entry_id, member_id=member_id, voted_at=now
-                    )
-                )
+        cast = ContestVote(
+            contest_id=contest_id, entry_id=entry_id, member_id=member_id, voted_at=now
+        )
+        if added(session, cast):
             return None
-        except IntegrityError:  # a second click raced the first one in
-            vote = _vote(session, contest_id, member_id)
+        vote = _vote(session, contest_id, member_id)  # a second click raced the first one in
     previous = vote.entry_id
     vote.entry_id, vote.voted_at = entry_id, now
     session.add(vote)
