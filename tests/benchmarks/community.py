@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
 from bot.bootstrap import build_app
@@ -60,6 +62,26 @@ def checkpoint(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+
+
+def bulk_insert_interactions(db: sqlite3.Connection, columns: str, rows: Iterable[tuple]) -> None:
+    """Insert `rows` (values of `columns`, comma-separated) into the interaction table fast:
+    its indexes dropped, the rows in transactions of 100,000, the indexes made again."""
+    indexes = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'"
+        " AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    marks = ", ".join("?" * len(columns.split(",")))
+    insert = f"INSERT INTO interaction ({columns}) VALUES ({marks})"
+    rows = iter(rows)
+    while chunk := list(islice(rows, 100_000)):
+        db.execute("BEGIN")
+        db.executemany(insert, chunk)
+        db.execute("COMMIT")
+    for _, sql in indexes:
+        db.execute(sql)
 
 
 def count_into_tally(path: Path) -> None:

@@ -33,6 +33,7 @@ from tests.bench import ROOT, BenchRow, Sizes, Target, best_of
 from tests.benchmarks.community import (
     CONTENT_TYPES,
     PLATFORM,
+    bulk_insert_interactions,
     checkpoint,
     connect_raw,
     count_into_tally,
@@ -47,7 +48,6 @@ from tests.conftest import START, make_settings
 
 KINDS = (("message", 0.6), ("reply", 0.8), ("reaction_added", 0.975), ("member_joined", 1.0))
 POSTS = 200
-CHUNK = 100_000
 WEEK_START = START.replace(hour=0) - timedelta(days=7)  # Monday 2026-02-23 00:00 UTC
 GROUP_BY_KIND = (
     "SELECT kind, count(*) FROM interaction WHERE created_at >= ? AND created_at < ? GROUP BY kind"
@@ -93,24 +93,11 @@ def built_store(sizes: Sizes) -> Path:
     store_people(db, who)
     _joined_before_and_during(db, sizes.members)
     _store_posts(db, who)
-    indexes = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'"
-        " AND sql IS NOT NULL"
-    ).fetchall()
-    for name, _ in indexes:
-        db.execute(f'DROP INDEX "{name}"')
-    insert = (
-        "INSERT INTO interaction (platform, platform_event_id, kind, member_id, channel_id,"
-        " message_id, parent_message_id, content_type, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    columns = (
+        "platform, platform_event_id, kind, member_id, channel_id, message_id,"
+        " parent_message_id, content_type, created_at"
     )
-    rows = _rows(sizes, random.Random(3))
-    while chunk := [row for _, row in zip(range(CHUNK), rows, strict=False)]:
-        db.execute("BEGIN")
-        db.executemany(insert, chunk)
-        db.execute("COMMIT")
-    for _, sql in indexes:
-        db.execute(sql)
+    bulk_insert_interactions(db, columns, _rows(sizes, random.Random(3)))
     db.close()
     count_into_tally(building)
     db = connect_raw(building)

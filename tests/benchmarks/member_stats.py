@@ -27,6 +27,7 @@ from bot.core.events import CommandInvoked
 from tests.bench import BenchRow, Sizes, latency_rows
 from tests.benchmarks.command_latency import calendar_list_rows, poll_click_rows
 from tests.benchmarks.community import (
+    bulk_insert_interactions,
     checkpoint,
     close_app,
     connect_raw,
@@ -42,7 +43,6 @@ from tests.conftest import START
 
 DAYS = 90
 KINDS = (("message", 0.6), ("reply", 0.8), ("reaction_added", 1.0))
-CHUNK = 100_000
 
 
 def _active_member(rng: random.Random, members: int) -> int:
@@ -80,23 +80,10 @@ def built_store(sizes: Sizes) -> Path:
     building = migrated_copy(sizes.cache, path.with_suffix(".building"))
     db = connect_raw(building)
     store_people(db, people(sizes.members, sizes.channels))
-    indexes = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'"
-        " AND sql IS NOT NULL"
-    ).fetchall()
-    for name, _ in indexes:
-        db.execute(f'DROP INDEX "{name}"')
-    rows = _rows(sizes, random.Random(1))
-    insert = (
-        "INSERT INTO interaction (platform, platform_event_id, kind, member_id, channel_id,"
-        " target_member_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    columns = (
+        "platform, platform_event_id, kind, member_id, channel_id, target_member_id, created_at"
     )
-    while chunk := [row for _, row in zip(range(CHUNK), rows, strict=False)]:
-        db.execute("BEGIN")
-        db.executemany(insert, chunk)
-        db.execute("COMMIT")
-    for _, sql in indexes:
-        db.execute(sql)
+    bulk_insert_interactions(db, columns, _rows(sizes, random.Random(1)))
     db.close()
     count_into_tally(building)
     checkpoint(building)
