@@ -286,7 +286,7 @@ class DiscordAdapter:
 
     async def handle(self, event: InboundEvent | None, responder: Any = None) -> None:
         if event is not None:
-            await self.require_app().handle(event, responder)
+            await self.require_app().deliver(event, responder)
 
     async def message(self, message: discord.Message) -> None:
         if not await self.accept(message.guild.id if message.guild else None):

@@ -187,7 +187,7 @@ class SlackAdapter:
     # ---- inbound ------------------------------------------------------------------------
     async def handle(self, event: InboundEvent | None, responder: Any = None) -> None:
         if event is not None:
-            await self.require_app().handle(event, responder)
+            await self.require_app().deliver(event, responder)
 
     async def message(self, event: dict[str, Any]) -> None:
         if self.is_me(event) or self.is_me(event.get("message") or {}):

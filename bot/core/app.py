@@ -7,10 +7,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
-
-from sqlmodel import Session
 
 from bot.core import history
 from bot.core import interaction as interactions
@@ -20,6 +17,7 @@ from bot.core.clock import Clock
 from bot.core.commands import CommandRegistry, CommandSpec, may_run
 from bot.core.config import Settings
 from bot.core.context import CommandContext, EventContext
+from bot.core.delivery import Deliveries
 from bot.core.directory import Directory
 from bot.core.due import JobBoard
 from bot.core.envelope import Destination
@@ -41,17 +39,15 @@ from bot.core.option_refs import resolve_refs
 from bot.core.outbox import Outbox
 from bot.core.outbox_store import notice
 from bot.core.platform_state import keep, recall
-from bot.core.posts import remember
+from bot.core.posts import Settle, remember_settled
 from bot.core.privacy import PrivacyRegistry
 from bot.store.database import Store
-from bot.store.models import BotMessage
-
-Settle = Callable[[Session, BotMessage], object]
 
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[EventContext], Awaitable[None]]
 ChannelSource = Callable[[str], Awaitable[Iterable[str]]]
+_ANSWERED = (CommandInvoked, ButtonPressed, FormSubmitted)  # handled as they come, not queued
 _REFUSALS_REMEMBERED = 1000  # a platform's retry of a refused command is not answered twice
 
 
@@ -74,6 +70,7 @@ class Steward:
         self.interactions = InteractionLog(
             store, self.directory, store_text=settings.privacy.store_message_text
         )
+        self.deliveries = Deliveries(self.interactions, self._dispatch, self._apologise)
         self.jobs = jobs
         self.updates = CoalescedUpdates(clock, self.update, self.work_added)
         self.privacy = PrivacyRegistry()
@@ -140,6 +137,7 @@ class Steward:
         for adapter in self.adapters.values():
             await adapter.stop()
         await self.interactions.stop()
+        await self.deliveries.settled()  # the events delivered before: acted on
 
     async def work_added(self) -> None:
         """Tell the scheduler that new due work exists (a post scheduled, a poll opened)."""
@@ -169,6 +167,15 @@ class Steward:
                 await interaction.close()
             except Exception:
                 log.exception("could not acknowledge %s", event.kind.value)
+
+    async def deliver(self, event: InboundEvent, responder: Responder | None = None) -> None:
+        """What an adapter calls. An event that needs no answer (a gateway's message, reaction,
+        join) is queued: recorded and acted on in arrival order, in batches, without waiting.
+        An interaction (`responder`), a command or a click is handled and answered (`handle`)."""
+        if responder is None and not isinstance(event, _ANSWERED):
+            await self.deliveries.deliver(event)
+        else:
+            await self.handle(event, responder)
 
     async def _handle(self, event: InboundEvent) -> None:
         command = None
@@ -289,7 +296,7 @@ class Steward:
         where = Destination(platform, channel_id, thread_id=thread_id, reply_to=reply_to)
         sent = await send_fitted(self.adapter(platform), where, message)  # the last part
         record = {"feature": feature, "ref_id": ref_id, "role": role, "content_type": content_type}
-        await self.store.run(_remember_post, sent, record, self.clock.now(), settle)
+        await self.store.run(remember_settled, sent, record, self.clock.now(), settle)
         return sent
 
     async def update(self, sent: SentMessage, message: Message) -> None:
@@ -385,11 +392,3 @@ class Steward:
             await self.reply_private(event, Message(text=text))
         except Exception:
             log.exception("could not tell the member about a failure")
-
-
-def _remember_post(
-    session: Session, sent: SentMessage, record: dict, now: datetime, settle: Settle | None
-) -> None:
-    row = remember(session, sent, now, **record)
-    if settle is not None:
-        settle(session, row)

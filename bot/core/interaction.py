@@ -57,8 +57,9 @@ class Interaction:
         self.deferred = False
         self.answered = False  # a response or a form was given (not only a defer)
         self._lock = asyncio.Lock()
-        self._timer = asyncio.get_running_loop().create_task(
-            self._defer_later(ack_seconds * DEFER_SHARE)
+        self._deferring: asyncio.Task[None] | None = None  # once the timer has gone off
+        self._timer = asyncio.get_running_loop().call_later(  # a timer, not a task per click
+            ack_seconds * DEFER_SHARE, self._defer_soon
         )
 
     async def respond(self, message: Message, refusal: bool = False) -> None:
@@ -83,15 +84,18 @@ class Interaction:
         """The handler is done: stop the timer; if nothing was said, acknowledge silently
         (deferred already: the responder takes its "working on it" away)."""
         self._timer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._timer
+        if self._deferring is not None:  # a defer under way is let finish
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._deferring
         async with self._lock:
             if not self.answered:
                 self.acknowledged = self.answered = True
                 await self.responder.finish()
 
-    async def _defer_later(self, delay: float) -> None:
-        await asyncio.sleep(delay)
+    def _defer_soon(self) -> None:
+        self._deferring = asyncio.ensure_future(self._defer())
+
+    async def _defer(self) -> None:
         async with self._lock:
             if self.acknowledged:
                 return

@@ -10,7 +10,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
@@ -18,20 +17,15 @@ from bot.core.directory import Directory
 from bot.core.event_detail import detail_of
 from bot.core.events import InboundEvent
 from bot.core.interaction_batch import BatchWriter, keys_of
+from bot.core.log_pending import Outcome, Pending, Then, resolve, settle, wake
 from bot.store.database import Store
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 60  # real time at most between writes of the held-back last-seen times
 CHECKPOINT_EVERY = 100  # commits on the loop (a few pages of WAL each) between checkpoints
 MAX_QUEUED = 10_000  # events waiting to be written; a record beyond that waits for room
-Outcome = list[bool | Exception]  # for each event: new or not, or why it was not recorded
-
-
-@dataclass(slots=True)
-class _Pending:
-    events: Sequence[InboundEvent]
-    done: asyncio.Future[list[bool]]
-    history: bool = False  # written by bot.core.history_rules (a catch-up)
+WRITER_CACHE_KIB = 65_536  # SQLite's page cache on the log's own connections (default 2 MiB):
+# a busy log's indexes are read and written where members' rows fall, all over them
 
 
 class InteractionLog:
@@ -64,11 +58,11 @@ class InteractionLog:
         self.max_queued = max_queued
         self._writer = BatchWriter(directory, self._detail, store_text)
         self._redactions: list[tuple[str, Callable[[str], str]]] = []
-        self._pending: deque[_Pending] = deque()  # appended on the loop, taken on either thread
+        self._pending: deque[Pending] = deque()  # appended on the loop, taken on either thread
         self._doorbell: queue.SimpleQueue[None] = queue.SimpleQueue()  # wakes the writer
         self._writing = threading.Lock()  # one batch at a time, on either thread
         self._queued = 0  # events in `_pending`
-        self._room: deque[tuple[asyncio.Future[None], _Pending]] = deque()  # waiting for room
+        self._room: deque[tuple[asyncio.Future[None], Pending]] = deque()  # waiting for room
         self._counting = threading.Lock()  # guards the two above
         self._thread: threading.Thread | None = None
         self._connection: Connection | None = None  # the writer thread's
@@ -94,7 +88,7 @@ class InteractionLog:
         with self.store.engine.connect() as conn:
             self.directory.warm(conn)
         if self.store.engine.dialect.name == "sqlite":
-            self._inline = _never_waiting(self.store.engine.connect())
+            self._inline = _never_waiting(_writing(self.store.engine.connect()))
         self._thread = threading.Thread(target=self._drain, name="interaction-log", daemon=True)
         self._thread.start()
 
@@ -107,11 +101,9 @@ class InteractionLog:
         await asyncio.to_thread(self._thread.join)
         await asyncio.to_thread(self._drain)  # anything handed back by the loop meanwhile
         self._thread = None
-        if self._inline is not None:
-            self._inline.invalidate()  # its settings must not go back to the pool
-            self._inline.close()
-        if self._connection is not None:
-            self._connection.close()
+        for conn in (self._inline, self._connection):
+            if conn is not None:
+                _release(conn)
         self._inline = self._connection = None
 
     async def record(self, event: InboundEvent) -> bool:
@@ -121,11 +113,18 @@ class InteractionLog:
         """
         loop = self._running_loop()
         done = loop.create_future()
-        pending = _Pending((event,), done)
+        pending = Pending((event,), loop, done)
         if (room := self._queue_or_wait(loop, pending)) is not None:  # full: wait for room
             await room  # set once `_taken` has queued it
         (fresh,) = await done
         return fresh
+
+    def submit(self, event: InboundEvent, then: Then) -> asyncio.Future[None] | None:
+        """Queue `event` without waiting for it: `then(event, outcome)` is called on this loop
+        once it is committed (True: new, False: a repeat) or could not be recorded (the
+        error). None if it was queued, else a future set once there is room and it is."""
+        loop = self._running_loop()
+        return self._queue_or_wait(loop, Pending((event,), loop, then=then))
 
     async def record_many(
         self, events: Sequence[InboundEvent], history: bool = False
@@ -137,10 +136,12 @@ class InteractionLog:
         chunks = []
         for start in range(0, len(events), self.max_batch):
             part = events[start : start + self.max_batch]
-            chunks.append(_Pending(part, loop.create_future(), history))
+            chunks.append(Pending(part, loop, loop.create_future(), history=history))
             if (room := self._queue_or_wait(loop, chunks[-1])) is not None:
                 await room
-        outcomes = await asyncio.gather(*(chunk.done for chunk in chunks), return_exceptions=True)
+        outcomes = await asyncio.gather(
+            *(chunk.done for chunk in chunks if chunk.done), return_exceptions=True
+        )
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
@@ -162,7 +163,7 @@ class InteractionLog:
         return asyncio.get_running_loop()
 
     def _queue_or_wait(
-        self, loop: asyncio.AbstractEventLoop, pending: _Pending
+        self, loop: asyncio.AbstractEventLoop, pending: Pending
     ) -> asyncio.Future[None] | None:
         """Queue `pending` if there is room (None), else a future set once it is queued.
 
@@ -196,7 +197,7 @@ class InteractionLog:
             self._doorbell.put(None)  # the writer takes them (it may be this thread)
         for room in admitted:
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting
-                room.get_loop().call_soon_threadsafe(_wake, room)
+                room.get_loop().call_soon_threadsafe(wake, room)
 
     def _hand_over_soon(self, loop: asyncio.AbstractEventLoop) -> None:
         """Hand the queue over once the tasks ready now have queued their events too."""
@@ -231,7 +232,7 @@ class InteractionLog:
             self._inline_commits += 1
             if self._inline_commits >= CHECKPOINT_EVERY:
                 self._doorbell.put(None)  # the writer checkpoints when it wakes
-            _resolve([(pending.done, fresh)])
+            resolve([(pending, fresh)])
             return True
         finally:
             self._writing.release()
@@ -245,7 +246,7 @@ class InteractionLog:
                 outcome = self._commit(events, batch[0].history)
             finally:
                 self._writing.release()
-            _settle(batch, outcome)
+            settle(batch, outcome)
         self._flush_held_back()
 
     def _flush_held_back(self) -> None:
@@ -260,7 +261,7 @@ class InteractionLog:
                 self._writer.last_seen.rolled_back()  # tried again at the next flush
                 log.exception("interaction log: could not write the last-seen times")
 
-    def _next_batch(self) -> list[_Pending] | None:
+    def _next_batch(self) -> list[Pending] | None:
         """Wait for work; take what is queued, up to `max_batch` events, holding `_writing`.
 
         None once stopped with nothing queued.
@@ -277,7 +278,7 @@ class InteractionLog:
                     self._doorbell.get(timeout=FLUSH_SECONDS)
                 continue
             self._writing.acquire()
-            batch: list[_Pending] = []
+            batch: list[Pending] = []
             size = 0
             while self._pending and (
                 not batch
@@ -324,7 +325,7 @@ class InteractionLog:
             except Exception as exc:
                 self._forget_ids(events)
                 if self._connection is not None:
-                    self._connection.close()
+                    _release(self._connection)
                     self._connection = None
                 if attempt == 2:
                     return exc
@@ -342,7 +343,7 @@ class InteractionLog:
 
     def _writer_connection(self) -> Connection:
         if self._connection is None:
-            self._connection = self.store.engine.connect()
+            self._connection = _writing(self.store.engine.connect())
         return self._connection
 
     def _forget_ids(self, events: list[InboundEvent]) -> None:
@@ -360,6 +361,20 @@ class InteractionLog:
         return detail
 
 
+def _writing(conn: Connection) -> Connection:
+    """One of the log's own connections: on SQLite, with a page cache of WRITER_CACHE_KIB."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+        conn.commit()
+    return conn
+
+
+def _release(conn: Connection) -> None:
+    """Close one of the log's connections; its settings must not go back to the pool."""
+    conn.invalidate()
+    conn.close()
+
+
 def _never_waiting(conn: Connection) -> Connection:
     """The loop's own SQLite connection: it never waits for a lock, and never checkpoints
     (copying the WAL into the database, with an fsync): the writer's thread does that."""
@@ -367,33 +382,3 @@ def _never_waiting(conn: Connection) -> Connection:
     conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
     conn.commit()
     return conn
-
-
-def _settle(batch: list[_Pending], outcome: Outcome) -> None:
-    """Hand each waiter its part of the outcome, on its own event loop."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
-    start = 0
-    for pending in batch:
-        end = start + len(pending.events)
-        part = outcome[start:end]
-        failed = next((fresh for fresh in part if isinstance(fresh, Exception)), None)
-        by_loop.setdefault(pending.done.get_loop(), []).append((pending.done, failed or part))
-        start = end
-    for loop, results in by_loop.items():
-        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
-            loop.call_soon_threadsafe(_resolve, results)
-
-
-def _wake(room: asyncio.Future[None]) -> None:
-    if not room.done():
-        room.set_result(None)
-
-
-def _resolve(results: list[tuple[asyncio.Future, object]]) -> None:
-    for done, part in results:
-        if done.done():
-            continue
-        if isinstance(part, Exception):
-            done.set_exception(part)
-        else:
-            done.set_result(part)  # type: ignore[arg-type]

@@ -109,3 +109,16 @@ async def edit_post(
         await app.updates.request(post, render)
     except Exception:
         log.warning("could not edit %s", post, exc_info=True)
+
+
+Settle = Callable[[Session, BotMessage], object]  # runs where a post is remembered
+
+
+def remember_settled(
+    session: Session, sent: SentMessage, record: dict, now: datetime, settle: Settle | None
+) -> None:
+    """Remember a post (`record`: remember's keywords), then `settle(session, row)` in the
+    same transaction."""
+    row = remember(session, sent, now, **record)
+    if settle is not None:
+        settle(session, row)

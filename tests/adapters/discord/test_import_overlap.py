@@ -4,6 +4,7 @@ Discord, the whole file imported: each message is recorded exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections import Counter
@@ -19,6 +20,7 @@ from bot.core.clock import SystemClock
 from bot.core.events import EventKind, InboundEvent
 from bot.core.history_import import HistoryImport
 from bot.core.import_summary import ImportSummary
+from bot.core.log_pending import Then
 from tests.adapters.discord.harness import MANAGER_ROLE, Guild, steward
 from tests.fakes.discord_server import FakeDiscord, wait_for
 from tests.fakes.discord_state import DISCORD_EPOCH, iso, snowflake_time
@@ -145,14 +147,16 @@ def verdicts(seen: dict[str, bool]) -> Callable[[Steward], None]:
     """A `prepare` keeping, for each event the core records live, whether it was new."""
 
     def prepare(app: Steward) -> None:
-        record = app.interactions.record
+        submit = app.interactions.submit
 
-        async def noted(event: InboundEvent) -> bool:
-            new = await record(event)
-            seen[event.event_id] = new
-            return new
+        def noted(event: InboundEvent, then: Then) -> asyncio.Future[None] | None:
+            def told(event: InboundEvent, new: bool | Exception) -> None:
+                seen[event.event_id] = new  # type: ignore[assignment]
+                then(event, new)
 
-        app.interactions.record = noted  # type: ignore[method-assign]
+            return submit(event, told)
+
+        app.interactions.submit = noted  # type: ignore[method-assign]
 
     return prepare
 
