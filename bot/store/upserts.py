@@ -51,16 +51,14 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
     if not rows:
         return set()
     conn = connection_of(conn)
+    if conn.dialect.name == "postgresql":
+        return _insert_unnested(conn, table, rows, key)
     if conn.dialect.name != "sqlite":
         statement = insert_ignoring_conflicts(table, conn.dialect.name, *key)
         return {tuple(row) for row in conn.execute(statement, rows)}
     columns = tuple(rows[0])
     values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
-    converted = [
-        (n, process)
-        for n, name in enumerate(columns)
-        if (process := bind_processor(table.c[name], conn.dialect)) is not None
-    ]
+    converted = _converters(table, columns, conn.dialect)
     inserted: set[tuple] = set()
     start = 0
     for size in statement_sizes(len(rows), _SQLITE_MAX_VARIABLES // len(columns)):
@@ -78,6 +76,38 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
         sql = _multi_row_insert(table.name, columns, len(chunk), key)
         inserted.update(fetch(conn, sql, values))
     return inserted
+
+
+@cache
+def _converters(table: Table, columns: tuple[str, ...], dialect) -> list[tuple[int, object]]:
+    """(position, conversion) of each of `columns` the driver cannot take as it is."""
+    return [
+        (n, process)
+        for n, name in enumerate(columns)
+        if (process := bind_processor(table.c[name], dialect)) is not None
+    ]
+
+
+def _insert_unnested(conn, table: Table, rows: list[dict], key: tuple[str, ...]) -> set[tuple]:
+    """PostgreSQL: the rows as one array per column in one short statement, parsed once per
+    batch (a multi-row VALUES of a batch is parsed anew each time, most of the writer's work)."""
+    columns = tuple(rows[0])
+    arrays = [[row[name] for row in rows] for name in columns]
+    for n, process in _converters(table, columns, conn.dialect):
+        arrays[n] = [None if value is None else process(value) for value in arrays[n]]
+    sql = _unnest_insert(table, columns, key, conn.dialect)
+    return {tuple(row) for row in conn.exec_driver_sql(sql, tuple(arrays))}
+
+
+@cache
+def _unnest_insert(table: Table, columns: tuple[str, ...], key: tuple[str, ...], dialect) -> str:
+    typed = ", ".join(f"%s::{table.c[name].type.compile(dialect=dialect)}[]" for name in columns)
+    names = ", ".join(f'"{name}"' for name in columns)
+    returned = ", ".join(f'"{name}"' for name in key)
+    return (
+        f'INSERT INTO "{table.name}" ({names}) SELECT * FROM unnest({typed}) '
+        f"ON CONFLICT DO NOTHING RETURNING {returned}"
+    )
 
 
 _SQLITE_MAX_VARIABLES = 32766  # SQLite's limit since 3.32, as SQLAlchemy assumes
