@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlmodel import Session
 
 from bot.core.errors import UsageError
 from bot.features.polls.store import (
@@ -74,25 +75,42 @@ def cast_votes(session: Session, clicks: list[Click]) -> list[VoteResult | Usage
                 results[n] = ballots.apply(clicks[n])
             except UsageError as refused:
                 results[n] = refused
+        ballots.write()
     return results
 
 
+@dataclass(slots=True)
+class _Vote:
+    """A voter's vote as a batch sees it: read from the database (`stored`) or cast in it."""
+
+    id: int
+    option_index: int
+    slot: int
+    member_id: int | None
+    voter_hash: str
+    stored: bool = False
+    moved: bool = False  # stored, and its option changed by the batch
+
+
 class _Ballots:
-    """One poll's option labels and the votes of a batch's voters, as the batch changes them."""
+    """One poll's option labels and the votes of a batch's voters, as the batch changes them;
+    `write` then stores what changed in three statements (plain rows, not ORM objects: a
+    vote object cost more than SQLite's own work on it)."""
 
     def __init__(self, session: Session, poll: Poll, clicks: list[Click]) -> None:
         self.session, self.poll = session, poll
         self.labels = option_labels(session, poll.id)
-        self.mine: dict[str, list[PollVote]] = defaultdict(list)
+        self.mine: dict[str, list[_Vote]] = defaultdict(list)
+        self.added: dict[int, _Vote] = {}  # cast by the batch, by id
+        self.removed: list[int] = []  # ids of stored votes taken back
         if poll.salt is None:
             return
-        hashes = {voter_hash(poll.salt, c.platform, c.user_id) for c in clicks}
+        hashes = sorted({voter_hash(poll.salt, c.platform, c.user_id) for c in clicks})
         for start in range(0, len(hashes), 500):
-            chunk = sorted(hashes)[start : start + 500]
-            for vote in session.exec(
-                select(PollVote).where(PollVote.poll_id == poll.id, PollVote.voter_hash.in_(chunk))
+            for row in session.execute(
+                _STORED, {"poll": poll.id, "hashes": hashes[start : start + 500]}
             ):
-                self.mine[vote.voter_hash].append(vote)
+                self.mine[row.voter_hash].append(_Vote(*row, stored=True))
 
     def apply(self, click: Click) -> VoteResult:
         """One click on the poll."""
@@ -106,26 +124,56 @@ class _Ballots:
         same = next((v for v in mine if v.option_index == index), None)
         if same is not None:
             mine.remove(same)
-            if same in self.session.new:  # cast earlier in this batch: never written
-                self.session.expunge(same)
-            else:
-                self.session.delete(same)
-                self.session.flush()  # gone before a later click of the batch adds its slot
+            if same.stored:
+                self.removed.append(same.id)
+            else:  # cast earlier in this batch: never written
+                del self.added[same.id]
             return VoteResult(VoteChange.REMOVED, labels[index])
         if mine and not poll.multi:
             previous = mine[0]
             was = labels[previous.option_index]
-            previous.option_index = index
-            self.session.add(previous)
+            previous.option_index, previous.moved = index, previous.stored
             return VoteResult(VoteChange.MOVED, labels[index], was)
-        vote = PollVote(
-            id=secrets.randbits(62) + 1,
-            poll_id=poll.id,
-            option_index=index,
-            slot=index if poll.multi else 0,
-            member_id=None if poll.anonymous else click.member_id,
-            voter_hash=digest,
+        vote = _Vote(
+            secrets.randbits(62) + 1,
+            index,
+            index if poll.multi else 0,
+            None if poll.anonymous else click.member_id,
+            digest,
         )
         mine.append(vote)
-        self.session.add(vote)
+        self.added[vote.id] = vote
         return VoteResult(VoteChange.ADDED if poll.multi else VoteChange.VOTED, labels[index])
+
+    def write(self) -> None:
+        """Store the batch's changes: votes taken back first, so a slot freed is free."""
+        if self.removed:
+            self.session.execute(delete(_VOTES).where(_VOTES.c.id.in_(self.removed)))
+        gone = set(self.removed)
+        moved = [
+            {"vote": v.id, "option": v.option_index}
+            for votes in self.mine.values()
+            for v in votes
+            if v.moved and v.id not in gone
+        ]
+        if moved:
+            self.session.execute(_MOVE, moved)
+        if self.added:
+            rows = [
+                {"id": v.id, "poll_id": self.poll.id, "option_index": v.option_index,
+                 "slot": v.slot, "member_id": v.member_id, "voter_hash": v.voter_hash}
+                for v in self.added.values()
+            ]  # fmt: skip
+            self.session.execute(insert(_VOTES), rows)
+
+
+_VOTES: Table = PollVote.__table__  # type: ignore[assignment]
+_STORED = select(
+    _VOTES.c.id, _VOTES.c.option_index, _VOTES.c.slot, _VOTES.c.member_id, _VOTES.c.voter_hash
+).where(
+    _VOTES.c.poll_id == bindparam("poll"),
+    _VOTES.c.voter_hash.in_(bindparam("hashes", expanding=True)),
+)
+_MOVE = (
+    update(_VOTES).where(_VOTES.c.id == bindparam("vote")).values(option_index=bindparam("option"))
+)
