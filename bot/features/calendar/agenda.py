@@ -8,24 +8,58 @@ section length), with a hint to ask for less.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import groupby
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlalchemy import Column, Connection, Table
+from sqlmodel import Session
 
 from bot.core.capabilities import Capabilities
 from bot.core.events import ChannelRef
+from bot.core.markup import bold
 from bot.core.messages import Message, Section
 from bot.features.calendar.channels import Key, shown_name
+from bot.features.calendar.recurrence import Schedule
 from bot.features.calendar.store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
+from bot.store.raw_sql import bind_value, connection_of, fetch, marks
 
 MAX_ENTRIES = 60
 MAX_PAUSED = 10
 MAX_HEADLINE = 60
 MAX_RULE = 30
+NOTHING = "Nothing scheduled. Add a post with /calendar add."
+
+
+class AgendaPost(NamedTuple):
+    """What the agenda shows of a post, read as a plain row (not an ORM object)."""
+
+    id: int
+    platform: str
+    channel_id: str
+    channel_name: str
+    content_type: str
+    title: str
+    text: str
+    repeat: str
+    timezone: str
+    starts_at: datetime
+    next_at: datetime | None
+
+    def schedule(self) -> Schedule:
+        return Schedule(self.repeat, self.starts_at, ZoneInfo(self.timezone))
+
+
+_POSTS: Table = CalendarPost.__table__  # type: ignore[assignment]
+_OCCURRENCES: Table = CalendarOccurrence.__table__  # type: ignore[assignment]
+# the two times last: each read as its column's own type reads it
+_SELECT_POSTS = "SELECT {} FROM {}".format(
+    ", ".join(f'"{name}"' for name in AgendaPost._fields), _POSTS.name
+)
 
 
 @dataclass(frozen=True)
@@ -38,15 +72,16 @@ class View:
     channel: ChannelRef | None = None
     names: Mapping[Key, str] = field(default_factory=dict)
 
-    def filter(self, query):
+    def where(self) -> tuple[str, tuple[str, ...]]:
+        """The SQL that keeps to `channel` (after a condition) and its values; none for all."""
         if self.channel is None:
-            return query
-        return query.where(
-            CalendarPost.platform == self.channel.platform,
-            CalendarPost.channel_id == self.channel.channel_id,
+            return "", ()
+        return " AND platform = ? AND channel_id = ?", (
+            self.channel.platform,
+            self.channel.channel_id,
         )
 
-    def name(self, post: CalendarPost) -> str:
+    def name(self, post: AgendaPost) -> str:
         return self.names.get((post.platform, post.channel_id)) or shown_name(post)
 
 
@@ -55,9 +90,9 @@ class Listing:
     """The agenda as read: its occurrences (time, post) in order, the skipped ones, and the
     paused posts."""
 
-    entries: list[tuple[datetime, CalendarPost]]
+    entries: list[tuple[datetime, AgendaPost]]
     skipped: set[tuple[int, datetime]]
-    paused: list[CalendarPost]
+    paused: list[AgendaPost]
 
     def channels(self) -> set[Key]:
         """The (platform, channel id) of every post the agenda can show."""
@@ -68,20 +103,38 @@ class Listing:
 def read_agenda(session: Session, now: datetime, view: View) -> Listing:
     """Every occurrence from `now` for `view.days` days (and which were skipped), and the
     paused posts."""
-    end = now + timedelta(days=view.days)
-    query = view.filter(select(CalendarPost).where(CalendarPost.next_at < end))
+    conn, end = connection_of(session), now + timedelta(days=view.days)
+    only, channel = view.where()
     # the first MAX_ENTRIES occurrences all belong to the posts whose next_at comes first
-    query = query.order_by(CalendarPost.next_at, CalendarPost.id).limit(MAX_ENTRIES + 1)
-    entries: list[tuple[datetime, CalendarPost]] = []
-    for post in session.exec(query).all():
+    coming = f"next_at < ?{only} ORDER BY next_at, id LIMIT ?"
+    until = bind_value(conn, _POSTS.c.next_at)(end)
+    entries: list[tuple[datetime, AgendaPost]] = []
+    for post in _read_posts(conn, coming, (until, *channel, MAX_ENTRIES + 1)):
         for count, at in enumerate(post.schedule().iterate(post.next_at)):
             if at >= end or count > MAX_ENTRIES:
                 break
             entries.append((at, post))
     entries.sort(key=lambda entry: (entry[0], entry[1].id))
-    skipped = skipped_occurrences(session, [post.id for _, post in entries], now, end)
-    paused = view.filter(select(CalendarPost).where(CalendarPost.status == PAUSED))
-    return Listing(entries, skipped, list(session.exec(paused.order_by(CalendarPost.id)).all()))
+    skipped = skipped_occurrences(conn, [post.id for _, post in entries], now, end)
+    paused = _read_posts(conn, f"status = ?{only} ORDER BY id", (PAUSED, *channel))
+    return Listing(entries, skipped, paused)
+
+
+def _read_posts(conn, where: str, values: tuple) -> list[AgendaPost]:
+    """The posts `where` picks, as plain rows straight from the driver (a command's few
+    rows: SQLAlchemy's statement and ORM work cost several times SQLite's own)."""
+    utc = _reader(_POSTS.c.next_at, conn.dialect)
+    return [
+        AgendaPost(*row[:-2], utc(row[-2]), utc(row[-1]))
+        for row in fetch(conn, f"{_SELECT_POSTS} WHERE {where}", values)
+    ]
+
+
+@cache
+def _reader(column: Column, dialect) -> Callable:
+    """`column`'s own conversion from this dialect's driver value (aware UTC datetimes)."""
+    process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+    return process or (lambda value: value)
 
 
 def agenda(listing: Listing, zone: ZoneInfo, view: View) -> Message:
@@ -91,38 +144,44 @@ def agenda(listing: Listing, zone: ZoneInfo, view: View) -> Message:
     where = f" in #{view.channel.name}" if view.channel else ""
     span = "the next day" if days == 1 else f"the next {days} days"
     title = f"Calendar{where}: {span} ({zone.key})"
-    paused = _paused(listing.paused, view)
+    hint = Section(
+        text=f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
+    )
+    after = [Section(text=NOTHING)] if not entries else []
+    after += _paused(listing.paused, view)
+    lines = _lines(listing, zone, view)
+    # the message of the first n lines is measured from the lengths alone, never built
+    fixed, per_line, more = _Size(len(title), 1) + _size(after), _day_sizes(lines), _size([hint])
 
-    skipped = listing.skipped
-    lines = [  # each entry's local day and line, worked out once
+    def fits_at(shown: int) -> bool:  # fits(the message of the first `shown` lines)
+        size = fixed + per_line[shown]
+        return (size + more if shown < len(entries) else size).fits(view.limits)
+
+    shown = _most_that_fit(min(len(entries), MAX_ENTRIES), fits_at)
+    cut = [hint] if shown < len(entries) else []
+    return Message(text=title, sections=(*_day_sections(lines[:shown]), *cut, *after))
+
+
+def _lines(listing: Listing, zone: ZoneInfo, view: View) -> list[tuple[date, str]]:
+    """The local day and line of each entry that can be shown."""
+    return [
         (
             at.astimezone(zone).date(),
-            entry_line(post, at, zone, view.name(post), (post.id, at) in skipped),
+            entry_line(post, at, zone, view.name(post), (post.id, at) in listing.skipped),
         )
-        for at, post in entries[:MAX_ENTRIES]
+        for at, post in listing.entries[:MAX_ENTRIES]
     ]
 
-    def showing(shown: int) -> Message:
-        sections = _day_sections(lines[:shown])
-        if shown < len(entries):
-            hint = f"… and more; ask for fewer days (days:{max(1, days // 2)}) or one channel."
-            sections.append(Section(text=hint))
-        if not entries:
-            sections.append(Section(text="Nothing scheduled. Add a post with /calendar add."))
-        return Message(text=title, sections=(*sections, *paused))
 
-    return showing(_most_that_fit(min(len(entries), MAX_ENTRIES), showing, view.limits))
-
-
-def _most_that_fit(most: int, showing, limits: Capabilities) -> int:
+def _most_that_fit(most: int, fits_at: Callable[[int], bool]) -> int:
     """The most entries (up to `most`, at least 0) whose message fits: all of them, else the
     most found by halving (with the "and more" hint, each entry only adds to the message)."""
-    if fits(showing(most), limits):
+    if fits_at(most):
         return most
-    low, high = 0, most - 1  # showing(low) is what is left when nothing fits
+    low, high = 0, most - 1  # low: what is left when nothing fits
     while low < high:
         middle = (low + high + 1) // 2
-        if fits(showing(middle), limits):
+        if fits_at(middle):
             low = middle
         else:
             high = middle - 1
@@ -138,15 +197,68 @@ def fits(message: Message, limits: Capabilities) -> bool:
     )
 
 
+class _Size(NamedTuple):
+    """What `fits` measures of some parts of a message, added up without building it: the
+    characters and number of its non-empty plain-text parts (joined by newlines), its
+    sections and its longest section text."""
+
+    chars: int
+    parts: int
+    sections: int = 0
+    longest: int = 0
+
+    def __add__(self, other: _Size) -> _Size:  # type: ignore[override]
+        return _Size(
+            self.chars + other.chars,
+            self.parts + other.parts,
+            self.sections + other.sections,
+            max(self.longest, other.longest),
+        )
+
+    def fits(self, limits: Capabilities) -> bool:
+        return (
+            self.chars + max(0, self.parts - 1) <= limits.message_length
+            and self.sections <= limits.sections_per_message
+            and self.longest <= limits.section_text_length
+        )
+
+
+def _size(sections: list[Section]) -> _Size:
+    """The size of `sections`, part by part as `Message.plain_text` joins them."""
+    parts = [
+        part
+        for s in sections
+        for part in (bold(s.title), s.text, *(f"{name}: {value}" for name, value in s.fields))
+        if part
+    ]
+    longest = max((len(s.text) for s in sections), default=0)
+    return _Size(sum(map(len, parts)), len(parts), len(sections), longest)
+
+
+def _day_sizes(lines: list[tuple[date, str]]) -> list[_Size]:
+    """The size of the day sections (see `_day_sections`) of the first n lines, for each n."""
+    sizes = [_Size(0, 0)]
+    text = 0  # the length of the last day's text so far
+    for n, (day, line) in enumerate(lines):
+        if n and day == lines[n - 1][0]:  # one more line in the day's text
+            parts, text = 0 if text else 1, text + 1 + len(line)
+            added = _Size(1 + len(line), parts, 0, text)
+        else:  # a new day: its title, and a text of one line
+            title, text = len(bold(_day_title(day))), len(line)
+            added = _Size(title + text, (title > 0) + (text > 0), 1, text)
+        sizes.append(sizes[-1] + added)
+    return sizes
+
+
 def entry_line(
-    post: CalendarPost, at: datetime, zone: ZoneInfo, channel: str, skipped: bool = False
+    post: AgendaPost, at: datetime, zone: ZoneInfo, channel: str, skipped: bool = False
 ) -> str:
     """`09:00 #12 [article] #announcements — Weekly update (daily)`."""
     headline = _headline(post)
     repeat = f" ({_cut(post.repeat, MAX_RULE)})" if post.repeat else ""
     mark = " — skipped" if skipped else ""
     return (
-        f"{at.astimezone(zone):%H:%M} #{post.id} [{post.content_type}] #{channel} — "
+        f"{_clock(at.astimezone(zone))} #{post.id} [{post.content_type}] #{channel} — "
         f"{headline}{repeat}{mark}"
     )
 
@@ -154,29 +266,38 @@ def entry_line(
 def _day_sections(lines: list[tuple[date, str]]) -> list[Section]:
     """The entries' lines under a title for each local day."""
     return [
-        Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(line for _, line in group))
+        Section(title=_day_title(day), text="\n".join(line for _, line in group))
         for day, group in groupby(lines, key=lambda entry: entry[0])
     ]
 
 
+def _day_title(day: date) -> str:
+    return f"{day:%a %Y-%m-%d}"
+
+
+def _clock(local: datetime) -> str:
+    """`09:05`: as `%H:%M`, without strftime's cost (60 lines a list)."""
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
 def skipped_occurrences(
-    session: Session, post_ids: list[int], start: datetime, end: datetime
+    session: Session | Connection, post_ids: list[int], start: datetime, end: datetime
 ) -> set[tuple[int, datetime]]:
     """(post id, time) of each occurrence of `post_ids` skipped between `start` and `end`."""
     if not post_ids:
         return set()
-    rows = session.exec(
-        select(CalendarOccurrence.post_id, CalendarOccurrence.occurs_at).where(
-            CalendarOccurrence.post_id.in_(set(post_ids)),
-            CalendarOccurrence.status == SKIPPED,
-            CalendarOccurrence.occurs_at >= start,
-            CalendarOccurrence.occurs_at < end,
-        )
-    ).all()
-    return {(post_id, at) for post_id, at in rows}
+    conn, ids = connection_of(session), sorted(set(post_ids))
+    at = bind_value(conn, _OCCURRENCES.c.occurs_at)
+    sql = (
+        f"SELECT post_id, occurs_at FROM {_OCCURRENCES.name} WHERE "
+        f"post_id IN ({marks(len(ids))}) AND status = ? AND occurs_at >= ? AND occurs_at < ?"
+    )
+    utc = _reader(_OCCURRENCES.c.occurs_at, conn.dialect)
+    rows = fetch(conn, sql, (*ids, SKIPPED, at(start), at(end)))
+    return {(post_id, utc(occurs_at)) for post_id, occurs_at in rows}
 
 
-def _paused(posts: list[CalendarPost], view: View) -> list[Section]:
+def _paused(posts: list[AgendaPost], view: View) -> list[Section]:
     if not posts:
         return []
     lines = [
@@ -187,7 +308,7 @@ def _paused(posts: list[CalendarPost], view: View) -> list[Section]:
     return [Section(title="Paused", text="\n".join(lines))]
 
 
-def _headline(post: CalendarPost) -> str:
+def _headline(post: AgendaPost) -> str:
     lines = (post.title or post.text).splitlines()
     return _cut(lines[0] if lines else "", MAX_HEADLINE)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -112,10 +113,28 @@ class Schedule:
 
     def iterate(self, when: datetime) -> Iterator[datetime]:
         """Occurrences at or after `when`, in order (endless for most rules)."""
+        if self.rule and not _is_cron(self.rule):
+            yield from self._walk(when)
+            return
         current = self.first_from(when)
         while current is not None:
             yield current
             current = self.after(current)
+
+    def _walk(self, when: datetime) -> Iterator[datetime]:
+        """`iterate` for an RRULE in one pass over its wall-clock times: what `first_from`
+        and then `after` over and over find, each after the local time the last went out."""
+        when = max(when, self.start)
+        last: datetime | None = None  # the local time the previous occurrence went out at
+        for wall in self._rrule().xafter(
+            max(when - _DST_SHIFT, self.start).astimezone(self.zone), inc=True
+        ):
+            if last is not None and wall <= last:
+                continue
+            found = wall.astimezone(UTC)
+            last = found.astimezone(self.zone)
+            if found >= when:
+                yield found
 
     def describe(self) -> str:
         """The rule as managers wrote it (`once` for a one-off)."""
@@ -141,7 +160,7 @@ class Schedule:
         return _utc(following)
 
     def _rrule(self) -> rrule:
-        return _rrule(self.rule, self.start.astimezone(self.zone))
+        return _parsed_rrule(self.rule, self.start, self.zone)
 
 
 def _is_cron(rule: str) -> bool:
@@ -152,28 +171,38 @@ def _utc(local: datetime | None) -> datetime | None:
     return None if local is None else local.astimezone(UTC)
 
 
-def _rrule(rule: str, dtstart: datetime) -> rrule:
+@lru_cache(maxsize=256)  # an agenda reads at most 61 posts
+def _parsed_rrule(rule: str, start: datetime, zone: ZoneInfo) -> rrule:
+    """The rule of one schedule, read once; it keeps the times it has worked out (up to the
+    furthest asked for), so the next look at the same post does not work them out again."""
+    return _rrule(rule, start.astimezone(zone), cache=True)
+
+
+def _rrule(rule: str, dtstart: datetime, cache: bool = False) -> rrule:
     if rule == "daily":
-        return rrule(DAILY, dtstart=dtstart)
+        return rrule(DAILY, dtstart=dtstart, cache=cache)
     if rule == "weekly":
-        return rrule(WEEKLY, dtstart=dtstart)
+        return rrule(WEEKLY, dtstart=dtstart, cache=cache)
     if rule == "weekdays":
-        return rrule(WEEKLY, dtstart=dtstart, byweekday=(MO, TU, WE, TH, FR))
+        return rrule(WEEKLY, dtstart=dtstart, byweekday=(MO, TU, WE, TH, FR), cache=cache)
     if rule == "monthly":
         if dtstart.day <= 28:
-            return rrule(MONTHLY, dtstart=dtstart)
+            return rrule(MONTHLY, dtstart=dtstart, cache=cache)
         # the 29th-31st fall on the last day of shorter months
-        return rrule(MONTHLY, dtstart=dtstart, bymonthday=(dtstart.day, -1), bysetpos=1)
+        days = (dtstart.day, -1)
+        return rrule(MONTHLY, dtstart=dtstart, bymonthday=days, bysetpos=1, cache=cache)
     body = rule.removeprefix("RRULE:")
     if any(f"FREQ={freq}" in body for freq in _TOO_OFTEN):
         raise RepeatError(f"{rule}: hourly (or more frequent) rules are not supported.")
     try:
-        return rrulestr(body, dtstart=dtstart)  # type: ignore[return-value]
+        return rrulestr(body, dtstart=dtstart, cache=cache)  # type: ignore[return-value]
     except (ValueError, TypeError) as exc:
         raise RepeatError(f"{rule} is not a recurrence rule I can read ({exc}).") from None
 
 
+@lru_cache(maxsize=256)
 def _cron_trigger(expr: str, zone: ZoneInfo) -> CronTrigger:
+    """The trigger of a cron rule in `zone` (read once: it holds no state between uses)."""
     minute, hour, day, month, weekday = expr.split()
     try:
         return CronTrigger(
