@@ -8,7 +8,7 @@ from weakref import WeakKeyDictionary
 from bot.core.feature import Feature
 from bot.features.inquiries.help_channels import help_channels_in
 from bot.features.inquiries.stats import percentile, stats_between
-from bot.features.inquiries.store import Inquiry
+from bot.features.inquiries.store import Inquiry, InquiryDay, InquiryDaySummary
 
 if TYPE_CHECKING:
     from bot.core.app import Steward
@@ -35,5 +35,5 @@ def install(app: Steward) -> None:
     app.listen(tracker.on_event, history=True, history_in=tracker.help.on)
 
 
-FEATURE = Feature("inquiries", install, tables=(Inquiry,))
+FEATURE = Feature("inquiries", install, tables=(Inquiry, InquiryDay, InquiryDaySummary))
 __all__ = ["FEATURE", "help_channels_in", "percentile", "stats_between", "tracker_of"]

@@ -19,6 +19,7 @@ from bot.features.inquiries.store import (
     RESOLVED,
     WAITING,
     Inquiry,
+    days_changed,
     micros,
     quarter_of,
 )
@@ -97,6 +98,7 @@ def open_inquiry(session: Session, asked: Asked) -> int | None:
     )
     session.add(row)
     session.flush()
+    days_changed(session, asked.at)
     return row.id
 
 
@@ -163,6 +165,7 @@ def record_response(
     )
     if not (first or manager_first):
         return None
+    days_changed(session, asked_at)
     alerts = session.exec(select(Inquiry.alerts_sent).where(Inquiry.id == inquiry_id)).one()
     return Response(first, manager_first, alerts > 0)
 
@@ -177,9 +180,14 @@ def close(
 ) -> str | None:
     """Mark it resolved or dismissed (a manager's bookkeeping: not a response); its status
     before, or None when there is no such inquiry."""
-    before = session.exec(select(Inquiry.status).where(Inquiry.id == inquiry_id)).first()
-    if before is None:
+    found = session.exec(
+        select(Inquiry.status, Inquiry.asked_at).where(Inquiry.id == inquiry_id)
+    ).first()
+    if found is None:
         return None
+    before, asked_at = found
+    if before != status:
+        days_changed(session, asked_at)
     session.execute(
         update(Inquiry)
         .where(Inquiry.id == inquiry_id)

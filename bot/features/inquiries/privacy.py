@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, literal, update
 from sqlmodel import Session, select
 
 from bot.features.inquiries import ledger
-from bot.features.inquiries.store import DISMISSED, WAITING, Inquiry
+from bot.features.inquiries.store import DISMISSED, WAITING, Inquiry, days_changed
 
 if TYPE_CHECKING:
     from bot.core.app import Steward
@@ -74,6 +74,8 @@ def forget_member(session: Session, member_id: int) -> list[int]:
     that were alerted about, whose alert posts must now be shown without them."""
     mine = Inquiry.member_id == member_id
     alerted = list(session.exec(select(Inquiry.id).where(mine, Inquiry.alerts_sent > 0)))
+    waiting = session.exec(select(Inquiry.asked_at).where(mine, Inquiry.status == WAITING))
+    days_changed(session, *waiting)  # dismissed now: left out of the figures
     session.execute(
         update(Inquiry)
         .where(mine, Inquiry.status == WAITING)

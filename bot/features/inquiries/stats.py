@@ -5,40 +5,46 @@ separately, to the first response by a manager). Percentiles interpolate between
 nearest values (the median of 1, 2, 3, 10 minutes is 2.5 minutes), as a spreadsheet's
 PERCENTILE does. Questions marked "not a question" are left out of every figure.
 
-The database reads a window channel by channel and UTC quarter hour by quarter hour from its
-indexes (`stats_reads`), a row for each group with the group's times in one text; they are
-sorted here. A window of tens of thousands of questions is a few hundred rows.
+A window's whole UTC days come from their summaries (`day_summaries`, a row a day), the parts
+of days at its edges from their questions' rows (`stats_reads`), each tallied alike by channel
+and by UTC quarter hour (`tallies`); the tallies are merged and sorted here. A window of tens
+of thousands of questions is a few dozen summaries and a day's worth of rows.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
 from itertools import chain
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from bot.core.clock import ensure_utc
 from bot.core.markup import channel_mention
 from bot.core.messages import Message, Section
-from bot.features.inquiries import local_hours, stats_reads
-from bot.features.inquiries.stats_reads import Window, in_order, parsed
+from bot.features.inquiries import day_summaries, local_hours, stats_reads, tallies
+from bot.features.inquiries.day_summaries import Split
+from bot.features.inquiries.stats_reads import Window
 from bot.features.inquiries.store import MICROSECOND
+from bot.features.inquiries.tallies import since_epoch
 from bot.store.models import Channel
+from bot.store.raw_sql import fetch, marks
 from bot.text.durations import format_seconds as duration
 
 
 class Durations(Sequence[float]):
     """Seconds from questions to their responses, smallest first, kept as the whole
-    microseconds they are stored as (a second each only when one is looked at)."""
+    microseconds they are stored as (floats, exact, which sort faster than ints; a second
+    each only when one is looked at)."""
 
     __slots__ = ("micros",)
 
-    def __init__(self, micros: list[int] | None = None) -> None:
+    def __init__(self, micros: list[float] | None = None) -> None:
         self.micros = micros or []  # in order
 
     def __len__(self) -> int:
@@ -129,58 +135,166 @@ def _stats(
     session: Session, window: Window, now: datetime, days: int, zone: ZoneInfo
 ) -> InquiryStats:
     """The figures for the questions asked in `window`: channel by channel (which make the
-    totals), hour by hour, and the waiting and dismissed ones, each read from its index."""
-    reads = stats_reads.by_channel(session, window)
-    reads.sort(key=lambda read: (read.first_asked, read.channel_id))  # as they come in
-    channels = {r.channel_id: Group(r.asked, Durations(in_order(r.first))) for r in reads}
-    waiting, overdue, dismissed = stats_reads.by_status(session, window, now)
+    totals), hour by hour, and the waiting and dismissed ones."""
+    cut = day_summaries.split(window.low, window.high)
+    spans = _Spans(session, window, cut.edges, cut.days)
+    counted = spans.of(cut)
+    parts = sorted(_channel_parts(counted).items(), key=_first_asked)
+    channels = {cid: Group(part.asked, Durations(sorted(part.first))) for cid, part in parts}
     answered = sum(group.answered for group in channels.values())
+    at = since_epoch(now)
     total = Tally(
         asked=sum(group.asked for group in channels.values()),
         first=Durations(_merged(group.first.micros for group in channels.values())),
-        by_members=answered - sum(read.by_managers for read in reads),
-        waiting=waiting,
-        overdue=overdue,
-        manager=Durations(in_order(*(read.manager for read in reads))),
+        by_members=answered - sum(part.by_managers for _, part in parts),
+        waiting=sum(len(tally.waiting) for tally in counted),
+        overdue=sum(bisect_right(tally.waiting, at) for tally in counted),  # due at or before
+        manager=Durations(_merged(part.manager for _, part in parts)),
     )
-    hours = _hours(session, window, zone)
+    hours = _hours(spans, zone)
     names = _channel_names(session, list(channels))
+    dismissed = sum(tally.dismissed for tally in counted)
     return InquiryStats(days, total, channels, hours, names, dismissed)
 
 
-def _merged(runs: Iterable[list[int]]) -> list[int]:
+@dataclass
+class _Spans:
+    """The tallies a window is made of: its whole days' (kept), and its `edges`, parts of
+    days (read once each)."""
+
+    session: Session
+    window: Window
+    edges: tuple[tuple[datetime, datetime], ...]
+    whole_days: tuple[date, ...]
+    parts: dict[tuple[datetime, datetime], list[tallies.SpanTally]] = field(default_factory=dict)
+
+    def of(self, cut: Split) -> list[tallies.SpanTally]:
+        """The tallies of a piece of the window."""
+        edges = [
+            tally
+            for edge in cut.edges  # else at a clock change: from the rows
+            for tally in (self.part(*edge) if edge in self.edges else [self._rows(*edge)])
+        ]
+        if not cut.days:
+            return edges
+        if cut.days == self.whole_days:
+            return [*edges, self._whole]
+        platform = self.window.platform  # a piece between two clock changes
+        return [*edges, day_summaries.range_tally(self.session, cut.days, platform)]
+
+    def part(self, low: datetime, high: datetime) -> list[tallies.SpanTally]:
+        """The tallies of a part of a day: from the questions' rows, but for its whole
+        hours up to midnight (kept: the end of a past day no longer changes much)."""
+        if (low, high) in self.parts:
+            return self.parts[low, high]
+        found, hour = [], _hour_from(low)
+        if hour < high == day_summaries.midnight(high.date()):
+            found.append(day_summaries.evening_tally(self.session, hour, self.window.platform))
+        else:
+            hour = high
+        if low < hour:
+            found.append(self._rows(low, hour))
+        self.parts[low, high] = found
+        return found
+
+    def _rows(self, low: datetime, high: datetime) -> tallies.SpanTally:
+        rows = stats_reads.rows(self.session, replace(self.window, low=low, high=high))
+        return tallies.tallied(rows, stats_reads.instant(self.session))
+
+    @cached_property
+    def _whole(self) -> tallies.SpanTally:
+        return day_summaries.range_tally(self.session, self.whole_days, self.window.platform)
+
+
+def _hour_from(at: datetime) -> datetime:
+    """The first whole hour at or after `at`."""
+    hour = ensure_utc(at).replace(minute=0, second=0, microsecond=0)
+    return hour if hour == at else hour + timedelta(hours=1)
+
+
+@dataclass(slots=True)
+class _Part:
+    """A channel's questions of the window so far (its response times not yet sorted)."""
+
+    asked: int
+    by_managers: int
+    first_asked: int  # microseconds since 1970
+    first: list[float]
+    manager: list[float]
+
+
+def _first_asked(item: tuple[str, _Part]) -> tuple[int, str]:
+    return item[1].first_asked, item[0]  # as they come in
+
+
+def _channel_parts(spans: Iterable[tallies.SpanTally]) -> dict[str, _Part]:
+    """Each channel's questions of the window, its spans' added up."""
+    found: dict[str, _Part] = {}
+    for tally in spans:
+        for channel_id, asked, by_managers, first_asked, first, manager in tally.channels():
+            part = found.get(channel_id)
+            if part is None:
+                found[channel_id] = _Part(asked, by_managers, first_asked, first, manager)
+                continue
+            part.asked += asked
+            part.by_managers += by_managers
+            part.first_asked = min(part.first_asked, first_asked)
+            part.first += first
+            part.manager += manager
+    return found
+
+
+def _merged(runs: Iterable[list[float]]) -> list[float]:
     """One list in order of lists each in order (a sort finds the runs and merges them)."""
     return sorted(chain.from_iterable(runs))
 
 
-def _hours(session: Session, window: Window, zone: ZoneInfo) -> dict[int, Group]:
-    """The window's questions by the local hour of the day they were asked in, in `zone`."""
+def _hours(spans: _Spans, zone: ZoneInfo) -> dict[int, Group]:
+    """The window's questions by the local hour of the day they were asked in, in `zone`:
+    in each piece of one offset, by UTC quarter hour (each in one local hour there)."""
     asked: Counter[int] = Counter()
-    first: defaultdict[int, list[int]] = defaultdict(list)
+    first: defaultdict[int, list[float]] = defaultdict(list)
+    window = spans.window
     for piece in local_hours.pieces(zone, window.low, window.high):
-        part = replace(window, low=piece.low, high=piece.high)
-        if piece.whole_quarters:
-            for quarter, n, listed in stats_reads.by_quarter(session, part):
-                hour = piece.hour_of(quarter)
-                asked[hour] += n
-                first[hour].extend(parsed(listed))
-        else:
-            for at, waited in stats_reads.one_by_one(session, part):
+        if not piece.whole_quarters:
+            part = replace(window, low=piece.low, high=piece.high)
+            for at, waited in stats_reads.one_by_one(spans.session, part):
                 hour = ensure_utc(at).astimezone(zone).hour
                 asked[hour] += 1
                 if waited is not None:
-                    first[hour].append(waited)
-    return {hour: Group(asked[hour], Durations(sorted(first[hour]))) for hour in sorted(asked)}
+                    first[hour].append(float(waited))
+            continue
+        runs = _hour_runs(piece)
+        for tally in spans.of(day_summaries.split(piece.low, piece.high)):
+            counts, offsets = tally.quarters()
+            times = tally.times
+            for hour, low, high in runs:
+                asked[hour] += sum(counts[low:high])
+                first[hour] += times[offsets[low] : offsets[high]]
+    return {
+        hour: Group(asked[hour], Durations(sorted(first[hour])))
+        for hour in sorted(asked)
+        if asked[hour]
+    }
+
+
+def _hour_runs(piece: local_hours.Piece) -> list[tuple[int, int, int]]:
+    """The UTC quarter hours of a day as runs of one local hour each: (hour, first, end)."""
+    runs: list[tuple[int, int, int]] = []
+    for quarter in range(tallies.QUARTERS):
+        hour = piece.hour_of(quarter)
+        if runs and runs[-1][0] == hour:
+            runs[-1] = (hour, runs[-1][1], quarter + 1)
+        else:
+            runs.append((hour, quarter, quarter + 1))
+    return runs
 
 
 def _channel_names(session: Session, ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}
-    rows = session.execute(
-        select(Channel.platform_channel_id, Channel.name).where(
-            and_(Channel.platform_channel_id.in_(ids))
-        )
-    )
+    sql = f"SELECT platform_channel_id, name FROM {Channel.__tablename__}"
+    rows = fetch(session, f"{sql} WHERE platform_channel_id IN ({marks(len(ids))})", ids)
     return {channel_id: name for channel_id, name in rows}
 
 

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import BigInteger, Column, Index, SmallInteger, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Insert,
+    LargeBinary,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    bindparam,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, Session, SQLModel
 
 from bot.core.clock import ensure_utc
 from bot.store.models import utc_column
@@ -13,8 +25,9 @@ from bot.store.models import utc_column
 WAITING, ANSWERED, RESOLVED, DISMISSED = "waiting", "answered", "resolved", "dismissed"
 SETTLED = (ANSWERED, RESOLVED, DISMISSED)  # no longer waiting for a first answer
 MICROSECOND = timedelta(microseconds=1)
-# What `/inquiries stats` reads, in the order it reads it: a window's questions channel by
-# channel, and UTC quarter hour by quarter hour (for the hours of the day in any time zone).
+# What `/inquiries stats` read a window from, channel by channel and UTC quarter hour by
+# quarter hour, before it kept day summaries (`day_summaries`: it now reads rows by asked_at);
+# BY_STATUS also serves `/inquiries open`'s counts of the waiting ones.
 BY_CHANNEL = (
     "home_channel_id", "asked_at", "status", "first_response_by_manager", "first_response_us",
     "first_manager_response_us",
@@ -90,3 +103,52 @@ class Inquiry(SQLModel, table=True):
     def lines(self) -> list[str]:
         """Every message id of the question: its first line and those that joined it."""
         return [self.message_id, *self.line_ids.split()]
+
+
+class InquiryDay(SQLModel, table=True):
+    """How many times the figures of the questions asked on a UTC day changed (asked,
+    answered, closed, forgotten): a day's summary is good while this is what it was made at.
+    No row: no change since the summaries began."""
+
+    __tablename__ = "inquiry_day"
+
+    day: date = Field(primary_key=True)
+    changes: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+
+
+class InquiryDaySummary(SQLModel, table=True):
+    """What `/inquiries stats` needs of the questions of `days` whole UTC days from `day`
+    (one day, or a window's whole days; or the end of a day, from `from_hour`), of one
+    platform (`scope`) or all (""): made by the
+    stats on first need (`day_summaries`), good while the sum of those days'
+    `InquiryDay.changes` is still `changes`. `channels` is the JSON list of its channels'
+    ids, `figures` their counts and the rest (`tallies.SpanTally`)."""
+
+    __tablename__ = "inquiry_day_summary"
+
+    day: date = Field(primary_key=True)
+    scope: str = Field(primary_key=True, max_length=16)
+    days: int = Field(primary_key=True)
+    from_hour: int = Field(primary_key=True)  # 0, or the hour of `day` it starts at
+    changes: int = Field(sa_column=Column(BigInteger(), nullable=False))
+    channels: str = Field(sa_column=Column(Text(), nullable=False))
+    figures: bytes = Field(sa_column=Column(LargeBinary(), nullable=False))
+
+
+def days_changed(session: Session, *asked: datetime) -> None:
+    """The figures of questions asked at `asked` changed: their days' summaries are stale
+    (in the caller's transaction, so a summary never outlives what it was made from)."""
+    days = sorted({ensure_utc(at).date() for at in asked})
+    if days:
+        statement = _count_change(session.connection().dialect.name)
+        session.execute(statement, [{"day": day} for day in days])
+
+
+@cache
+def _count_change(dialect: str) -> Insert:
+    """Add one to a day's changes (the row made at the first)."""
+    table = InquiryDay.__table__  # type: ignore[attr-defined]
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return insert.values(day=bindparam("day"), changes=1).on_conflict_do_update(
+        index_elements=[table.c.day], set_={"changes": table.c.changes + 1}
+    )
