@@ -25,8 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.benchmarks.import_child import peak_kb
+
 MODULES = [
     "tests.benchmarks.ingest",
+    "tests.benchmarks.ingest_postgres",
     "tests.benchmarks.console_lines",
     "tests.benchmarks.member_stats",
     "tests.benchmarks.inquiry_stats",
@@ -248,14 +251,13 @@ def run_all(sizes: Sizes, modules: list[str] = MODULES) -> list[BenchRow]:
     for name in modules:
         started = time.perf_counter()
         rows.extend(importlib.import_module(name).run(sizes))
-        print(f"  {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        seconds, peak = time.perf_counter() - started, peak_kb() / 1024
+        print(f"  {name}: {seconds:.1f} s (peak RSS so far {peak:.0f} MB)", file=sys.stderr)
     return rows
 
 
 def memory_row() -> BenchRow:
     """The peak RSS of this benchmark process, and of its largest child beside it."""
-    from tests.benchmarks.import_child import peak_kb
-
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
     return BenchRow(
         "memory: peak RSS of the benchmark process (VmHWM)",

@@ -5,6 +5,7 @@ figures of a loaded test machine say little.
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -15,13 +16,13 @@ from tests.bench import COLUMNS, RESULTS, ROOT
 pytestmark = pytest.mark.slow  # long: scheduled first (tests/conftest.py)
 
 FIGURES = (
-    "ingest: Steward.handle, concurrent",
+    "ingest: Steward.deliver, concurrent",
     "ingest: asyncio alone",
     "ingest: raw executemany, same table",
     "ingest: raw executemany, same columns, no index or UNIQUE",
     "ingest: raw executemany, minimal 4-column table",
     "ingest: hobby way, one SQLModel session + commit per event",
-    "ingest: concurrent Steward.handle vs the hobby way",
+    "ingest: concurrent Steward.deliver vs the hobby way",
     "ingest: Steward.handle, one event awaited at a time",
     "console: plain message line, in-process",
     "console: plain message line, `steward console` process",
@@ -33,12 +34,15 @@ FIGURES = (
     "/calendar list p50",
     "/inquiries stats days:30 p99",
     "/inquiries stats days:30 p50",
+    "/inquiries stats days:30, a question of yesterday answered before each call p99",
+    "/inquiries stats days:30, a question of yesterday answered before each call p50",
     "calendar: store",
     "calendar: next-due query",
     "calendar: posts due in the next hour",
     "calendar: start-up",
     "poll: vote burst",
-    "poll: click-to-acknowledge p99",
+    "poll: click-to-acknowledge p99 when all",
+    "poll: click-to-acknowledge p99, ",
     "poll: message edits for that burst",
     "poll: results chart",
     "import: Slack export",
@@ -54,6 +58,12 @@ FIGURES = (
     "adapters: Discord dispatch-to-recorded p99",
     "memory: peak RSS of the benchmark process",
 )
+if os.environ.get("STEWARD_TEST_POSTGRES_URL"):  # a PostgreSQL server to measure on
+    FIGURES += (
+        "ingest PostgreSQL: Steward.deliver, concurrent",
+        "ingest PostgreSQL: raw psycopg COPY, same table",
+        "ingest PostgreSQL: raw psycopg executemany, same table",
+    )
 
 
 @pytest.fixture(scope="module")

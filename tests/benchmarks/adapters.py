@@ -11,7 +11,7 @@ slack-bolt or discord.py adapter) against the local fake Slack or Discord, in th
 
 Latencies run from when a send was due, not when it went out: the sender shares the loop,
 so a stall that delays a send counts, as it would for Slack or Discord waiting on a socket.
-A row's commit is seen by a listener the core calls once `record` has returned (after the
+A row's commit is seen by a listener the core calls once its batch is committed (after the
 inquiry tracker's, which for posts outside the help channels reads the database only at the
 first event and once a minute). Recorded rates run from the first send to the last commit.
 The rows stored must equal the events sent. What a run needs (bodies, messages) is built,

@@ -183,11 +183,11 @@ class Sink:
 
 
 async def open_app(
-    path: Path, start: datetime = START, sink: Sink | None = None
+    path: Path, start: datetime = START, sink: Sink | None = None, url: str | None = None
 ) -> tuple[Steward, Sink]:
-    """The whole app (every feature) on the database at `path`, started, with a Sink (or
-    `sink`, one that keeps more)."""
-    settings = make_settings(f"sqlite:///{path}")
+    """The whole app (every feature) on the database at `path` (or at `url`, a PostgreSQL one),
+    started, with a Sink (or `sink`, one that keeps more)."""
+    settings = make_settings(url or f"sqlite:///{path}")
     app = build_app(settings, VirtualClock(start), Store.open(settings.storage.url))
     sink = Sink() if sink is None else sink
     app.add_adapter(sink)

@@ -1,8 +1,11 @@
 """A busy server's events: 60 % messages, 20 % replies, 17.5 % reactions, 2.5 % joins.
 
 Replies and reactions point at earlier messages (one in ten at a calendar post of the bot's,
-so their content type is looked up); joins are members new to the community. The same events
-come as the interaction rows a raw insert writes, with the row ids an existing community has.
+so their content type is looked up); joins are members new to the community. Ids are the
+Discord adapter's: a message's snowflake (time-ordered) is its event's id, a reaction's id is
+made from its message, member and emoji (`reaction_event_id`), a join's from member and time.
+The same events come as the interaction rows a raw insert writes, with the row ids an existing
+community has.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import random
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import islice
 
 from bot.core.events import (
@@ -21,6 +24,7 @@ from bot.core.events import (
     MessagePosted,
     ReactionAdded,
     ReplyPosted,
+    reaction_event_id,
 )
 from tests.benchmarks.community import CONTENT_TYPES, PLATFORM, People, sqlite_time
 from tests.conftest import START
@@ -75,20 +79,22 @@ class Mix:
         joined = 0
         for n in range(self.count):
             member_index = rng.randrange(len(who.members))
+            at = START + timedelta(milliseconds=5 * n)
+            snowflake = discord_id(at, n)
             base = {
-                "event_id": f"e{n}",
+                "event_id": snowflake,
                 "member": who.members[member_index],
                 "channel": who.channels[rng.randrange(len(who.channels))],
-                "at": START + timedelta(milliseconds=5 * n),
+                "at": at,
             }
             row = {"member_id": member_index + 1, "channel_id": channel_rows[base["channel"]]}
             draw = rng.random()
             if draw < 0.6 or not recent:
-                event = MessagePosted(**base, message_id=f"m{n}", text="hello there")
-                row |= {"message_id": f"m{n}"}
+                event = MessagePosted(**base, message_id=snowflake, text="hello there")
+                row |= {"message_id": snowflake}
                 if len(recent) == RECENT:  # no longer reacted to: forget who reacted
                     reactions.pop(recent[0].message_id, None)
-                recent.append(_Said(f"m{n}", base["member"], member_index + 1, row["channel_id"]))
+                recent.append(_Said(snowflake, base["member"], member_index + 1, row["channel_id"]))
             elif draw < 0.975:
                 on = bots[rng.randrange(len(bots))] if rng.random() < 0.1 else _pick(rng, recent)
                 base["channel"] = who.channels[on.channel - 1] if on.author_row else base["channel"]
@@ -100,18 +106,21 @@ class Mix:
                 if draw < 0.8:
                     event = ReplyPosted(
                         **base,
-                        message_id=f"m{n}",
+                        message_id=snowflake,
                         parent_id=on.message_id,
                         parent_author=on.author,
                         text="agreed",
                     )
-                    row |= {"message_id": f"m{n}", "parent_message_id": on.message_id}
+                    row |= {"message_id": snowflake, "parent_message_id": on.message_id}
                 else:
                     emoji = rng.choice(EMOJI)
                     given = reactions.setdefault(on.message_id, set())
                     if (member_index, emoji) in given:
                         emoji = f"{emoji}{n}"  # a member reacts once with one emoji
                     given.add((member_index, emoji))
+                    base["event_id"] = reaction_event_id(
+                        on.message_id, base["member"].user_id, emoji, True, 1
+                    )
                     event = ReactionAdded(
                         **base, message_id=on.message_id, emoji=emoji, message_author=on.author
                     )
@@ -120,12 +129,19 @@ class Mix:
             else:
                 joined += 1
                 base["member"] = MemberRef(PLATFORM, f"j{n}", f"joiner{n}")
+                base["event_id"] = f"join:j{n}:{at.timestamp()}"  # as the adapter names it
                 event = MemberJoined(**base)
                 row |= {"member_id": len(who.members) + joined}
             yield event, _as_row(event, row)
 
 
 RECENT = 500  # replies and reactions mostly follow what was just said
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+def discord_id(at: datetime, n: int) -> str:
+    """A Discord snowflake for something made at `at` (`n` tells apart those of one ms)."""
+    return str((int(at.timestamp() * 1000) - DISCORD_EPOCH_MS) << 22 | (n & 0x3FFFFF))
 
 
 @dataclass(frozen=True)
