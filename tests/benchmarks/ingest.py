@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from bot.core.app import Steward
 from bot.core.events import InboundEvent
 from bot.core.interaction_log import WRITER_CACHE_KIB
 from bot.store.database import make_engine
@@ -65,6 +66,16 @@ async def _through_handle(path: Path, mix: Mix, concurrent: bool) -> float:
     """Seconds for the app to take every event of `mix`: WAVE at once, wave after wave (the
     waves made between the timed parts), or one at a time."""
     app, _ = await open_app(path)
+    elapsed = await timed_waves(app, mix, concurrent)
+    await close_app(app)
+    _check_rows(path, mix.count)
+    return elapsed
+
+
+async def timed_waves(app: Steward, mix: Mix, concurrent: bool = True) -> float:
+    """Seconds for `app` to take the waves of `mix`, each delivered WAVE at once (timed until
+    committed and acted on), or each event awaited through `handle`; the waves are made
+    between the timed parts."""
 
     async def deliver(events: list[InboundEvent]) -> None:
         if concurrent:
@@ -80,8 +91,6 @@ async def _through_handle(path: Path, mix: Mix, concurrent: bool) -> float:
         start = time.perf_counter()
         await asyncio.wait_for(deliver(events), LIMIT)  # a stuck writer fails, not hangs
         elapsed += time.perf_counter() - start
-    await close_app(app)
-    _check_rows(path, mix.count)
     return elapsed
 
 

@@ -37,7 +37,7 @@ from tests.benchmarks.community import (
     people,
 )
 from tests.benchmarks.event_mix import ROW_COLUMNS, Mix
-from tests.benchmarks.ingest import BOT_POSTS, LIMIT, RAW_BATCH, WAVE
+from tests.benchmarks.ingest import BOT_POSTS, RAW_BATCH, timed_waves
 from tests.conftest import START, reset_postgres
 
 ENV = "STEWARD_TEST_POSTGRES_URL"
@@ -97,17 +97,7 @@ def _fresh(url: str, who: People, joined: list) -> None:
 async def _through_deliver(url: str, mix: Mix) -> float:
     """Seconds for the app to take every event of `mix`, WAVE at once, wave after wave."""
     app, _ = await open_app(Path(), url=url)
-
-    async def deliver(events: list[InboundEvent]) -> None:
-        await asyncio.gather(*(app.deliver(event) for event in events))
-        await app.deliveries.settled()  # committed, and acted on
-
-    elapsed = 0.0
-    for wave in mix.waves(WAVE):
-        events = [event for event, _ in wave]
-        start = time.perf_counter()
-        await asyncio.wait_for(deliver(events), LIMIT)  # a stuck writer fails, not hangs
-        elapsed += time.perf_counter() - start
+    elapsed = await timed_waves(app, mix)
     await close_app(app)
     return elapsed
 
