@@ -11,22 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from itertools import groupby
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Column, Connection, Table
+from sqlalchemy import Connection, Table
 from sqlmodel import Session
 
 from bot.core.capabilities import Capabilities
 from bot.core.events import ChannelRef
-from bot.core.markup import bold
 from bot.core.messages import Message, Section
 from bot.features.calendar.channels import Key, shown_name
 from bot.features.calendar.recurrence import Schedule
 from bot.features.calendar.store import PAUSED, SKIPPED, CalendarOccurrence, CalendarPost
-from bot.store.raw_sql import bind_value, connection_of, fetch, marks
+from bot.store.raw_sql import bind_value, connection_of, fetch, marks, result_value
 
 MAX_ENTRIES = 60
 MAX_PAUSED = 10
@@ -123,18 +121,11 @@ def read_agenda(session: Session, now: datetime, view: View) -> Listing:
 def _read_posts(conn, where: str, values: tuple) -> list[AgendaPost]:
     """The posts `where` picks, as plain rows straight from the driver (a command's few
     rows: SQLAlchemy's statement and ORM work cost several times SQLite's own)."""
-    utc = _reader(_POSTS.c.next_at, conn.dialect)
+    utc = result_value(conn, _POSTS.c.next_at)
     return [
         AgendaPost(*row[:-2], utc(row[-2]), utc(row[-1]))
         for row in fetch(conn, f"{_SELECT_POSTS} WHERE {where}", values)
     ]
-
-
-@cache
-def _reader(column: Column, dialect) -> Callable:
-    """`column`'s own conversion from this dialect's driver value (aware UTC datetimes)."""
-    process = column.type.dialect_impl(dialect).result_processor(dialect, None)
-    return process or (lambda value: value)
 
 
 def agenda(listing: Listing, zone: ZoneInfo, view: View) -> Message:
@@ -149,17 +140,16 @@ def agenda(listing: Listing, zone: ZoneInfo, view: View) -> Message:
     )
     after = [Section(text=NOTHING)] if not entries else []
     after += _paused(listing.paused, view)
-    lines = _lines(listing, zone, view)
-    # the message of the first n lines is measured from the lengths alone, never built
-    fixed, per_line, more = _Size(len(title), 1) + _size(after), _day_sizes(lines), _size([hint])
+    lines = _lines(listing, zone, view)  # each entry's local day and line, worked out once
 
-    def fits_at(shown: int) -> bool:  # fits(the message of the first `shown` lines)
-        size = fixed + per_line[shown]
-        return (size + more if shown < len(entries) else size).fits(view.limits)
+    def showing(shown: int) -> Message:
+        cut = [hint] if shown < len(entries) else []
+        return Message(text=title, sections=(*_day_sections(lines[:shown]), *cut, *after))
 
-    shown = _most_that_fit(min(len(entries), MAX_ENTRIES), fits_at)
-    cut = [hint] if shown < len(entries) else []
-    return Message(text=title, sections=(*_day_sections(lines[:shown]), *cut, *after))
+    def fits_at(shown: int) -> bool:
+        return fits(showing(shown), view.limits)
+
+    return showing(_most_that_fit(min(len(entries), MAX_ENTRIES), fits_at))
 
 
 def _lines(listing: Listing, zone: ZoneInfo, view: View) -> list[tuple[date, str]]:
@@ -197,59 +187,6 @@ def fits(message: Message, limits: Capabilities) -> bool:
     )
 
 
-class _Size(NamedTuple):
-    """What `fits` measures of some parts of a message, added up without building it: the
-    characters and number of its non-empty plain-text parts (joined by newlines), its
-    sections and its longest section text."""
-
-    chars: int
-    parts: int
-    sections: int = 0
-    longest: int = 0
-
-    def __add__(self, other: _Size) -> _Size:  # type: ignore[override]
-        return _Size(
-            self.chars + other.chars,
-            self.parts + other.parts,
-            self.sections + other.sections,
-            max(self.longest, other.longest),
-        )
-
-    def fits(self, limits: Capabilities) -> bool:
-        return (
-            self.chars + max(0, self.parts - 1) <= limits.message_length
-            and self.sections <= limits.sections_per_message
-            and self.longest <= limits.section_text_length
-        )
-
-
-def _size(sections: list[Section]) -> _Size:
-    """The size of `sections`, part by part as `Message.plain_text` joins them."""
-    parts = [
-        part
-        for s in sections
-        for part in (bold(s.title), s.text, *(f"{name}: {value}" for name, value in s.fields))
-        if part
-    ]
-    longest = max((len(s.text) for s in sections), default=0)
-    return _Size(sum(map(len, parts)), len(parts), len(sections), longest)
-
-
-def _day_sizes(lines: list[tuple[date, str]]) -> list[_Size]:
-    """The size of the day sections (see `_day_sections`) of the first n lines, for each n."""
-    sizes = [_Size(0, 0)]
-    text = 0  # the length of the last day's text so far
-    for n, (day, line) in enumerate(lines):
-        if n and day == lines[n - 1][0]:  # one more line in the day's text
-            parts, text = 0 if text else 1, text + 1 + len(line)
-            added = _Size(1 + len(line), parts, 0, text)
-        else:  # a new day: its title, and a text of one line
-            title, text = len(bold(_day_title(day))), len(line)
-            added = _Size(title + text, (title > 0) + (text > 0), 1, text)
-        sizes.append(sizes[-1] + added)
-    return sizes
-
-
 def entry_line(
     post: AgendaPost, at: datetime, zone: ZoneInfo, channel: str, skipped: bool = False
 ) -> str:
@@ -266,13 +203,9 @@ def entry_line(
 def _day_sections(lines: list[tuple[date, str]]) -> list[Section]:
     """The entries' lines under a title for each local day."""
     return [
-        Section(title=_day_title(day), text="\n".join(line for _, line in group))
+        Section(title=f"{day:%a %Y-%m-%d}", text="\n".join(line for _, line in group))
         for day, group in groupby(lines, key=lambda entry: entry[0])
     ]
-
-
-def _day_title(day: date) -> str:
-    return f"{day:%a %Y-%m-%d}"
 
 
 def _clock(local: datetime) -> str:
@@ -292,7 +225,7 @@ def skipped_occurrences(
         f"SELECT post_id, occurs_at FROM {_OCCURRENCES.name} WHERE "
         f"post_id IN ({marks(len(ids))}) AND status = ? AND occurs_at >= ? AND occurs_at < ?"
     )
-    utc = _reader(_OCCURRENCES.c.occurs_at, conn.dialect)
+    utc = result_value(conn, _OCCURRENCES.c.occurs_at)
     rows = fetch(conn, sql, (*ids, SKIPPED, at(start), at(end)))
     return {(post_id, utc(occurs_at)) for post_id, occurs_at in rows}
 
