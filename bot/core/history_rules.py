@@ -19,7 +19,7 @@ from sqlalchemy import Table
 
 from bot.core.events import EventKind
 from bot.store.models import Member
-from bot.store.raw_sql import bind_value, execute_many, fetch, marks
+from bot.store.raw_sql import bind_value, execute_many, fetch, marks, result_value
 
 Key = tuple[str, str]
 SAME_JOIN = timedelta(minutes=2)
@@ -37,8 +37,7 @@ def drop_known_joins(conn, rows: dict[Key, dict]) -> None:
         return
     members = sorted({row["member_id"] for row in joins.values()})
     stored: dict[tuple[int, int], list[tuple[str, datetime]]] = {}
-    read = _MEMBERS.c.joined_at.type.dialect_impl(conn.dialect)  # aware UTC, as the log stores
-    process = read.result_processor(conn.dialect, None)
+    utc = result_value(conn, _MEMBERS.c.joined_at)  # aware UTC, as the log stores
     for start in range(0, len(members), _PER_QUERY):
         chunk = members[start : start + _PER_QUERY]
         sql = (
@@ -46,8 +45,7 @@ def drop_known_joins(conn, rows: dict[Key, dict]) -> None:
             f"WHERE kind = ? AND member_id IN ({marks(len(chunk))})"
         )
         for member, channel, event_id, at in fetch(conn, sql, [_JOINED, *chunk]):
-            at = process(at) if process is not None else at
-            stored.setdefault((member, channel), []).append((event_id, at))
+            stored.setdefault((member, channel), []).append((event_id, utc(at)))
     for key, row in joins.items():
         known = stored.get((row["member_id"], row["channel_id"]), ())
         if any(

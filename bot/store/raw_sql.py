@@ -2,7 +2,8 @@
 
 The interaction log runs a few small statements for nearly every event; SQLAlchemy's
 per-statement work costs more than SQLite's own, so these skip it. Values are passed as the
-driver takes them: process datetimes with the column's `bind_value` first.
+driver takes them: process datetimes with the column's `bind_value` first, and read them
+back with its `result_value`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def marks(count: int) -> str:
 def bind_value(conn, column: Column):
     """A function turning a value of `column` into what this database's driver takes."""
     return bind_processor(column, connection_of(conn).dialect) or (lambda value: value)
+
+
+def result_value(conn, column: Column):
+    """A function turning what this database's driver gives for `column` into the column's
+    own value (for a time: an aware UTC datetime), for rows read with `fetch`."""
+    return _result_processor(column, connection_of(conn).dialect) or (lambda value: value)
+
+
+@cache
+def _result_processor(column: Column, dialect):
+    return column.type.dialect_impl(dialect).result_processor(dialect, None)
 
 
 @cache

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bot.features.inquiries.store import DISMISSED, Inquiry
 from bot.store.models import UTCDateTime
-from bot.store.raw_sql import bind_value, connection_of, fetch
+from bot.store.raw_sql import bind_value, fetch, result_value
 
 ROW = (
     "home_channel_id", "asked_at", "status", "first_response_by_manager", "first_response_us",
@@ -51,13 +51,7 @@ def rows(session: Session, window: Window) -> list[tuple]:
 
 def instant(session: Session) -> Callable[[object], datetime]:
     """What makes a time as `rows` gives it an aware UTC datetime."""
-    return _instant(connection_of(session).dialect)
-
-
-@cache
-def _instant(dialect) -> Callable[[object], datetime]:
-    processor = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
-    return processor or (lambda value: value)  # type: ignore[return-value]
+    return result_value(session, Inquiry.__table__.c.asked_at)  # type: ignore[attr-defined]
 
 
 def one_by_one(session: Session, window: Window) -> list[tuple[datetime, int | None]]:
