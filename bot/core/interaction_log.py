@@ -133,15 +133,14 @@ class InteractionLog:
         catch-up fetched, by bot.core.history_rules); an event that cannot be recorded
         raises its error once the others are committed."""
         loop = self._running_loop()
-        chunks = []
+        waiting: list[asyncio.Future[list[bool]]] = []
         for start in range(0, len(events), self.max_batch):
             part = events[start : start + self.max_batch]
-            chunks.append(Pending(part, loop, loop.create_future(), history=history))
-            if (room := self._queue_or_wait(loop, chunks[-1])) is not None:
+            waiting.append(loop.create_future())
+            pending = Pending(part, loop, waiting[-1], history=history)
+            if (room := self._queue_or_wait(loop, pending)) is not None:
                 await room
-        outcomes = await asyncio.gather(
-            *(chunk.done for chunk in chunks if chunk.done), return_exceptions=True
-        )
+        outcomes = await asyncio.gather(*waiting, return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome

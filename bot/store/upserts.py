@@ -45,8 +45,9 @@ def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tupl
     return the `key` columns of the rows that went in.
 
     On SQLite this is one multi-row statement per few thousand rows straight through the
-    driver (SQLAlchemy's per-row parameter handling cost more than SQLite's own work);
-    elsewhere SQLAlchemy's batched INSERT … RETURNING.
+    driver (SQLAlchemy's per-row parameter handling cost more than SQLite's own work); on
+    PostgreSQL one statement of an array per column; elsewhere SQLAlchemy's batched INSERT …
+    RETURNING.
     """
     if not rows:
         return set()
