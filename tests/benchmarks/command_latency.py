@@ -36,6 +36,7 @@ from tests.benchmarks.community import (
     open_app,
     people,
     sqlite_time,
+    timed_command,
 )
 from tests.conftest import START
 
@@ -217,18 +218,11 @@ async def _agenda(path: Path, calls: int) -> list[float]:
     app, sink = await open_app(path)
     timings = []
     for n in range(calls + WARM):
-        event = CommandInvoked(
-            event_id=f"agenda{n}",
-            member=MANAGER,
-            channel=MANAGERS,
-            at=START,
-            name="calendar list",
-            options={},
+        elapsed, said = await timed_command(
+            app, sink, f"agenda{n}", MANAGER, MANAGERS, "calendar list"
         )
-        start = time.perf_counter()
-        await app.handle(event)
-        timings.append(time.perf_counter() - start)
-        answer = sink.private[-1].plain_text() if len(sink.private) == n + 1 else ""
+        timings.append(elapsed)
+        answer = said.plain_text() if said is not None else ""
         if not answer.startswith(AGENDA) or "Post 0" not in answer:
             raise AssertionError(f"/calendar list did not answer with the agenda: {answer!r}")
     await close_app(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,7 @@ from bot.core.app import Steward
 from bot.core.capabilities import Capabilities
 from bot.core.clock import VirtualClock
 from bot.core.envelope import Destination
-from bot.core.events import ChannelRef, MemberRef
+from bot.core.events import ChannelRef, CommandInvoked, MemberRef
 from bot.core.interaction_tally import refill
 from bot.core.messages import Message, SentMessage
 from bot.store.database import MIGRATIONS, Store, make_engine
@@ -198,3 +199,25 @@ async def open_app(
 async def close_app(app: Steward) -> None:
     await app.stop()
     app.store.close()
+
+
+async def timed_command(
+    app: Steward,
+    sink: Sink,
+    event_id: str,
+    member: MemberRef,
+    channel: ChannelRef,
+    name: str,
+    options: dict | None = None,
+) -> tuple[float, Message | None]:
+    """Seconds `app.handle` took for the command `name` (at START), and the private answer it
+    gave (None: it gave none)."""
+    event = CommandInvoked(
+        event_id=event_id, member=member, channel=channel, at=START, name=name,
+        options=options or {},
+    )  # fmt: skip
+    before = len(sink.private)
+    start = time.perf_counter()
+    await app.handle(event)
+    elapsed = time.perf_counter() - start
+    return elapsed, sink.private[-1] if len(sink.private) > before else None

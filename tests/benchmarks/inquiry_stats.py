@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.core.events import ChannelRef, CommandInvoked, MemberRef
+from bot.core.events import ChannelRef, MemberRef
 from bot.features.inquiries.store import days_changed, micros, quarter_of
 from tests.bench import BenchRow, Sizes, latency_rows
 from tests.benchmarks.community import (
@@ -45,6 +45,7 @@ from tests.benchmarks.community import (
     open_app,
     schema_key,
     sqlite_time,
+    timed_command,
 )
 from tests.benchmarks.member_stats import built_store as interactions_store
 from tests.conftest import START
@@ -242,21 +243,20 @@ async def _stats(path: Path, calls: int, answered: bool = False) -> list[float]:
     managers = ChannelRef(PLATFORM, "managers", "managers", is_admin=True)
     timings = []
     for n in range(CALLS_BEFORE + calls):
-        event = CommandInvoked(
-            event_id=f"inquiry-stats{n}{'-answered' if answered else ''}",
-            member=manager,
-            channel=managers,
-            at=START,
-            name="inquiries stats",
-            options={"days": WINDOW},
-        )
         if answered:
             app.store.call(days_changed, START - timedelta(days=1))
-        start = time.perf_counter()
-        await app.handle(event)
-        timings.append(time.perf_counter() - start)
-        if not sink.private or not sink.private[-1].text.startswith(ANSWER):
-            raise AssertionError(f"/inquiries stats did not answer: {sink.private[-1:]}")
+        elapsed, said = await timed_command(
+            app,
+            sink,
+            f"inquiry-stats{n}{'-answered' if answered else ''}",
+            manager,
+            managers,
+            "inquiries stats",
+            {"days": WINDOW},
+        )
+        timings.append(elapsed)
+        if said is None or not said.text.startswith(ANSWER):
+            raise AssertionError(f"/inquiries stats did not answer: {said}")
     await close_app(app)
     return timings
 

@@ -23,7 +23,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bot.core.events import CommandInvoked
 from tests.bench import BenchRow, Sizes, latency_rows
 from tests.benchmarks.command_latency import calendar_list_rows, poll_click_rows
 from tests.benchmarks.community import (
@@ -38,6 +37,7 @@ from tests.benchmarks.community import (
     schema_key,
     sqlite_time,
     store_people,
+    timed_command,
 )
 from tests.conftest import START
 
@@ -97,19 +97,12 @@ async def _stats_me(path: Path, askers: list[int], run: str) -> list[float]:
     who = people(max(askers) + 1, 1)
     timings = []
     for n, member in enumerate(askers):
-        event = CommandInvoked(
-            event_id=f"{run}-stats{n}",
-            member=who.members[member],
-            channel=who.channels[0],
-            at=START,
-            name="stats me",
-            options={},
+        elapsed, said = await timed_command(
+            app, sink, f"{run}-stats{n}", who.members[member], who.channels[0], "stats me"
         )
-        start = time.perf_counter()
-        await app.handle(event)
-        timings.append(time.perf_counter() - start)
-        if not sink.private or not sink.private[-1].text.startswith("Your engagement"):
-            raise AssertionError(f"/stats me did not answer: {sink.private[-1:]}")
+        timings.append(elapsed)
+        if said is None or not said.text.startswith("Your engagement"):
+            raise AssertionError(f"/stats me did not answer: {said}")
     await close_app(app)
     return timings
 
