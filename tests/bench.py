@@ -61,7 +61,7 @@ class Sizes:
     stats_rows: int = 1_000_000
     stats_calls: int = 1_000  # /stats me, poll vote clicks, /calendar list
     inquiries: int = 50_000  # added to the stats store
-    inquiry_calls: int = 30
+    inquiry_calls: int = 1_000
     calendar_posts: int = 10_000
     votes: int = 5_000  # clicks on one poll at once
     import_events: int = 1_000_000  # in each generated export (Slack, DiscordChatExporter)

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
+import numpy as np
 from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
@@ -31,6 +32,8 @@ from bot.features.inquiries.tallies import CHANNEL_COUNTS, QUARTERS, SpanTally, 
 from bot.store.raw_sql import bind_value, connection_of, execute_many, fetch
 
 DAY = timedelta(days=1)
+LITTLE_FLOATS = np.dtype("<f8")
+FRESH_DAYS = 2  # a window's last whole days, whose questions are still being answered
 _KEY = ("day", "scope", "days", "from_hour")
 _KEPT = (
     "SELECT s.day, s.changes, d.changes, s.channels, s.figures FROM inquiry_day_summary s"
@@ -72,16 +75,23 @@ def split(low: datetime, high: datetime) -> Split:
     return Split(edges, tuple(first.date() + n * DAY for n in range((last - first) // DAY)))
 
 
-def range_tally(session: Session, days: Sequence[date], platform: str | None) -> SpanTally:
-    """The tally of `days` (consecutive, in order) for `platform` (None: all platforms)."""
-    if len(days) == 1:
-        return day_tallies(session, days, platform)[days[0]]
+def range_tallies(session: Session, days: Sequence[date], platform: str | None) -> list[SpanTally]:
+    """The tallies of `days` (consecutive, in order) for `platform` (None: all platforms):
+    the last FRESH_DAYS each its own, the ones before them one kept span. An answer to a
+    question of the last day or two, the usual case, makes again only its own day's tally,
+    not the whole span's."""
+    settled, fresh = days[:-FRESH_DAYS], days[-FRESH_DAYS:]
+    if len(settled) < 2:
+        by_day = day_tallies(session, days, platform)
+        return [by_day[one] for one in days]
 
     def made() -> SpanTally:
-        by_day = day_tallies(session, days, platform)
-        return merged(by_day[one] for one in days)
+        by_day = day_tallies(session, settled, platform)
+        return merged(by_day[one] for one in settled)
 
-    return _kept_span(session, Kept(days[0], platform or "", len(days), 0), made)
+    kept = _kept_span(session, Kept(settled[0], platform or "", len(settled), 0), made)
+    by_day = day_tallies(session, fresh, platform)
+    return [kept, *(by_day[one] for one in fresh)]
 
 
 def evening_tally(session: Session, at: datetime, platform: str | None) -> SpanTally:
@@ -181,14 +191,13 @@ def _changes(session: Session, first: date, end: date) -> dict[date, int]:
 # ---- the stored form ----------------------------------------------------------------------
 def encoded(tally: SpanTally) -> dict[str, object]:
     """The channel ids (JSON); the dismissed and waiting counts, the counts, the waiting
-    questions' SLAs as little-endian int64s, then the times as float64s."""
+    questions' SLAs as little-endian int64s, then the times as little-endian float64s."""
     counts = array("q", [tally.dismissed, len(tally.waiting), *tally.counts, *tally.waiting])
-    times = array("d", tally.times)
     if sys.byteorder == "big":
         counts.byteswap()
-        times.byteswap()
     channels = json.dumps(tally.channel_ids, separators=(",", ":"))
-    return {"channels": channels, "figures": counts.tobytes() + times.tobytes()}
+    times = tally.times.astype(LITTLE_FLOATS, copy=False).tobytes()
+    return {"channels": channels, "figures": counts.tobytes() + times}
 
 
 def decoded(channels: str, stored: bytes) -> SpanTally:
@@ -198,15 +207,14 @@ def decoded(channels: str, stored: bytes) -> SpanTally:
     if sys.byteorder == "big":
         sizes.byteswap()
     end = 8 * (2 + CHANNEL_COUNTS * len(ids) + 2 * QUARTERS + sizes[1])
-    counts, times = array("q"), array("d")
+    counts = array("q")
     counts.frombytes(stored[:end])
-    times.frombytes(stored[end:])
     if sys.byteorder == "big":
         counts.byteswap()
-        times.byteswap()
     values = counts.tolist()
     middle = 2 + CHANNEL_COUNTS * len(ids) + 2 * QUARTERS
-    return SpanTally(ids, values[2:middle], times.tolist(), values[0], values[middle:])
+    times = np.frombuffer(stored, LITTLE_FLOATS, offset=end)  # read, never written to
+    return SpanTally(ids, values[2:middle], times, values[0], values[middle:])
 
 
 @cache

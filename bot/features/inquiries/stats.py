@@ -7,8 +7,9 @@ PERCENTILE does. Questions marked "not a question" are left out of every figure.
 
 A window's whole UTC days come from their summaries (`day_summaries`, a row a day), the parts
 of days at its edges from their questions' rows (`stats_reads`), each tallied alike by channel
-and by UTC quarter hour (`tallies`); the tallies are merged and sorted here. A window of tens
-of thousands of questions is a few dozen summaries and a day's worth of rows.
+and by UTC quarter hour (`tallies`); the tallies are joined here, and each percentile
+selects its values (numpy) rather than sorting them all. A window of tens of thousands of
+questions is one kept span, its last two days' summaries and a day's worth of rows.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from itertools import chain
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from sqlmodel import Session
 
 from bot.core.clock import ensure_utc
@@ -31,43 +32,44 @@ from bot.features.inquiries import day_summaries, local_hours, stats_reads, tall
 from bot.features.inquiries.day_summaries import Split
 from bot.features.inquiries.stats_reads import Window
 from bot.features.inquiries.store import MICROSECOND
-from bot.features.inquiries.tallies import since_epoch
+from bot.features.inquiries.tallies import Times, joined, since_epoch
 from bot.store.models import Channel
 from bot.store.raw_sql import fetch, marks
 from bot.text.durations import format_seconds as duration
 
 
-class Durations(Sequence[float]):
-    """Seconds from questions to their responses, smallest first, kept as the whole
-    microseconds they are stored as (floats, exact, which sort faster than ints; a second
-    each only when one is looked at)."""
+class Durations:
+    """Seconds from questions to their responses, kept as the whole microseconds they are
+    stored as (a float64 array, exact, in no order: a percentile selects its two values, in
+    time linear in their number, and makes seconds of just those)."""
 
     __slots__ = ("micros",)
 
-    def __init__(self, micros: list[float] | None = None) -> None:
-        self.micros = micros or []  # in order
+    def __init__(self, micros: Times | None = None) -> None:
+        self.micros = np.empty(0) if micros is None else micros
 
     def __len__(self) -> int:
         return len(self.micros)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [m / 1_000_000 for m in self.micros[index]]
-        return self.micros[index] / 1_000_000
 
     def __repr__(self) -> str:
         return f"Durations({len(self)} times)"
 
 
-def percentile(values: Sequence[float], fraction: float) -> float | None:
+def percentile(values: Durations | Sequence[float], fraction: float) -> float | None:
     """The `fraction` percentile of `values` (0.5: the median), interpolated; None if empty."""
-    if not values:
+    if not len(values):
         return None
-    ordered = values if isinstance(values, Durations) else sorted(values)
-    rank = fraction * (len(ordered) - 1)
+    rank = fraction * (len(values) - 1)
     low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+    high = min(low + 1, len(values) - 1)
+    if not isinstance(values, Durations):
+        ordered = sorted(values)
+        below, above = ordered[low], ordered[high]
+    else:
+        chosen = values.micros.copy()
+        chosen.partition((low, high) if high > low else low)
+        below, above = chosen[low].item() / 1_000_000, chosen[high].item() / 1_000_000
+    return below + (above - below) * (rank - low)
 
 
 @dataclass(frozen=True)
@@ -140,16 +142,16 @@ def _stats(
     spans = _Spans(session, window, cut.edges, cut.days)
     counted = spans.of(cut)
     parts = sorted(_channel_parts(counted).items(), key=_first_asked)
-    channels = {cid: Group(part.asked, Durations(sorted(part.first))) for cid, part in parts}
+    channels = {cid: Group(part.asked, Durations(joined(part.first))) for cid, part in parts}
     answered = sum(group.answered for group in channels.values())
     at = since_epoch(now)
     total = Tally(
         asked=sum(group.asked for group in channels.values()),
-        first=Durations(_merged(group.first.micros for group in channels.values())),
+        first=Durations(joined([group.first.micros for group in channels.values()])),
         by_members=answered - sum(part.by_managers for _, part in parts),
         waiting=sum(len(tally.waiting) for tally in counted),
         overdue=sum(bisect_right(tally.waiting, at) for tally in counted),  # due at or before
-        manager=Durations(_merged(part.manager for _, part in parts)),
+        manager=Durations(joined([run for _, part in parts for run in part.manager])),
     )
     hours = _hours(spans, zone)
     names = _channel_names(session, list(channels))
@@ -178,9 +180,9 @@ class _Spans:
         if not cut.days:
             return edges
         if cut.days == self.whole_days:
-            return [*edges, self._whole]
+            return [*edges, *self._whole]
         platform = self.window.platform  # a piece between two clock changes
-        return [*edges, day_summaries.range_tally(self.session, cut.days, platform)]
+        return [*edges, *day_summaries.range_tallies(self.session, cut.days, platform)]
 
     def part(self, low: datetime, high: datetime) -> list[tallies.SpanTally]:
         """The tallies of a part of a day: from the questions' rows, but for its whole
@@ -202,8 +204,8 @@ class _Spans:
         return tallies.tallied(rows, stats_reads.instant(self.session))
 
     @cached_property
-    def _whole(self) -> tallies.SpanTally:
-        return day_summaries.range_tally(self.session, self.whole_days, self.window.platform)
+    def _whole(self) -> list[tallies.SpanTally]:
+        return day_summaries.range_tallies(self.session, self.whole_days, self.window.platform)
 
 
 def _hour_from(at: datetime) -> datetime:
@@ -214,13 +216,13 @@ def _hour_from(at: datetime) -> datetime:
 
 @dataclass(slots=True)
 class _Part:
-    """A channel's questions of the window so far (its response times not yet sorted)."""
+    """A channel's questions of the window so far (its response times as runs)."""
 
     asked: int
     by_managers: int
     first_asked: int  # microseconds since 1970
-    first: list[float]
-    manager: list[float]
+    first: list[Times]
+    manager: list[Times]
 
 
 def _first_asked(item: tuple[str, _Part]) -> tuple[int, str]:
@@ -234,35 +236,33 @@ def _channel_parts(spans: Iterable[tallies.SpanTally]) -> dict[str, _Part]:
         for channel_id, asked, by_managers, first_asked, first, manager in tally.channels():
             part = found.get(channel_id)
             if part is None:
-                found[channel_id] = _Part(asked, by_managers, first_asked, first, manager)
+                found[channel_id] = _Part(asked, by_managers, first_asked, [first], [manager])
                 continue
             part.asked += asked
             part.by_managers += by_managers
             part.first_asked = min(part.first_asked, first_asked)
-            part.first += first
-            part.manager += manager
+            part.first.append(first)
+            part.manager.append(manager)
     return found
-
-
-def _merged(runs: Iterable[list[float]]) -> list[float]:
-    """One list in order of lists each in order (a sort finds the runs and merges them)."""
-    return sorted(chain.from_iterable(runs))
 
 
 def _hours(spans: _Spans, zone: ZoneInfo) -> dict[int, Group]:
     """The window's questions by the local hour of the day they were asked in, in `zone`:
     in each piece of one offset, by UTC quarter hour (each in one local hour there)."""
     asked: Counter[int] = Counter()
-    first: defaultdict[int, list[float]] = defaultdict(list)
+    first: defaultdict[int, list[Times]] = defaultdict(list)
     window = spans.window
     for piece in local_hours.pieces(zone, window.low, window.high):
         if not piece.whole_quarters:
             part = replace(window, low=piece.low, high=piece.high)
+            waits: defaultdict[int, list[float]] = defaultdict(list)
             for at, waited in stats_reads.one_by_one(spans.session, part):
                 hour = ensure_utc(at).astimezone(zone).hour
                 asked[hour] += 1
                 if waited is not None:
-                    first[hour].append(float(waited))
+                    waits[hour].append(float(waited))
+            for hour, times in waits.items():
+                first[hour].append(np.array(times))
             continue
         runs = _hour_runs(piece)
         for tally in spans.of(day_summaries.split(piece.low, piece.high)):
@@ -270,9 +270,9 @@ def _hours(spans: _Spans, zone: ZoneInfo) -> dict[int, Group]:
             times = tally.times
             for hour, low, high in runs:
                 asked[hour] += sum(counts[low:high])
-                first[hour] += times[offsets[low] : offsets[high]]
+                first[hour].append(times[offsets[low] : offsets[high]])
     return {
-        hour: Group(asked[hour], Durations(sorted(first[hour])))
+        hour: Group(asked[hour], Durations(joined(first[hour])))
         for hour in sorted(asked)
         if asked[hour]
     }

@@ -71,7 +71,9 @@ def test_a_whole_day_is_read_from_its_summary_once_made(store: Store) -> None:
     assert counted(store) != before
 
 
-@pytest.mark.parametrize("change", ["asked", "answered", "manager", "dismissed", "forgotten"])
+@pytest.mark.parametrize(
+    "change", ["asked", "answered", "answered yesterday", "manager", "dismissed", "forgotten"]
+)
 def test_a_change_to_a_summarised_day_shows_at_once(store: Store, change: str) -> None:
     seeded(store)
     for zone in ZONES:  # the summaries are made (and each zone's hours read from them)
@@ -79,8 +81,8 @@ def test_a_change_to_a_summarised_day_shows_at_once(store: Store, change: str) -
     before = figures(store)
     if change == "asked":  # found in history: a question of a past day
         store.call(ask, 999, NOW - timedelta(days=4, hours=3), "help", 5)
-    elif change == "answered":
-        waiting = a_question(store, 4, status="waiting")
+    elif change.startswith("answered"):  # of a day in the kept span, or yesterday (alone)
+        waiting = a_question(store, 1 if "yesterday" in change else 4, status="waiting")
         at = waiting.asked_at + timedelta(minutes=17)
         store.call(ledger.record_response, waiting.id, 7, False, at, KEEP)
     elif change == "manager":  # a manager's later word on a question a member answered
