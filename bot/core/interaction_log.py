@@ -22,7 +22,6 @@ from bot.store.database import Store
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 60  # real time at most between writes of the held-back last-seen times
-CHECKPOINT_EVERY = 100  # commits on the loop (a few pages of WAL each) between checkpoints
 MAX_QUEUED = 10_000  # events waiting to be written; a record beyond that waits for room
 WRITER_CACHE_KIB = 65_536  # SQLite's page cache on the log's own connections (default 2 MiB):
 # a busy log's indexes are read and written where members' rows fall, all over them
@@ -67,7 +66,6 @@ class InteractionLog:
         self._thread: threading.Thread | None = None
         self._connection: Connection | None = None  # the writer thread's
         self._inline: Connection | None = None  # the event loop's, for lone events on SQLite
-        self._inline_commits = 0  # since the writer's thread last checkpointed
         self._flushed_at = time.monotonic()
         self._handing_over = False
         self._stopping = False
@@ -228,9 +226,6 @@ class InteractionLog:
                 return False
             self._taken(1)
             self.batches_written += 1
-            self._inline_commits += 1
-            if self._inline_commits >= CHECKPOINT_EVERY:
-                self._doorbell.put(None)  # the writer checkpoints when it wakes
             resolve([(pending, fresh)])
             return True
         finally:
@@ -266,8 +261,6 @@ class InteractionLog:
         None once stopped with nothing queued.
         """
         while True:
-            if self._inline_commits >= CHECKPOINT_EVERY:
-                self._checkpoint()
             if time.monotonic() - self._flushed_at > FLUSH_SECONDS:
                 self._flush_held_back()
             if not self._pending:
@@ -330,16 +323,6 @@ class InteractionLog:
                     return exc
         raise AssertionError("unreachable")
 
-    def _checkpoint(self) -> None:
-        """Copy the WAL the loop's commits left into the database, not blocking any writer."""
-        self._inline_commits = 0
-        try:
-            conn = self._writer_connection()
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-            conn.commit()
-        except Exception:
-            log.exception("interaction log: checkpoint failed")
-
     def _writer_connection(self) -> Connection:
         if self._connection is None:
             self._connection = _writing(self.store.engine.connect())
@@ -375,9 +358,8 @@ def _release(conn: Connection) -> None:
 
 
 def _never_waiting(conn: Connection) -> Connection:
-    """The loop's own SQLite connection: it never waits for a lock, and never checkpoints
-    (copying the WAL into the database, with an fsync): the writer's thread does that."""
+    """The loop's own SQLite connection: it never waits for a lock (nor checkpoints, as no
+    connection does: bot.store.checkpoints)."""
     conn.exec_driver_sql("PRAGMA busy_timeout=0")
-    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
     conn.commit()
     return conn

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, create_engine
 
+from bot.store import checkpoints
+
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
 URL_FORMS = "sqlite:///path/steward.db or postgresql://user@host/db"
@@ -59,15 +61,17 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+    """An engine for `url`; SQLite gets WAL (checkpointed by bot.store.checkpoints), a busy
+    timeout and foreign keys."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        checkpoints.watch(engine, parsed.database)  # none as a connection commits
     return engine
 
 
@@ -100,6 +104,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")  # the engine's Checkpoints thread does it
     cursor.close()
 
 
