@@ -23,8 +23,9 @@ from bot.store.database import Store
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 60  # real time at most between writes of the held-back last-seen times
 MAX_QUEUED = 10_000  # events waiting to be written; a record beyond that waits for room
-WRITER_CACHE_KIB = 65_536  # SQLite's page cache on the log's own connections (default 2 MiB):
-# a busy log's indexes are read and written where members' rows fall, all over them
+WRITER_CACHE_KIB = 65_536  # SQLite's page cache on the writer thread's connection (default
+# 2 MiB): a busy log's indexes are read and written where members' rows fall, all over them.
+# The loop's connection, which writes lone events, keeps the default: it is not worth 64 MiB.
 
 
 class InteractionLog:
@@ -86,7 +87,7 @@ class InteractionLog:
         with self.store.engine.connect() as conn:
             self.directory.warm(conn)
         if self.store.engine.dialect.name == "sqlite":
-            self._inline = _never_waiting(_writing(self.store.engine.connect()))
+            self._inline = _never_waiting(self.store.engine.connect())
         self._thread = threading.Thread(target=self._drain, name="interaction-log", daemon=True)
         self._thread.start()
 
@@ -344,7 +345,7 @@ class InteractionLog:
 
 
 def _writing(conn: Connection) -> Connection:
-    """One of the log's own connections: on SQLite, with a page cache of WRITER_CACHE_KIB."""
+    """The writer thread's connection: on SQLite, with a page cache of WRITER_CACHE_KIB."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
         conn.commit()
