@@ -42,8 +42,10 @@ def fit(message: Message, caps: Capabilities) -> list[Message]:
     part, moving to further messages when there are too many or they are too long. The
     buttons, image and file go with the LAST message (a reply to its buttons finds it).
     """
-    buttons = _fit_buttons(message.buttons, caps)
     texts = split_text(message.text, caps.message_length, caps.dialect) if message.text else [""]
+    if len(texts) == 1 and not message.sections and not message.buttons:
+        return [message]  # a short answer: what the rest would make of it, made at once
+    buttons = _fit_buttons(message.buttons, caps)
     sections = [part for s in message.sections for part in _split_section(s, caps)]
     groups = _group_sections(sections, caps) or [[]]
     bodies = [(t, []) for t in texts[:-1]] + [(texts[-1], groups[0])]

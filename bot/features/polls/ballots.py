@@ -3,8 +3,9 @@ votes as the clicks came (vote, move, toggle), each refused click refused alone.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -103,9 +104,14 @@ class _Ballots:
         self.mine: dict[str, list[_Vote]] = defaultdict(list)
         self.added: dict[int, _Vote] = {}  # cast by the batch, by id
         self.removed: list[int] = []  # ids of stored votes taken back
+        self.ids = _fresh_ids(len(clicks))
         if poll.salt is None:
             return
-        hashes = sorted({voter_hash(poll.salt, c.platform, c.user_id) for c in clicks})
+        salt = poll.salt
+        self.hashes = {
+            (c.platform, c.user_id): voter_hash(salt, c.platform, c.user_id) for c in clicks
+        }
+        hashes = sorted(set(self.hashes.values()))
         for start in range(0, len(hashes), 500):
             for row in session.execute(
                 _STORED, {"poll": poll.id, "hashes": hashes[start : start + 500]}
@@ -119,7 +125,7 @@ class _Ballots:
             raise UsageError(f"Poll {poll.id} is closed; it no longer takes votes.")
         if not 0 <= index < len(labels):
             raise UsageError("That option is not on this poll.")
-        digest = voter_hash(poll.salt, click.platform, click.user_id)
+        digest = self.hashes[click.platform, click.user_id]
         mine = self.mine[digest]
         same = next((v for v in mine if v.option_index == index), None)
         if same is not None:
@@ -135,7 +141,7 @@ class _Ballots:
             previous.option_index, previous.moved = index, previous.stored
             return VoteResult(VoteChange.MOVED, labels[index], was)
         vote = _Vote(
-            secrets.randbits(62) + 1,
+            next(self.ids),
             index,
             index if poll.multi else 0,
             None if poll.anonymous else click.member_id,
@@ -165,6 +171,13 @@ class _Ballots:
                 for v in self.added.values()
             ]  # fmt: skip
             self.session.execute(insert(_VOTES), rows)
+
+
+def _fresh_ids(count: int) -> Iterator[int]:
+    """`count` random vote ids (1 … 2⁶²), from one read of the system's randomness."""
+    drawn = os.urandom(8 * count)
+    for start in range(0, len(drawn), 8):
+        yield (int.from_bytes(drawn[start : start + 8], "little") >> 2) + 1
 
 
 _VOTES: Table = PollVote.__table__  # type: ignore[assignment]

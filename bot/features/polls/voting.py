@@ -83,17 +83,14 @@ class VoteQueue:
             return failed
 
     def _apply(self, session: Session, batch: list[Waiting]) -> list[Outcome]:
-        directory = self.app.directory
+        keys = [(w.member.platform, w.member.user_id) for w in batch]
+        voters: dict[tuple[str, str], tuple[MemberRef, datetime]] = {}
+        for key, w in zip(keys, batch, strict=True):  # first seen: at their first click
+            voters.setdefault(key, (w.member, w.at))
+        ids = self.app.directory.member_ids(session, voters)  # one lookup for the batch
         clicks = [
-            Click(
-                w.poll_id,
-                w.index,
-                w.member.platform,
-                w.member.user_id,
-                directory.member_id(session, w.member, w.at),
-                w.at,
-            )
-            for w in batch
+            Click(w.poll_id, w.index, *key, ids[key], w.at)
+            for key, w in zip(keys, batch, strict=True)
         ]
         posts = {
             poll_id: find_post(session, FEATURE, poll_id, POLL_ROLE)
