@@ -18,6 +18,7 @@ from bot.core.event_detail import detail_of
 from bot.core.events import InboundEvent
 from bot.core.interaction_batch import BatchWriter, keys_of
 from bot.core.log_pending import Outcome, Pending, Then, resolve, settle, wake
+from bot.store import memory
 from bot.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class InteractionLog:
             if conn is not None:
                 _release(conn)
         self._inline = self._connection = None
+        memory.give_back()  # the writer's page cache, freed with its connection
 
     async def record(self, event: InboundEvent) -> bool:
         """Queue `event`; return once it is committed (True) or found to be a repeat (False).

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, create_engine
 
-from bot.store import checkpoints
+from bot.store import checkpoints, memory
 
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -183,3 +183,4 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        memory.give_back()  # the connections' page caches
