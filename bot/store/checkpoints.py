@@ -7,7 +7,8 @@ the click's p99. Here no connection checkpoints as it commits (`wal_autocheckpoi
 bot.store.database on every connection); a commit wakes a thread that checkpoints PASSIVE
 (never waiting for, nor blocking, a reader or a writer) PAUSE seconds later (the commits
 meanwhile share it), and that leaves once the database has been quiet for IDLE seconds
-(the next commit starts it again).
+(the next commit starts it again). Writers that never pause would keep a PASSIVE checkpoint
+from ever catching up, and the log from starting again: past RESTART_FRAMES it is made to.
 The last connection to close checkpoints what is left, as SQLite always does.
 """
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 PAUSE = 0.2  # seconds between checkpoints at most
 IDLE = 5.0  # seconds without a commit after which the thread leaves
+WAIT = 5.0  # seconds a RESTART waits for the writer and readers before it
+RESTART_FRAMES = 16_384  # a WAL this long (64 MiB of 4 KiB pages) is made to start again
 
 
 def watch(engine: Engine, database: str) -> Checkpoints:
@@ -74,7 +77,7 @@ class Checkpoints:
     def _run(self) -> None:
         """Checkpoint PAUSE seconds after a wake (the `commit` event comes just before the
         commit itself), and once more before leaving."""
-        conn = sqlite3.connect(self.database, check_same_thread=False)
+        conn = sqlite3.connect(self.database, timeout=WAIT, check_same_thread=False)
         try:
             while self._wake.wait(IDLE) and not self._closed.is_set():
                 self._wake.clear()
@@ -91,8 +94,13 @@ class Checkpoints:
             return self._ran.wait_for(lambda: self.done >= done, timeout)
 
     def _checkpoint(self, conn: sqlite3.Connection) -> None:
+        """PASSIVE; and when the log is still RESTART_FRAMES long (writers never paused for
+        one to catch up, so none could start it again), RESTART: writers wait while it copies
+        what is left (little, just after a PASSIVE one), then the log starts again."""
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            _, frames, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if frames >= RESTART_FRAMES:
+                conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
         except sqlite3.Error:
             log.exception("could not checkpoint %s", self.database)
         with self._ran:

@@ -21,6 +21,7 @@ from bot.store import checkpoints, memory
 
 T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
+WAL_KEPT = 64 * 1024 * 1024  # bytes of an SQLite WAL file kept once it starts again
 URL_FORMS = "sqlite:///path/steward.db or postgresql://user@host/db"
 MIGRATION_LOCK = 0x53_54_45_57_41_52_44  # "STEWARD": the PostgreSQL advisory lock's key
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
@@ -105,6 +106,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA wal_autocheckpoint=0")  # the engine's Checkpoints thread does it
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_KEPT}")  # a WAL started again shrinks
     cursor.close()
 
 

@@ -59,3 +59,22 @@ def test_an_in_memory_store_has_no_checkpoints() -> None:
     store = Store.open("sqlite://", migrate=False)
     assert checkpoints.of(store.engine) is None
     store.close()
+
+
+def test_a_log_written_without_pause_starts_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 200)
+    monkeypatch.setattr(checkpoints, "PAUSE", 0.01)
+    path = tmp_path / "steward.db"
+    store = Store.open(f"sqlite:///{path}", migrate=False)
+    watched = checkpoints.of(store.engine)
+    assert watched is not None
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    longest = 0
+    while watched.done < 20:  # a writer that never pauses, while the thread checkpoints
+        with store.engine.begin() as conn:
+            conn.execute(text("INSERT INTO note (body) VALUES (:b)"), {"b": "x" * 3000})
+        longest = max(longest, (tmp_path / "steward.db-wal").stat().st_size)
+    store.close()
+    assert _in_the_file(path) > 0
+    assert longest < 2_000 * 4096  # a few RESTART_FRAMES long at most, not the whole run
