@@ -42,13 +42,20 @@ def test_commits_leave_the_checkpoint_to_the_stores_thread(tmp_path: Path) -> No
     assert _in_the_file(path) == ROWS
 
 
-def test_the_stores_thread_checkpoints_after_commits(tmp_path: Path) -> None:
-    path = tmp_path / "steward.db"
+def _with_notes(path: Path) -> tuple[Store, checkpoints.Checkpoints]:
+    """A store on `path` with a `note` table, and its checkpoints."""
     store = Store.open(f"sqlite:///{path}", migrate=False)
     watched = checkpoints.of(store.engine)
     assert watched is not None
     with store.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    return store, watched
+
+
+def test_the_stores_thread_checkpoints_after_commits(tmp_path: Path) -> None:
+    path = tmp_path / "steward.db"
+    store, watched = _with_notes(path)
+    with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO note (body) VALUES ('first')"))
     assert watched.wait(1, timeout=30)
     assert _in_the_file(path) == 1  # while the store is still open
@@ -65,11 +72,7 @@ def test_a_log_written_without_pause_starts_again(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 200)
     monkeypatch.setattr(checkpoints, "PAUSE", 0.01)
     path = tmp_path / "steward.db"
-    store = Store.open(f"sqlite:///{path}", migrate=False)
-    watched = checkpoints.of(store.engine)
-    assert watched is not None
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    store, watched = _with_notes(path)
     longest = 0
     while watched.done < 20:  # a writer that never pauses, while the thread checkpoints
         with store.engine.begin() as conn:
