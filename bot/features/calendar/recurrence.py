@@ -87,9 +87,11 @@ class Schedule:
         when = max(when, self.start)
         if not self.rule:
             return self.start if self.start >= when else None
+        if not _is_cron(self.rule):
+            return next(self._walk(when), None)
         # Rules compare wall-clock times: a time the clocks skip (02:30, sent at 03:30) reads
         # earlier than the instant it goes out, so look from a little before and compare in UTC.
-        found = self._first_wall(max(when - _DST_SHIFT, self.start))
+        found = self._first_cron(max(when - _DST_SHIFT, self.start))
         while found is not None and found < when:
             found = self.after(found)
         return found
@@ -122,8 +124,10 @@ class Schedule:
             current = self.after(current)
 
     def _walk(self, when: datetime) -> Iterator[datetime]:
-        """`iterate` for an RRULE in one pass over its wall-clock times: what `first_from`
-        and then `after` over and over find, each after the local time the last went out."""
+        """The occurrences of an RRULE at or after `when`, in one pass over its wall-clock
+        times, each after the local time the last went out at (a time the clocks skip, 02:30,
+        goes out at 03:30 and reads earlier than that instant: so look from a little before
+        and compare in UTC)."""
         when = max(when, self.start)
         last: datetime | None = None  # the local time the previous occurrence went out at
         for wall in self._rrule().xafter(
@@ -140,11 +144,9 @@ class Schedule:
         """The rule as managers wrote it (`once` for a one-off)."""
         return self.rule or "once"
 
-    def _first_wall(self, when: datetime) -> datetime | None:
-        if _is_cron(self.rule):
-            trigger = _cron_trigger(self.rule, self.zone)
-            return _utc(trigger.get_next_fire_time(None, when.astimezone(self.zone)))
-        return _utc(self._rrule().after(when.astimezone(self.zone), inc=True))
+    def _first_cron(self, when: datetime) -> datetime | None:
+        trigger = _cron_trigger(self.rule, self.zone)
+        return _utc(trigger.get_next_fire_time(None, when.astimezone(self.zone)))
 
     def _cron_after(self, when: datetime) -> datetime | None:
         if when < self.start:
