@@ -33,11 +33,15 @@ def insert_ignoring_conflicts(table: Table, dialect: str, *returning: str) -> In
 
 
 def _insert(table: Table, dialect: str) -> Insert:
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
+    if dialect in ("postgresql", "sqlite"):
+        return dialect_insert(table, dialect).on_conflict_do_nothing()
     return insert(table)
+
+
+def dialect_insert(table: Table, dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into `table` that can say what a clash does (`on_conflict_do_update`,
+    `on_conflict_do_nothing`): PostgreSQL's, else SQLite's."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def insert_new_rows(conn, table: Table, rows: list[dict], *key: str) -> set[tuple]:

@@ -21,7 +21,6 @@ from functools import cache
 
 import numpy as np
 from sqlalchemy import Insert, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.core.clock import ensure_utc
@@ -30,6 +29,7 @@ from bot.features.inquiries.stats_reads import Window
 from bot.features.inquiries.store import InquiryDay, InquiryDaySummary
 from bot.features.inquiries.tallies import CHANNEL_COUNTS, QUARTERS, SpanTally, merged, tallied
 from bot.store.raw_sql import bind_value, connection_of, execute_many, fetch
+from bot.store.upserts import dialect_insert
 
 DAY = timedelta(days=1)
 LITTLE_FLOATS = np.dtype("<f8")
@@ -221,7 +221,7 @@ def decoded(channels: str, stored: bytes) -> SpanTally:
 def _keep(dialect: str) -> Insert:
     """Insert a summary, or replace the one kept (stale, or made at once by another)."""
     table = InquiryDaySummary.__table__  # type: ignore[attr-defined]
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = dialect_insert(table, dialect)
     values = ("changes", "channels", "figures")
     return insert.values(
         {name: bindparam(name) for name in (*_KEY, *values)}

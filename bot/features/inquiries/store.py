@@ -16,11 +16,11 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel
 
 from bot.core.clock import ensure_utc
 from bot.store.models import utc_column
+from bot.store.upserts import dialect_insert
 
 WAITING, ANSWERED, RESOLVED, DISMISSED = "waiting", "answered", "resolved", "dismissed"
 SETTLED = (ANSWERED, RESOLVED, DISMISSED)  # no longer waiting for a first answer
@@ -148,7 +148,7 @@ def days_changed(session: Session, *asked: datetime) -> None:
 def _count_change(dialect: str) -> Insert:
     """Add one to a day's changes (the row made at the first)."""
     table = InquiryDay.__table__  # type: ignore[attr-defined]
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = dialect_insert(table, dialect)
     return insert.values(day=bindparam("day"), changes=1).on_conflict_do_update(
         index_elements=[table.c.day], set_={"changes": table.c.changes + 1}
     )

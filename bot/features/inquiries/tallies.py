@@ -69,9 +69,6 @@ class SpanTally:
         return asked, list(accumulate(firsts, initial=len(self.times) - sum(firsts)))
 
 
-EMPTY = SpanTally([], [0] * 2 * QUARTERS, np.empty(0), 0, [])
-
-
 def tallied(rows: Iterable[Row], instant: Callable[[object], datetime]) -> SpanTally:
     """The tally of `rows` (as `stats_reads.rows` reads them; `instant` makes a stored time
     a datetime)."""
