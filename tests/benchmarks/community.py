@@ -116,43 +116,62 @@ def people(members: int, channels: int) -> People:
     )
 
 
+def people_inserts(who: People, extra: list[MemberRef], seen: object) -> list[tuple[str, list]]:
+    """The statements (`?` marks) and rows of the members (then `extra`) and channels, in
+    order, as an existing community; `seen`: their first and last seen times, as the
+    database's driver takes them."""
+    members = [(m.platform, m.user_id, m.name, False, seen, seen) for m in [*who.members, *extra]]
+    channels = [(c.platform, c.channel_id, c.name, False) for c in who.channels]
+    return [
+        (
+            "INSERT INTO member (platform, platform_user_id, name, is_bot, roles, first_seen_at,"
+            " last_seen_at) VALUES (?, ?, ?, ?, '', ?, ?)",
+            members,
+        ),
+        (
+            "INSERT INTO channel (platform, platform_channel_id, name, is_admin)"
+            " VALUES (?, ?, ?, ?)",
+            channels,
+        ),
+    ]
+
+
+def bot_posts_insert(who: People, count: int, at: object) -> tuple[str, list]:
+    """The statement (`?` marks) and rows of `count` calendar posts the bot made at `at`,
+    each with a content type (message ids `bot0`, `bot1`, …)."""
+    rows = [
+        (
+            PLATFORM,
+            who.channels[n % len(who.channels)].channel_id,
+            f"bot{n}",
+            n,
+            CONTENT_TYPES[n % len(CONTENT_TYPES)],
+            at,
+        )
+        for n in range(count)
+    ]
+    sql = (
+        "INSERT INTO botmessage (platform, channel_id, platform_message_id, feature, ref_id,"
+        " content_type, created_at) VALUES (?, ?, ?, 'calendar', ?, ?, ?)"
+    )
+    return sql, rows
+
+
 def store_people(db: sqlite3.Connection, who: People, extra: list[MemberRef] = ()) -> None:
     """Insert the members (then `extra`) and channels, in order, as an existing community."""
-    seen = sqlite_time(START)
     db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO member (platform, platform_user_id, name, is_bot, roles, first_seen_at,"
-        " last_seen_at) VALUES (?, ?, ?, 0, '', ?, ?)",
-        [(m.platform, m.user_id, m.name, seen, seen) for m in [*who.members, *extra]],
-    )
-    db.executemany(
-        "INSERT INTO channel (platform, platform_channel_id, name, is_admin) VALUES (?, ?, ?, 0)",
-        [(c.platform, c.channel_id, c.name) for c in who.channels],
-    )
+    for sql, rows in people_inserts(who, list(extra), sqlite_time(START)):
+        db.executemany(sql, rows)
     db.execute("COMMIT")
 
 
 def store_bot_posts(db: sqlite3.Connection, who: People, count: int) -> list[str]:
     """Calendar posts the bot made (each with a content type); returns their message ids."""
-    ids = [f"bot{n}" for n in range(count)]
+    sql, rows = bot_posts_insert(who, count, sqlite_time(START))
     db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO botmessage (platform, channel_id, platform_message_id, feature, ref_id,"
-        " content_type, created_at) VALUES (?, ?, ?, 'calendar', ?, ?, ?)",
-        [
-            (
-                PLATFORM,
-                who.channels[n % len(who.channels)].channel_id,
-                message,
-                n,
-                CONTENT_TYPES[n % len(CONTENT_TYPES)],
-                sqlite_time(START),
-            )
-            for n, message in enumerate(ids)
-        ],
-    )
+    db.executemany(sql, rows)
     db.execute("COMMIT")
-    return ids
+    return [row[2] for row in rows]
 
 
 @dataclass

@@ -29,12 +29,12 @@ from bot.core.events import InboundEvent
 from bot.store.database import Store
 from tests.bench import BenchRow, Sizes, Target
 from tests.benchmarks.community import (
-    CONTENT_TYPES,
-    PLATFORM,
     People,
+    bot_posts_insert,
     close_app,
     open_app,
     people,
+    people_inserts,
 )
 from tests.benchmarks.event_mix import ROW_COLUMNS, Mix
 from tests.benchmarks.ingest import BOT_POSTS, RAW_BATCH, timed_waves
@@ -65,33 +65,10 @@ def _fresh(url: str, who: People, joined: list) -> None:
     """The schema dropped and migrated; the members (then `joined`), channels and bot posts."""
     reset_postgres(url)
     Store.open(url).close()
-    seen = START
+    inserts = [*people_inserts(who, joined, START), bot_posts_insert(who, BOT_POSTS, START)]
     with psycopg.connect(_plain(url)) as db, db.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO member (platform, platform_user_id, name, is_bot, roles, first_seen_at,"
-            " last_seen_at) VALUES (%s, %s, %s, false, '', %s, %s)",
-            [(m.platform, m.user_id, m.name, seen, seen) for m in [*who.members, *joined]],
-        )
-        cur.executemany(
-            "INSERT INTO channel (platform, platform_channel_id, name, is_admin)"
-            " VALUES (%s, %s, %s, false)",
-            [(c.platform, c.channel_id, c.name) for c in who.channels],
-        )
-        cur.executemany(
-            "INSERT INTO botmessage (platform, channel_id, platform_message_id, feature, ref_id,"
-            " content_type, created_at) VALUES (%s, %s, %s, 'calendar', %s, %s, %s)",
-            [
-                (
-                    PLATFORM,
-                    who.channels[n % len(who.channels)].channel_id,
-                    f"bot{n}",
-                    n,
-                    CONTENT_TYPES[n % len(CONTENT_TYPES)],
-                    START,
-                )
-                for n in range(BOT_POSTS)
-            ],
-        )
+        for sql, rows in inserts:
+            cur.executemany(sql.replace("?", "%s"), rows)
 
 
 async def _through_deliver(url: str, mix: Mix) -> float:
