@@ -20,6 +20,7 @@ def _resident_mib() -> float:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
 def test_a_closed_connections_page_cache_is_given_back(tmp_path: Path) -> None:
+    start = _resident_mib()
     conn = sqlite3.connect(tmp_path / "cache.db")
     conn.execute(f"PRAGMA cache_size=-{CACHE_MIB * 1024}")
     conn.execute("CREATE TABLE t (body BLOB)")
@@ -28,8 +29,7 @@ def test_a_closed_connections_page_cache_is_given_back(tmp_path: Path) -> None:
         conn.execute("INSERT INTO t VALUES (randomblob(3000))")
         kept.append(str(len(kept)) * 20)
     conn.commit()  # the cache is now full of the table's pages
-    conn.close()  # freed, but kept by the C library: the strings pin the heap around them
-    before = _resident_mib()
+    conn.close()  # freed, but may be kept by the C library: the strings pin the heap
     if not memory.give_back():
         pytest.skip("this C library cannot give memory back (not glibc)")
-    assert before - _resident_mib() >= CACHE_MIB / 2
+    assert _resident_mib() - start < CACHE_MIB / 2  # the cache's memory is not kept
